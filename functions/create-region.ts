@@ -1,0 +1,5 @@
+import { route } from '#shared/api/routes.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { inventory } from './commons/services.ts';
+
+export const handler = httpHandler(route('POST /api/regions'), async ({ body }) => ({ body: await inventory.createRegion(body) }));

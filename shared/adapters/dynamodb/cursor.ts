@@ -1,0 +1,22 @@
+import { ValidationError } from '#shared/domain/errors.ts';
+
+/** Opaque pagination cursor: the LastEvaluatedKey of the previous Query page, base64url JSON. */
+export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
+  return lastKey ? Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const entries = Object.entries(value);
+      if (entries.length > 0 && entries.every(([, v]) => typeof v === 'string')) return value as Record<string, string>;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('the cursor is not one this API gave out', [
+    { field: 'query.cursor', problem: 'unknown cursor; start again without it' },
+  ]);
+}

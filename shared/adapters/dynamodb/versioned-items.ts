@@ -1,0 +1,160 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, NotFoundError, ValidationError, VersionConflictError } from '#shared/domain/errors.ts';
+import type { Page } from '#shared/domain/paging.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { ItemKey } from './keys.ts';
+
+/** Attributes that belong to the table's layout, never to the entity returned to callers. */
+/** A filtered page stops topping up after this many requests and hands back a cursor. */
+const MAX_REQUESTS_PER_PAGE = 10;
+
+const LAYOUT_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'searchText', 'expiresAt']);
+
+export interface QuerySpec {
+  indexName?: string;
+  partitionAttribute: string;
+  partitionValue: string;
+  sortAttribute: string;
+  sortPrefix: string;
+  limit: number;
+  cursor?: string;
+  /** Extra filter applied after the key condition (counts against the page, not the key read). */
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+}
+
+/**
+ * Optimistic-locking persistence for one entity kind. Every write is one conditional request:
+ * create only where nothing exists, replace and delete only at the version the caller read. A lost
+ * race becomes a {@link VersionConflictError} carrying the current version.
+ */
+export class VersionedItems<T extends { id: string; version: number }> {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Entity name, used in error messages and stored as `entity`. */
+    readonly entity: string,
+    /** Extra attributes (index keys, search text) derived from the entity. */
+    private readonly derive: (value: T) => Record<string, unknown> = () => ({}),
+  ) {}
+
+  async get(key: ItemKey): Promise<T | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    return result.Item ? this.fromItem(result.Item) : undefined;
+  }
+
+  async getOrThrow(key: ItemKey, id: string): Promise<T> {
+    const found = await this.get(key);
+    if (!found) throw new NotFoundError(this.entity, id);
+    return found;
+  }
+
+  /** Stores a new entity at version 1; refuses if the id is taken. */
+  async create(key: ItemKey, value: Omit<T, 'version'>): Promise<T> {
+    const stored = { ...value, version: 1 } as T;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.toItem(key, stored),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new AlreadyExistsError(this.entity, value.id);
+      throw error;
+    }
+    return stored;
+  }
+
+  /** Replaces the entity if it is still at `expectedVersion`; returns it at the next version. */
+  async replace(key: ItemKey, value: Omit<T, 'version'>, expectedVersion: number): Promise<T> {
+    const stored = { ...value, version: expectedVersion + 1 } as T;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.toItem(key, stored),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      throw this.conflictOrRethrow(error, value.id);
+    }
+    return stored;
+  }
+
+  async delete(key: ItemKey, id: string, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      throw this.conflictOrRethrow(error, id);
+    }
+  }
+
+  /**
+   * One page of at most `limit` items, resumable with `nextCursor`. Without a filter this is one
+   * Query request (up to 1 MB). With a filter, DynamoDB counts `Limit` before filtering, so the page
+   * is topped up with a few more requests for what is still missing, never more than asked for.
+   */
+  async queryPage(spec: QuerySpec): Promise<Page<T>> {
+    let startKey = decodeCursor(spec.cursor);
+    if (startKey && startKey[spec.partitionAttribute] !== spec.partitionValue) {
+      throw new ValidationError('the cursor belongs to another list', [
+        { field: 'query.cursor', problem: 'this cursor was issued for another list; start again without it' },
+      ]);
+    }
+    const items: T[] = [];
+    for (let request = 0; request < MAX_REQUESTS_PER_PAGE; request++) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: spec.indexName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': spec.partitionAttribute, '#sk': spec.sortAttribute, ...spec.filter?.names },
+        ExpressionAttributeValues: { ':pk': spec.partitionValue, ':prefix': spec.sortPrefix, ...spec.filter?.values },
+        FilterExpression: spec.filter?.expression,
+        Limit: spec.limit - items.length,
+        ExclusiveStartKey: startKey,
+      };
+      const result = await this.doc.send(new QueryCommand(input));
+      items.push(...(result.Items ?? []).map((item) => this.fromItem(item)));
+      startKey = result.LastEvaluatedKey;
+      if (!startKey || items.length >= spec.limit) break;
+    }
+    return { items, ...(startKey ? { nextCursor: encodeCursor(startKey) } : {}) };
+  }
+
+  toItem(key: ItemKey, value: T): Record<string, unknown> {
+    return { ...value, ...this.derive(value), ...key, entity: this.entity };
+  }
+
+  fromItem(item: Record<string, unknown>): T {
+    return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT_ATTRIBUTES.has(name))) as T;
+  }
+
+  private conflictOrRethrow(error: unknown, id: string): unknown {
+    if (!(error instanceof ConditionalCheckFailedException)) return error;
+    const current = error.Item?.version?.N;
+    if (current === undefined) return new NotFoundError(this.entity, id);
+    return new VersionConflictError(this.entity, id, Number(current));
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Role } from '#shared/domain/identity.ts';
+import { EVERYONE, INVENTORY_EDITORS } from '#shared/domain/identity.ts';
+import { DeviceKind, Slug } from '#shared/schemas/common.ts';
+import { Device, DeviceCreate, DevicePatch, DeviceReplace } from '#shared/schemas/device.ts';
+import { Environment, EnvironmentInput } from '#shared/schemas/environment.ts';
+import { Member, MemberInput, MemberReplace } from '#shared/schemas/member.ts';
+import { Region, RegionInput } from '#shared/schemas/region.ts';
+import { PageQuery, ReadBack, RegionPath, pageOf } from './common.ts';
+
+/**
+ * The API contract, one entry per route. The same table drives the Lambda handlers' validation,
+ * the local HTTP host's routing, the CDK HTTP API routes and the OpenAPI document, so none of
+ * them can disagree about a path, a role or a body.
+ */
+export interface RouteContract {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path syntax: `/api/regions/{regionId}`. */
+  path: string;
+  /** The Lambda entry in `functions/` that serves the route (file name without `.ts`). */
+  functionName: string;
+  summary: string;
+  /** Roles allowed; `public` routes need no token. */
+  allow: readonly Role[] | 'public';
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Media type of the body; JSON unless said otherwise. */
+  bodyType?: 'application/json' | 'text/csv';
+  successStatus?: number;
+  response?: z.ZodType;
+}
+
+const MemberPath = RegionPath.extend({ memberId: Slug });
+const EnvironmentPath = RegionPath.extend({ environmentId: Slug });
+const DevicePath = RegionPath.extend({ deviceId: Slug });
+
+const DeviceListQuery = PageQuery.extend({
+  environmentId: Slug.optional(),
+  kind: DeviceKind.optional(),
+  memberId: Slug.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+/** DELETE carries its version in If-Match or `?version=`. */
+const DeleteQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
+
+const ADMIN: readonly Role[] = ['admin'];
+const PLANNERS: readonly Role[] = ['admin', 'budget-owner'];
+const OPERATORS: readonly Role[] = ['operator', 'admin'];
+
+export const ROUTES = [
+  { method: 'GET', path: '/api/openapi.json', functionName: 'get-openapi', summary: 'This API described as OpenAPI 3.1', allow: 'public' },
+
+  { method: 'GET', path: '/api/regions', functionName: 'list-regions', summary: 'List regions', allow: EVERYONE, query: PageQuery, response: pageOf(Region) },
+  { method: 'POST', path: '/api/regions', functionName: 'create-region', summary: 'Create a region', allow: ADMIN, body: RegionInput, successStatus: 201, response: Region },
+  { method: 'GET', path: '/api/regions/{regionId}', functionName: 'get-region', summary: 'Get a region', allow: EVERYONE, params: RegionPath, response: Region },
+  { method: 'PUT', path: '/api/regions/{regionId}', functionName: 'update-region', summary: 'Replace a region’s settings (lifetimes, price index, default key)', allow: PLANNERS, params: RegionPath, body: RegionInput.extend(ReadBack), response: Region },
+
+  { method: 'GET', path: '/api/regions/{regionId}/members', functionName: 'list-members', summary: 'List member municipalities', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Member) },
+  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', summary: 'Add a member municipality', allow: ADMIN, params: RegionPath, body: MemberInput, successStatus: 201, response: Member },
+  { method: 'GET', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'get-member', summary: 'Get a member', allow: EVERYONE, params: MemberPath, response: Member },
+  { method: 'PUT', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'update-member', summary: 'Replace a member (a member may edit its own record)', allow: ['admin', 'member'], params: MemberPath, body: MemberReplace, response: Member },
+
+  { method: 'GET', path: '/api/regions/{regionId}/environments', functionName: 'list-environments', summary: 'List operating environments', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Environment) },
+  { method: 'POST', path: '/api/regions/{regionId}/environments', functionName: 'create-environment', summary: 'Add an operating environment', allow: OPERATORS, params: RegionPath, body: EnvironmentInput, successStatus: 201, response: Environment },
+  { method: 'GET', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'get-environment', summary: 'Get an operating environment', allow: EVERYONE, params: EnvironmentPath, response: Environment },
+  { method: 'PUT', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'update-environment', summary: 'Replace an operating environment', allow: OPERATORS, params: EnvironmentPath, body: EnvironmentInput.extend(ReadBack), response: Environment },
+
+  { method: 'GET', path: '/api/regions/{regionId}/devices', functionName: 'list-devices', summary: 'List devices, filtered by environment, kind, paying member or text', allow: EVERYONE, params: RegionPath, query: DeviceListQuery, response: pageOf(Device) },
+  { method: 'POST', path: '/api/regions/{regionId}/devices', functionName: 'create-device', summary: 'Register a device', allow: INVENTORY_EDITORS, params: RegionPath, body: DeviceCreate, successStatus: 201, response: Device },
+  { method: 'GET', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'get-device', summary: 'Get a device', allow: EVERYONE, params: DevicePath, response: Device },
+  { method: 'PUT', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'replace-device', summary: 'Replace a device', allow: INVENTORY_EDITORS, params: DevicePath, body: DeviceReplace.extend({ id: Slug.optional() }), response: Device },
+  { method: 'PATCH', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'patch-device', summary: 'Change some fields of a device', allow: INVENTORY_EDITORS, params: DevicePath, body: DevicePatch, response: Device },
+  { method: 'DELETE', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'delete-device', summary: 'Remove a device', allow: INVENTORY_EDITORS, params: DevicePath, query: DeleteQuery, successStatus: 204 },
+] as const satisfies readonly RouteContract[];
+
+export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
+
+/** The contract of one route, by its API Gateway route key (`GET /api/regions`). */
+export function route<K extends RouteKey>(routeKey: K): Extract<(typeof ROUTES)[number], { method: K extends `${infer M} ${string}` ? M : never; path: K extends `${string} ${infer P}` ? P : never }> {
+  const found = ROUTES.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
+  if (!found) throw new Error(`no route ${routeKey} in the contract`);
+  return found as never;
+}

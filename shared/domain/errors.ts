@@ -1,0 +1,81 @@
+/**
+ * The one error model. Every error a caller may see carries an HTTP status, a stable code and
+ * `expose`: a 4xx message is shown to the caller, anything else becomes a generic 500.
+ */
+export interface FieldProblem {
+  /** Where the problem is: `body.criticality`, `query.limit`, `row 12.purchaseDate`. */
+  field: string;
+  problem: string;
+}
+
+export class DriftsbildeError extends Error {
+  readonly expose: boolean;
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.expose = statusCode < 500;
+  }
+}
+
+export class ValidationError extends DriftsbildeError {
+  constructor(message: string, problems: FieldProblem[]) {
+    super(400, 'validation-failed', message, problems);
+  }
+}
+
+export class NotFoundError extends DriftsbildeError {
+  constructor(what: string, id: string) {
+    super(404, 'not-found', `${what} '${id}' does not exist`, { [what]: id });
+  }
+}
+
+export class AlreadyExistsError extends DriftsbildeError {
+  constructor(what: string, id: string) {
+    super(409, 'already-exists', `${what} '${id}' exists already; choose another id or update it`, { [what]: id });
+  }
+}
+
+/** Someone else changed the record since the caller read it. */
+export class VersionConflictError extends DriftsbildeError {
+  constructor(what: string, id: string, currentVersion: number) {
+    super(409, 'version-conflict', `${what} '${id}' was changed by someone else; read it again (current version ${currentVersion})`, {
+      currentVersion,
+    });
+  }
+}
+
+export class UnauthorizedError extends DriftsbildeError {
+  constructor(message = 'a valid bearer token is required') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends DriftsbildeError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DriftsbildeError {
+  constructor(expected: string) {
+    super(415, 'unsupported-media-type', `send the body as ${expected}`, { expected });
+  }
+}
+
+export class PayloadTooLargeError extends DriftsbildeError {
+  constructor(limitBytes: number) {
+    super(413, 'payload-too-large', `the body is larger than ${limitBytes} bytes`, { limitBytes });
+  }
+}
+
+/** A rule of the domain refused the request (e.g. a member moving its device to another payer). */
+export class RuleViolationError extends DriftsbildeError {
+  constructor(message: string, details?: unknown) {
+    super(422, 'rule-violated', message, details);
+  }
+}

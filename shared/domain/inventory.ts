@@ -1,0 +1,159 @@
+import type { Device, DeviceFields } from '#shared/schemas/device.ts';
+import { DeviceFields as DeviceFieldsSchema } from '#shared/schemas/device.ts';
+import type { Environment } from '#shared/schemas/environment.ts';
+import type { Member } from '#shared/schemas/member.ts';
+import type { Region } from '#shared/schemas/region.ts';
+import { parseOrThrow } from '#shared/schemas/validate.ts';
+import { NotFoundError, ValidationError } from './errors.ts';
+import { assertMayEditMemberRecord, type Identity } from './identity.ts';
+import type { DeviceFilter, InventoryStore, Unversioned } from './inventory-store.ts';
+import type { Page, PageRequest } from './paging.ts';
+
+/**
+ * Inventory use cases: regions, members, environments and devices. Each checks what the store
+ * cannot (that references exist, who may edit what) and then makes one conditional write.
+ */
+export class Inventory {
+  constructor(private readonly store: InventoryStore) {}
+
+  // --- regions -------------------------------------------------------------------------------
+  listRegions(page: PageRequest): Promise<Page<Region>> {
+    return this.store.listRegions(page);
+  }
+
+  async getRegion(regionId: string): Promise<Region> {
+    const region = await this.store.getRegion(regionId);
+    if (!region) throw new NotFoundError('region', regionId);
+    return region;
+  }
+
+  createRegion(region: Unversioned<Region>): Promise<Region> {
+    return this.store.createRegion(region);
+  }
+
+  async replaceRegion(regionId: string, region: Unversioned<Region>, expectedVersion: number): Promise<Region> {
+    await this.getRegion(regionId);
+    return this.store.replaceRegion({ ...region, id: regionId }, expectedVersion);
+  }
+
+  // --- members -------------------------------------------------------------------------------
+  async listMembers(regionId: string, page: PageRequest): Promise<Page<Member>> {
+    await this.getRegion(regionId);
+    return this.store.listMembers(regionId, page);
+  }
+
+  async getMember(regionId: string, memberId: string): Promise<Member> {
+    const member = await this.store.getMember(regionId, memberId);
+    if (!member) throw new NotFoundError('member', memberId);
+    return member;
+  }
+
+  async createMember(regionId: string, member: Unversioned<Member>): Promise<Member> {
+    await this.getRegion(regionId);
+    await this.assertMemberExists(regionId, member.mergedInto, 'body.mergedInto');
+    return this.store.createMember(regionId, member);
+  }
+
+  async replaceMember(identity: Identity, regionId: string, memberId: string, member: Unversioned<Member>, expectedVersion: number): Promise<Member> {
+    assertMayEditMemberRecord(identity, [memberId], `member '${memberId}'`);
+    await this.getMember(regionId, memberId);
+    await this.assertMemberExists(regionId, member.mergedInto, 'body.mergedInto');
+    return this.store.replaceMember(regionId, { ...member, id: memberId }, expectedVersion);
+  }
+
+  // --- environments --------------------------------------------------------------------------
+  async listEnvironments(regionId: string, page: PageRequest): Promise<Page<Environment>> {
+    await this.getRegion(regionId);
+    return this.store.listEnvironments(regionId, page);
+  }
+
+  async getEnvironment(regionId: string, environmentId: string): Promise<Environment> {
+    const environment = await this.store.getEnvironment(regionId, environmentId);
+    if (!environment) throw new NotFoundError('environment', environmentId);
+    return environment;
+  }
+
+  async createEnvironment(regionId: string, environment: Unversioned<Environment>): Promise<Environment> {
+    await this.getRegion(regionId);
+    await this.assertServedMembersExist(regionId, environment);
+    return this.store.createEnvironment(regionId, environment);
+  }
+
+  async replaceEnvironment(regionId: string, environmentId: string, environment: Unversioned<Environment>, expectedVersion: number): Promise<Environment> {
+    await this.getEnvironment(regionId, environmentId);
+    await this.assertServedMembersExist(regionId, environment);
+    return this.store.replaceEnvironment(regionId, { ...environment, id: environmentId }, expectedVersion);
+  }
+
+  // --- devices -------------------------------------------------------------------------------
+  async listDevices(regionId: string, filter: DeviceFilter, page: PageRequest): Promise<Page<Device>> {
+    await this.getRegion(regionId);
+    return this.store.listDevices(regionId, filter, page);
+  }
+
+  async getDevice(regionId: string, deviceId: string): Promise<Device> {
+    const device = await this.store.getDevice(regionId, deviceId);
+    if (!device) throw new NotFoundError('device', deviceId);
+    return device;
+  }
+
+  async createDevice(identity: Identity, regionId: string, device: DeviceFields): Promise<Device> {
+    assertMayEditMemberRecord(identity, [payingMember(device)], `device '${device.id}'`);
+    await this.getRegion(regionId);
+    await this.assertDeviceReferencesExist(regionId, device);
+    return this.store.createDevice(regionId, device);
+  }
+
+  async replaceDevice(identity: Identity, regionId: string, deviceId: string, device: Omit<DeviceFields, 'id'>, expectedVersion: number): Promise<Device> {
+    const current = await this.getDevice(regionId, deviceId);
+    const next = { ...device, id: deviceId };
+    assertMayEditMemberRecord(identity, [payingMember(current), payingMember(next)], `device '${deviceId}'`);
+    await this.assertDeviceReferencesExist(regionId, next);
+    return this.store.replaceDevice(regionId, next, expectedVersion);
+  }
+
+  /** Applies the given fields onto the stored device and validates the result as a whole device. */
+  async patchDevice(identity: Identity, regionId: string, deviceId: string, patch: Partial<Omit<DeviceFields, 'id'>>, expectedVersion: number): Promise<Device> {
+    const { version: _version, ...current } = await this.getDevice(regionId, deviceId);
+    const merged = parseOrThrow(DeviceFieldsSchema, { ...current, ...patch, id: deviceId }, 'body');
+    return this.replaceDevice(identity, regionId, deviceId, merged, expectedVersion);
+  }
+
+  async deleteDevice(identity: Identity, regionId: string, deviceId: string, expectedVersion: number): Promise<void> {
+    const current = await this.getDevice(regionId, deviceId);
+    assertMayEditMemberRecord(identity, [payingMember(current)], `device '${deviceId}'`);
+    await this.store.deleteDevice(regionId, deviceId, expectedVersion);
+  }
+
+  // --- reference checks ----------------------------------------------------------------------
+  private async assertDeviceReferencesExist(regionId: string, device: Pick<DeviceFields, 'environmentId' | 'payer'>): Promise<void> {
+    const [environment] = await Promise.all([
+      this.store.getEnvironment(regionId, device.environmentId),
+      this.assertMemberExists(regionId, payingMember(device), 'body.payer.memberId'),
+    ]);
+    if (!environment) {
+      throw new ValidationError(`environment '${device.environmentId}' does not exist in region '${regionId}'`, [
+        { field: 'body.environmentId', problem: `no environment '${device.environmentId}' in this region` },
+      ]);
+    }
+  }
+
+  private async assertServedMembersExist(regionId: string, environment: Unversioned<Environment>): Promise<void> {
+    const memberIds = [...new Set(environment.serves.map((period) => period.memberId))];
+    await Promise.all(memberIds.map((memberId) => this.assertMemberExists(regionId, memberId, `body.serves[memberId=${memberId}]`)));
+  }
+
+  private async assertMemberExists(regionId: string, memberId: string | undefined, field: string): Promise<void> {
+    if (memberId === undefined) return;
+    if (!(await this.store.getMember(regionId, memberId))) {
+      throw new ValidationError(`member '${memberId}' does not exist in region '${regionId}'`, [
+        { field, problem: `no member '${memberId}' in this region` },
+      ]);
+    }
+  }
+}
+
+/** The member that pays for a device alone, or undefined for a shared device. */
+export function payingMember(device: Pick<DeviceFields, 'payer'>): string | undefined {
+  return device.payer.type === 'member' ? device.payer.memberId : undefined;
+}

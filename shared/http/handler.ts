@@ -1,0 +1,63 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteContract } from '#shared/api/routes.ts';
+import { ValidationError } from '#shared/domain/errors.ts';
+import type { Identity } from '#shared/domain/identity.ts';
+import { authorise, errorResponses, readBody, validate, type ParsedEvent } from './middlewares.ts';
+import { jsonResponse } from './responses.ts';
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface ApiRequest<R extends RouteContract> {
+  params: Infer<R['params']>;
+  query: Infer<R['query']>;
+  body: Infer<R['body']>;
+  /** Present on every route that is not public. */
+  identity: Identity;
+  headers: Record<string, string | undefined>;
+}
+
+/** A use case's answer: a body for JSON, or a finished response (files, empty bodies). */
+export type ApiReply = { body: unknown; headers?: Record<string, string> } | APIGatewayProxyStructuredResultV2;
+
+/**
+ * Builds a Lambda handler for one route of the contract. The middy chain does everything routes
+ * share (error mapping, body limits, authorisation, validation) so the body is one use-case call.
+ */
+export function httpHandler<R extends RouteContract>(contract: R, run: (request: ApiRequest<R>) => Promise<ApiReply>) {
+  const chain = middy<ParsedEvent, APIGatewayProxyStructuredResultV2>()
+    .use(errorResponses())
+    .use(authorise(contract.allow))
+    .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined))
+    .use(validate(contract))
+    .handler(async function runUseCase(event) {
+      const reply = await run({
+        ...(event.parsed as { params: never; query: never; body: never }),
+        identity: event.identity as Identity,
+        headers: event.headers ?? {},
+      });
+      if ('statusCode' in reply) return reply;
+      return jsonResponse(contract.successStatus ?? 200, reply.body, (reply as { headers?: Record<string, string> }).headers);
+    });
+  // API Gateway hands over a plain v2 event; the chain adds `parsed` and `identity` before the body runs.
+  return chain as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+}
+
+/** The version a write is based on: from the body, else from `If-Match` (`"3"` or `3`), else from `?version=`. */
+export function expectedVersion(request: { body?: unknown; query?: unknown; headers: Record<string, string | undefined> }): number {
+  const fromBody = (request.body as { version?: number } | undefined)?.version;
+  if (fromBody !== undefined) return fromBody;
+  const fromQuery = (request.query as { version?: number } | undefined)?.version;
+  if (fromQuery !== undefined) return fromQuery;
+  const ifMatch = request.headers['if-match']?.replace(/^W\//, '').replace(/"/g, '').trim();
+  if (ifMatch && /^[1-9]\d*$/.test(ifMatch)) return Number(ifMatch);
+  throw new ValidationError('say which version you are changing', [
+    { field: 'body.version', problem: 'send the version you read, in the body or as an If-Match header' },
+  ]);
+}
+
+/** The ETag a single record is served with, so a client can send it back in If-Match. */
+export function etag(record: { version: number }): Record<string, string> {
+  return { etag: `"${record.version}"` };
+}

@@ -1,0 +1,107 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
+import { hasAnyRole, ROLES, type Identity, type Role } from '#shared/domain/identity.ts';
+import { fieldProblems } from '#shared/schemas/validate.ts';
+import { errorResponse } from './responses.ts';
+
+/** Bodies above this size are refused before they are parsed. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The event as it leaves the middy chain: authenticated, parsed and validated. */
+export interface ParsedEvent extends APIGatewayProxyEventV2WithJWTAuthorizer {
+  identity?: Identity;
+  /** The body as text (decoded from base64 when API Gateway encoded it). */
+  bodyText?: string;
+  parsed: { params: unknown; query: unknown; body: unknown };
+}
+
+type Middleware = MiddlewareObj<ParsedEvent, APIGatewayProxyStructuredResultV2>;
+
+/** Maps any thrown error to the one error shape. Registered first so it wraps all others. */
+export function errorResponses(): Middleware {
+  return {
+    onError: function mapErrorToResponse(request) {
+      request.response = errorResponse(request.error);
+    },
+  };
+}
+
+/** Reads the identity from JWT claims as API Gateway's JWT authorizer passes them, and checks the role. */
+export function authorise(allow: readonly Role[] | 'public'): Middleware {
+  return {
+    before: function checkRole(request) {
+      if (allow === 'public') return;
+      const identity = identityFromClaims(request.event.requestContext?.authorizer?.jwt?.claims);
+      if (!identity) throw new UnauthorizedError();
+      if (!hasAnyRole(identity, allow)) {
+        throw new ForbiddenError(`this needs one of the roles ${allow.join(', ')}; you have ${identity.roles.join(', ') || 'none'}`);
+      }
+      request.event.identity = identity;
+    },
+  };
+}
+
+/** Enforces size and media type, then decodes the body (JSON is parsed; CSV is kept as text). */
+export function readBody(expected: 'application/json' | 'text/csv' | undefined): Middleware {
+  return {
+    before: function decodeBody(request) {
+      const { event } = request;
+      const raw = event.body ?? '';
+      const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      event.parsed = { params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, body: undefined };
+      if (expected === undefined) return;
+      const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (contentType !== expected) throw new UnsupportedMediaTypeError(expected);
+      event.bodyText = text;
+      if (expected === 'text/csv') {
+        event.parsed.body = text;
+        return;
+      }
+      try {
+        event.parsed.body = JSON.parse(text);
+      } catch {
+        throw new ValidationError('the body is not valid JSON', [{ field: 'body', problem: 'is not valid JSON' }]);
+      }
+    },
+  };
+}
+
+/** Validates path parameters, query and body with the route's zod schemas; names every bad field. */
+export function validate(schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType }): Middleware {
+  return {
+    before: function validateRequest(request) {
+      const parsed = request.event.parsed;
+      const problems = [];
+      for (const part of ['params', 'query', 'body'] as const) {
+        const schema = schemas[part];
+        if (!schema) continue;
+        const result = schema.safeParse(parsed[part]);
+        if (result.success) parsed[part] = result.data;
+        else problems.push(...fieldProblems(result.error.issues, part === 'params' ? 'path' : part));
+      }
+      if (problems.length > 0) {
+        throw new ValidationError(`the request is not valid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+      }
+    },
+  };
+}
+
+/**
+ * Cognito puts groups in `cognito:groups`; API Gateway's HTTP API passes an array claim as the
+ * string "[a b]". The member a municipality user acts for is the custom claim `custom:memberId`.
+ */
+export function identityFromClaims(claims: Record<string, string | number | boolean | string[]> | undefined): Identity | undefined {
+  if (!claims || typeof claims.sub !== 'string') return undefined;
+  const rawGroups = claims['cognito:groups'];
+  const groups = Array.isArray(rawGroups)
+    ? rawGroups
+    : typeof rawGroups === 'string'
+      ? rawGroups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      : [];
+  const roles = groups.filter((group): group is Role => (ROLES as readonly string[]).includes(group));
+  const memberId = claims['custom:memberId'];
+  return { subject: claims.sub, roles, ...(typeof memberId === 'string' && memberId ? { memberId } : {}) };
+}

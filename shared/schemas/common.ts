@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Lowercase slug used for every id: `kr-ikt`, `kristiansand`, `fw-kris-01`. */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug (a-z, 0-9, single dashes)');
+
+/** ISO calendar date `YYYY-MM-DD`, checked to be a real day (no 2021-02-30). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(isRealCalendarDay, 'must be a real calendar day');
+
+function isRealCalendarDay(value: string): boolean {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+/** Whole Norwegian kroner, never negative. */
+export const Nok = z.number().int('must be whole NOK').nonnegative().max(1e12);
+
+export const Name = z.string().trim().min(1).max(200);
+
+/** Optimistic-locking counter: the version a client read, sent back with its write. */
+export const Version = z.number().int().positive();
+
+export const DEVICE_KINDS = ['firewall', 'router', 'switch', 'server', 'storage', 'backup', 'platform'] as const;
+export const DeviceKind = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKind>;

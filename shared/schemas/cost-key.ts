@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { Slug } from './common.ts';
+
+/**
+ * How a shared cost is divided between the members served on a date.
+ * `fixed-plus-population`: share_i = f/N + (1 − f) · pop_i / Σpop (eKommune Sunnmøre uses f = 0.30).
+ */
+export const CostKey = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('equal') }).strict(),
+  z.object({ type: z.literal('population') }).strict(),
+  z.object({ type: z.literal('fixed-plus-population'), fixed: z.number().min(0).max(1) }).strict(),
+  z
+    .object({
+      type: z.literal('custom'),
+      shares: z.record(Slug, z.number().min(0).max(100)),
+    })
+    .strict()
+    .refine((key) => Math.abs(Object.values(key.shares).reduce((sum, p) => sum + p, 0) - 100) < 1e-6, {
+      message: 'custom shares must sum to 100 percent',
+      path: ['shares'],
+    }),
+]);
+export type CostKey = z.infer<typeof CostKey>;
