@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceKind, IsoDate, Name, Nok, Slug, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
+import { Monitoring } from './checks.ts';
 
 /** Who pays for a device: one member, or shared by a key (its environment's key when absent). */
 export const Payer = z.discriminatedUnion('type', [
@@ -35,6 +36,8 @@ const deviceShape = {
   criticality: z.number().int().min(1).max(5),
   payer: Payer,
   tags: Tags.optional(),
+  /** How the device is checked; absent for devices nobody monitors (they show as unknown). */
+  monitoring: Monitoring.optional(),
 };
 
 export const DeviceFields = z
