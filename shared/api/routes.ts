@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Role } from '#shared/domain/identity.ts';
 import { EVERYONE, INVENTORY_EDITORS } from '#shared/domain/identity.ts';
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
 import { Device, DeviceCreate, DevicePatch, DeviceReplace } from '#shared/schemas/device.ts';
@@ -7,30 +6,16 @@ import { Environment, EnvironmentInput } from '#shared/schemas/environment.ts';
 import { Member, MemberInput, MemberReplace } from '#shared/schemas/member.ts';
 import { Region, RegionInput } from '#shared/schemas/region.ts';
 import { PageQuery, ReadBack, RegionPath, pageOf } from './common.ts';
+import type { Role } from '#shared/domain/identity.ts';
+import type { RouteContract } from './contract.ts';
+import { HEALTH_ROUTES } from './health-routes.ts';
+import { PLANNING_ROUTES } from './planning-routes.ts';
 
 /**
  * The API contract, one entry per route. The same table drives the Lambda handlers' validation,
  * the local HTTP host's routing, the CDK HTTP API routes and the OpenAPI document, so none of
  * them can disagree about a path, a role or a body.
  */
-export interface RouteContract {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway path syntax: `/api/regions/{regionId}`. */
-  path: string;
-  /** The Lambda entry in `functions/` that serves the route (file name without `.ts`). */
-  functionName: string;
-  summary: string;
-  /** Roles allowed; `public` routes need no token. */
-  allow: readonly Role[] | 'public';
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** Media type of the body; JSON unless said otherwise. */
-  bodyType?: 'application/json' | 'text/csv';
-  successStatus?: number;
-  response?: z.ZodType;
-}
-
 const MemberPath = RegionPath.extend({ memberId: Slug });
 const EnvironmentPath = RegionPath.extend({ environmentId: Slug });
 const DevicePath = RegionPath.extend({ deviceId: Slug });
@@ -49,7 +34,7 @@ const ADMIN: readonly Role[] = ['admin'];
 const PLANNERS: readonly Role[] = ['admin', 'budget-owner'];
 const OPERATORS: readonly Role[] = ['operator', 'admin'];
 
-export const ROUTES = [
+export const INVENTORY_ROUTES = [
   { method: 'GET', path: '/api/openapi.json', functionName: 'get-openapi', summary: 'This API described as OpenAPI 3.1', allow: 'public' },
 
   { method: 'GET', path: '/api/regions', functionName: 'list-regions', summary: 'List regions', allow: EVERYONE, query: PageQuery, response: pageOf(Region) },
@@ -75,6 +60,9 @@ export const ROUTES = [
   { method: 'DELETE', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'delete-device', summary: 'Remove a device', allow: INVENTORY_EDITORS, params: DevicePath, query: DeleteQuery, successStatus: 204 },
 ] as const satisfies readonly RouteContract[];
 
+/** Every route of the API: inventory here, health and planning in their own contract files. */
+export const ROUTES = [...INVENTORY_ROUTES, ...HEALTH_ROUTES, ...PLANNING_ROUTES] as const;
+
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
 
 /** The contract of one route, by its API Gateway route key (`GET /api/regions`). */
@@ -83,3 +71,5 @@ export function route<K extends RouteKey>(routeKey: K): Extract<(typeof ROUTES)[
   if (!found) throw new Error(`no route ${routeKey} in the contract`);
   return found as never;
 }
+
+export type { RouteContract } from './contract.ts';
