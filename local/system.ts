@@ -1,0 +1,85 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
+import { ensureTable } from '#shared/adapters/dynamodb/create-table.ts';
+import { DynamoDbInventoryStore } from '#shared/adapters/dynamodb/inventory-store.ts';
+import { Inventory } from '#shared/domain/inventory.ts';
+import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
+import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startLocalHost } from './host.ts';
+import { localSettings, type LocalSettings } from './settings.ts';
+
+const DEMO_REGION_FILE = new URL('../data/demo/kr-ikt.json', import.meta.url);
+
+export interface StartOptions {
+  reset?: boolean;
+  /** Start the simulated devices and the collectors' schedule. */
+  lab?: boolean;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface RunningSystem {
+  url: string;
+  settings: LocalSettings;
+  signingKey: LocalSigningKey;
+  stop(): Promise<void>;
+}
+
+/** Brings up every local part in order and returns one `stop` that takes them all down again. */
+export async function startSystem(options: StartOptions = {}): Promise<RunningSystem> {
+  const log = options.log ?? (() => undefined);
+  const settings = localSettings(options.env);
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`while stopping: ${String(error)}`));
+  };
+  try {
+    const databaseDir = join(settings.dataDir, 'dynamodb');
+    if (options.reset) {
+      rmSync(databaseDir, { recursive: true, force: true });
+      log(`--reset: removed ${databaseDir}`);
+    }
+    log(`Starting DynamoDB Local on 127.0.0.1:${settings.dynamoDbPort} (data in ${databaseDir})…`);
+    const dynamo = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: databaseDir });
+    stops.push(() => dynamo.stop());
+
+    // The handlers read these at module scope, so they are set before the host imports any.
+    process.env.TABLE_NAME = settings.tableName;
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.AWS_REGION ??= 'eu-north-1';
+
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    if (await ensureTable(client, settings.tableName)) log(`Created table ${settings.tableName}.`);
+    const inventory = new Inventory(new DynamoDbInventoryStore(createDocumentClient({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'eu-north-1' }), settings.tableName));
+    const regions = await inventory.listRegions({ limit: 1 });
+    if (regions.items.length === 0) {
+      log('The store is empty: loading the KR-IKT demo region…');
+      const loaded = await loadRegionBundle(inventory, JSON.parse(readFileSync(DEMO_REGION_FILE, 'utf8')));
+      log(`Loaded ${loaded.regionId}: ${loaded.members} members, ${loaded.environments} environments, ${loaded.devices} devices.`);
+    }
+
+    const signingKey = await loadOrCreateSigningKey(settings.dataDir);
+    const host = await startLocalHost({ port: settings.port, signingKey });
+    stops.push(() => host.stop());
+
+    log('');
+    log(`Driftsbilde runs on ${host.url}`);
+    log(`  Dashboard:  ${host.url}/`);
+    log(`  API:        ${host.url}/api/regions  (described at ${host.url}/api/openapi.json)`);
+    log('  A token:    npm run token -- --role operator   (or --role member --member lillesand, --role budget-owner, --role admin)');
+    log(`  Try:        curl -H "Authorization: Bearer $(npm run -s token -- --role operator 2>/dev/null)" ${host.url}/api/regions/kr-ikt/devices`);
+    log('Ctrl-C stops everything, DynamoDB Local included.');
+    return { url: host.url, settings, signingKey, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** A token for a role, signed by this system's key (tests and scripts). */
+export function tokenFor(system: RunningSystem, role: Parameters<typeof signToken>[1]['role'], memberId?: string): Promise<string> {
+  return signToken(system.signingKey, { role, memberId });
+}

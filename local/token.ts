@@ -1,0 +1,26 @@
+/**
+ * Prints a bearer token for the local system, alone on its last line:
+ *   npm run token -- --role operator
+ *   npm run token -- --role member --member lillesand
+ */
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '#shared/domain/identity.ts';
+import { loadOrCreateSigningKey, signToken } from './auth.ts';
+import { localSettings } from './settings.ts';
+
+const { values } = parseArgs({
+  options: { role: { type: 'string', default: 'operator' }, member: { type: 'string' }, hours: { type: 'string', default: '12' } },
+});
+
+try {
+  const role = values.role as Role;
+  if (!(ROLES as readonly string[]).includes(role)) throw new Error(`unknown role '${values.role}'; use one of ${ROLES.join(', ')}`);
+  const settings = localSettings();
+  const key = await loadOrCreateSigningKey(settings.dataDir);
+  const token = await signToken(key, { role, memberId: values.member, expiresIn: `${Number(values.hours) || 12}h` });
+  console.error(`Token for role ${role}${values.member ? ` (member ${values.member})` : ''}, valid ${Number(values.hours) || 12} hours. Send it as: Authorization: Bearer <token>`);
+  console.log(token);
+} catch (error) {
+  console.error(`Could not make a token: ${(error as Error).message}`);
+  process.exit(2);
+}
