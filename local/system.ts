@@ -50,6 +50,8 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     process.env.TABLE_NAME = settings.tableName;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-north-1';
+    // Lambda runs the newest Node runtime; on this machine's Node 20 the SDK only prints an upgrade notice.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     if (await ensureTable(client, settings.tableName)) log(`Created table ${settings.tableName}.`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StorableNumber } from './common.ts';
 
 /**
  * How a device is monitored: the checks run against it, each a small adapter behind one probe
@@ -7,8 +8,8 @@ import { z } from 'zod';
  */
 export const Threshold = z
   .object({
-    warning: z.number().optional(),
-    critical: z.number().optional(),
+    warning: StorableNumber.optional(),
+    critical: StorableNumber.optional(),
     /** `above`: higher is worse (CPU %); `below`: lower is worse (certificate days left). */
     direction: z.enum(['above', 'below']).default('above'),
   })
@@ -76,6 +77,8 @@ export const ResticCheck = z
     /** Names the secret holding the repository password. */
     secretRef: z.string().min(1),
     runCheck: z.boolean().default(false),
+    /** Newest snapshot older than this is critical; absent: 24 h (copy the device's `monitoring.backup.rpoHours` here). */
+    rpoHours: z.number().int().min(1).max(24 * 90).optional(),
     timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
   })
   .strict();

@@ -29,3 +29,11 @@ export const Version = z.number().int().positive();
 export const DEVICE_KINDS = ['firewall', 'router', 'switch', 'server', 'storage', 'backup', 'platform'] as const;
 export const DeviceKind = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKind>;
+
+/**
+ * A number DynamoDB can store: zero or a magnitude between 1e-130 and 1e126. Without this a
+ * legal JavaScript number such as 5e-324 passes validation and then fails the write.
+ */
+export const StorableNumber = z
+  .number()
+  .refine((n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126), 'is too small or too large a number to store');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug } from './common.ts';
+import { Slug, StorableNumber } from './common.ts';
 
 /**
  * How a shared cost is divided between the members served on a date.
@@ -8,11 +8,11 @@ import { Slug } from './common.ts';
 export const CostKey = z.discriminatedUnion('type', [
   z.object({ type: z.literal('equal') }).strict(),
   z.object({ type: z.literal('population') }).strict(),
-  z.object({ type: z.literal('fixed-plus-population'), fixed: z.number().min(0).max(1) }).strict(),
+  z.object({ type: z.literal('fixed-plus-population'), fixed: StorableNumber.min(0).max(1) }).strict(),
   z
     .object({
       type: z.literal('custom'),
-      shares: z.record(Slug, z.number().min(0).max(100)),
+      shares: z.record(Slug, StorableNumber.min(0).max(100)),
     })
     .strict()
     .refine((key) => Math.abs(Object.values(key.shares).reduce((sum, p) => sum + p, 0) - 100) < 1e-6, {

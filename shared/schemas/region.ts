@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceKind, Name, Slug, Version } from './common.ts';
+import { DeviceKind, Name, Slug, StorableNumber, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
 
 /** Default replacement lifetimes in years per device kind (budget and accounts regulation § 3-4, industry guidance). */
@@ -20,7 +20,7 @@ export const RegionInput = z
     id: Slug,
     name: Name,
     /** Yearly price growth used to project a purchase cost forward, e.g. 0.025. */
-    priceIndex: z.number().min(-0.5).max(1).default(0.025),
+    priceIndex: StorableNumber.min(-0.5).max(1).default(0.025),
     lifetimes: Lifetimes.default({}),
     defaultKey: CostKey.default({ type: 'population' }),
   })

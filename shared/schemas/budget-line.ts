@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DeviceKind, Name, Nok, Slug, Version } from './common.ts';
+
+/** A budget year; plans and budget lines are whole calendar years. */
+export const Year = z.number().int().min(1990).max(2100);
+
+const Tag = z.string().trim().min(1).max(50);
+
+const budgetLineShape = {
+  id: Slug,
+  name: Name,
+  /** First and last budget year the money is set aside for (both included). */
+  fromYear: Year,
+  toYear: Year,
+  amountNok: Nok,
+  /** `year`: amountNok is available every year; `total`: amountNok is for all the years together. */
+  per: z.enum(['year', 'total']),
+  /** Device kinds the line pays for (e.g. firewall, router, server, backup). */
+  kinds: z.array(DeviceKind).max(7).default([]),
+  /** Device tags the line pays for (e.g. `datarom`); a tag match is more specific than a kind match. */
+  tags: z.array(Tag).max(50).default([]),
+};
+
+type BudgetLineShape = { fromYear: number; toYear: number; kinds: readonly string[]; tags: readonly string[] };
+
+/** Rules that span fields, applied to every schema that builds a budget line. */
+function budgetLineRules(line: BudgetLineShape, ctx: z.RefinementCtx): void {
+  if (line.toYear < line.fromYear) ctx.addIssue({ code: 'custom', path: ['toYear'], message: 'toYear is before fromYear' });
+  if (line.kinds.length === 0 && line.tags.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['kinds'], message: 'name at least one device kind or tag the line covers' });
+  }
+}
+
+/**
+ * Money set aside by the budget owners, e.g. "ICT capacity and security 2017–2020: 8 MNOK for main
+ * firewalls, main routers, servers and backup". The reinvestment plan compares its items with it.
+ */
+export const BudgetLineInput = z.object(budgetLineShape).strict().superRefine(budgetLineRules);
+/** Body of a create: the id may be left out and is then made from the name. */
+export const BudgetLineCreate = z
+  .object({ ...budgetLineShape, id: Slug.optional() })
+  .strict()
+  .superRefine(budgetLineRules);
+/** Body of a replace: the line, optionally echoing its id, with the version read. */
+export const BudgetLineReplace = z
+  .object({ ...budgetLineShape, id: Slug.optional(), version: Version.optional() })
+  .strict()
+  .superRefine(budgetLineRules);
+
+export const BudgetLine = z.object({ ...budgetLineShape, version: Version }).strict();
+export type BudgetLineInput = z.input<typeof BudgetLineInput>;
+export type BudgetLine = z.infer<typeof BudgetLine>;

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { Year } from './budget-line.ts';
+import { DeviceKind, IsoDate, Slug } from './common.ts';
+import { CostKey } from './cost-key.ts';
+import { Payer } from './device.ts';
+
+/**
+ * The shapes the reinvestment plan answers with. The domain (`shared/domain/reinvestment/`) builds
+ * values of these types and the API documents them from these schemas, so both say the same thing.
+ */
+
+/** Why an item is due when it is. */
+export const DueReason = z.enum(['lifetime', 'vendor-end-of-support', 'health']);
+export type DueReason = z.infer<typeof DueReason>;
+
+/** One member's part of an item's cost in its budget year. Amounts are whole NOK summing to the cost. */
+export const PlanShare = z.object({
+  memberId: Slug,
+  /** The member's fraction of the cost, 0–1, before rounding to whole NOK. */
+  fraction: z.number().min(0).max(1),
+  amountNok: z.number().int(),
+});
+export type PlanShare = z.infer<typeof PlanShare>;
+
+export const PlanItem = z.object({
+  deviceId: Slug,
+  name: z.string(),
+  kind: DeviceKind,
+  environmentId: Slug,
+  /** The date the device is due for replacement (the original date also for overdue items). */
+  dueDate: IsoDate,
+  reason: DueReason,
+  budgetYear: Year,
+  /** Due before the plan's first year; planned in the first year. */
+  overdue: z.boolean(),
+  costNok: z.number().int().nonnegative(),
+  shares: z.array(PlanShare),
+  /** The budget line the cost is counted against, when one covers it. */
+  budgetLineId: Slug.optional(),
+  /** Data problems met on the way (a missing population figure, nobody served); see the explanation. */
+  warnings: z.array(z.string()).optional(),
+});
+export type PlanItem = z.infer<typeof PlanItem>;
+
+/** Sum of shares per year, member, kind and environment. `memberId` is null for cost nobody could be charged. */
+export const PlanTotal = z.object({
+  year: Year,
+  memberId: Slug.nullable(),
+  kind: DeviceKind,
+  environmentId: Slug,
+  amountNok: z.number().int(),
+});
+export type PlanTotal = z.infer<typeof PlanTotal>;
+
+/**
+ * A budget line against the plan, one row per year and one `total` row. differenceNok = amountNok −
+ * plannedNok: positive is headroom, negative is overrun. A line given `per: total` is spread evenly
+ * over its years (whole NOK) for the yearly rows.
+ */
+export const EnvelopeRow = z.object({
+  id: Slug,
+  name: z.string(),
+  year: z.union([Year, z.literal('total')]),
+  amountNok: z.number().int(),
+  plannedNok: z.number().int(),
+  differenceNok: z.number().int(),
+  status: z.enum(['headroom', 'on-budget', 'overrun']),
+});
+export type EnvelopeRow = z.infer<typeof EnvelopeRow>;
+
+export const ReinvestmentPlan = z.object({
+  regionId: Slug,
+  from: Year,
+  to: Year,
+  /** The date the plan was computed for: "this year" for the health rule. */
+  asOf: IsoDate,
+  items: z.array(PlanItem),
+  totals: z.array(PlanTotal),
+  /** Always for the whole region, whatever the filters: a filtered sum against a whole budget line would mislead. */
+  envelopes: z.array(EnvelopeRow),
+});
+export type ReinvestmentPlan = z.infer<typeof ReinvestmentPlan>;
+
+// --- explanation --------------------------------------------------------------------------------
+
+const StepValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** One rule applied to one device, with the value it produced and why, in words. */
+export const ExplanationStep = z.object({
+  step: z.number().int().min(1).max(7),
+  rule: z.enum(['lifetime', 'end-of-life', 'due-date', 'health', 'budget-year', 'cost', 'payer']),
+  value: StepValue,
+  explanation: z.string(),
+  details: z.record(z.string(), StepValue).optional(),
+});
+export type ExplanationStep = z.infer<typeof ExplanationStep>;
+
+export const ShareLine = z.object({
+  memberId: Slug,
+  /** Member ids whose part this member pays because they merged into it. */
+  mergedFrom: z.array(Slug).optional(),
+  population: z.number().int().optional(),
+  fraction: z.number(),
+  /** The fraction as a formula of the key, e.g. `0.3/8 + 0.7 × 47199/83566`. */
+  formula: z.string(),
+  /** cost × fraction before rounding. */
+  exactNok: z.number(),
+  amountNok: z.number().int(),
+});
+export type ShareLine = z.infer<typeof ShareLine>;
+
+export const ShareComputation = z.object({
+  /** 1 January of the budget year: who is served and which population is in force is read on this date. */
+  on: IsoDate,
+  method: z.enum(['single-member', 'key']),
+  key: CostKey.optional(),
+  keySource: z.enum(['device', 'environment', 'region-default']).optional(),
+  memberCount: z.number().int(),
+  populationTotal: z.number().int().optional(),
+  members: z.array(ShareLine),
+  totalNok: z.number().int(),
+  /** How the whole-NOK amounts were made to sum exactly to the cost. */
+  rounding: z.string(),
+  warnings: z.array(z.string()),
+});
+export type ShareComputation = z.infer<typeof ShareComputation>;
+
+export const ItemExplanation = z.object({
+  regionId: Slug,
+  deviceId: Slug,
+  plan: z.object({ from: Year, to: Year, asOf: IsoDate }),
+  inPlan: z.boolean(),
+  /** Why the device has no line in this plan (due after it, or its member has left). */
+  notInPlanBecause: z.string().optional(),
+  inputs: z.object({
+    device: z.object({
+      name: z.string(),
+      kind: DeviceKind,
+      environmentId: Slug,
+      purchaseDate: IsoDate,
+      purchaseCostNok: z.number().int(),
+      replacementCostNok: z.number().int().optional(),
+      expectedLifetimeYears: z.number().int().optional(),
+      vendorEndOfSupport: z.union([IsoDate, z.literal('announced-unknown'), z.null()]),
+      payer: Payer,
+      tags: z.array(z.string()),
+    }),
+    region: z.object({ priceIndex: z.number(), lifetimeYearsForKind: z.number().int() }),
+    health: z.object({ criticalFractionLast90Days: z.number(), incidentsLast365Days: z.number().int() }).nullable(),
+  }),
+  steps: z.array(ExplanationStep),
+  shares: ShareComputation.nullable(),
+  item: PlanItem.nullable(),
+});
+export type ItemExplanation = z.infer<typeof ItemExplanation>;

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import type { RegionBundle } from '#shared/domain/region-bundle.ts';
+
+/** The demo region as shipped in the repo (never from ../shared). */
+export function demoBundle(): RegionBundle {
+  return JSON.parse(readFileSync(new URL('../../data/demo/kr-ikt.json', import.meta.url), 'utf8')) as RegionBundle;
+}
+
+/** A valid device body for the demo region; override what a test cares about. */
+export function deviceBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'Testserver',
+    kind: 'server',
+    environmentId: 'lillesand-datapark',
+    purchaseDate: '2018-04-01',
+    purchaseCostNok: 120000,
+    criticality: 3,
+    payer: { type: 'member', memberId: 'lillesand' },
+    ...overrides,
+  };
+}
