@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES } from '#shared/api/routes.ts';
 import { matchRoute, toApiGatewayEvent } from '#shared/http/api-gateway-event.ts';
+import { ROLES, type Role } from '#shared/domain/identity.ts';
 import type { LocalSigningKey } from './auth.ts';
-import { verifyBearer } from './auth.ts';
+import { signToken, verifyBearer } from './auth.ts';
 
 /**
  * The local stand-in for API Gateway: matches a request to a route of the contract, verifies the
@@ -63,6 +64,7 @@ export async function startLocalHost(options: { port: number; signingKey: LocalS
 
 async function serve(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === LOCAL_SIGN_IN_PATH) return localSignIn(request, response, signingKey);
   if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, response);
 
   const matched = matchRoute(ROUTES, request.method ?? 'GET', url.pathname);
@@ -81,6 +83,34 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]));
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+}
+
+/**
+ * LOCAL ONLY — the stand-in for Cognito's hosted UI. `POST /local/sign-in` with
+ * `{ "role": "operator" }` or `{ "role": "member", "memberId": "lillesand" }` answers `{ token }`,
+ * signed by the same key the host verifies with, so the dashboard can sign in without Cognito.
+ * Anyone who reaches this port may be anyone: it exists only in the local host, never in AWS.
+ */
+const LOCAL_SIGN_IN_PATH = '/local/sign-in';
+
+async function localSignIn(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey): Promise<void> {
+  if (request.method !== 'POST') return sendJson(response, 405, { error: { code: 'method-not-allowed', message: `use POST on ${LOCAL_SIGN_IN_PATH}` } });
+  const body = await readBody(request);
+  let parsed: { role?: unknown; memberId?: unknown } = {};
+  try {
+    const value: unknown = body === 'too-large' ? {} : JSON.parse(body.toString('utf8') || '{}');
+    if (value !== null && typeof value === 'object') parsed = value;
+  } catch {
+    // Falls through to the role check below, which names what to send.
+  }
+  const role = parsed.role;
+  const memberId = typeof parsed.memberId === 'string' && parsed.memberId !== '' ? parsed.memberId : undefined;
+  const details: Array<{ field: string; problem: string }> = [];
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) details.push({ field: 'body.role', problem: `must be one of ${ROLES.join(', ')}` });
+  if (role === 'member' && memberId === undefined) details.push({ field: 'body.memberId', problem: 'a member signs in for one municipality, e.g. lillesand' });
+  if (details.length > 0) return sendJson(response, 400, { error: { code: 'validation-failed', message: 'send { role, memberId? }', details } });
+  const token = await signToken(signingKey, { role: role as Role, ...(role === 'member' ? { memberId } : {}) });
+  sendJson(response, 200, { token });
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

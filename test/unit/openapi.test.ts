@@ -1,0 +1,24 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '#shared/api/openapi.ts';
+import { ROUTES } from '#shared/api/routes.ts';
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document by a standard validator', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(openApiDocument() as object);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('describes every route of the contract with its roles', () => {
+    const document = openApiDocument() as { paths: Record<string, Record<string, { 'x-roles'?: string[]; security?: unknown[] }>> };
+    for (const route of ROUTES) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      if (route.allow === 'public') expect(operation?.security).toEqual([]);
+      else expect(operation?.['x-roles']).toEqual(route.allow);
+    }
+  });
+});
