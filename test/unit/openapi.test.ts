@@ -6,7 +6,7 @@ import { ROUTES } from '#shared/api/routes.ts';
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document by a standard validator', async () => {
     const validator = new Validator();
-    const result = await validator.validate(openApiDocument() as object);
+    const result = await validator.validate(openApiDocument() as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');

@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures and its ratio against a baseline
+ * measured in the same run. Speed goals live here, not in timed unit tests.
+ */
+import { benchInventory } from './inventory.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const benches: Array<[string, () => Promise<void>]> = [['inventory', benchInventory]];
+
+for (const [name, run] of benches) {
+  const started = performance.now();
+  await run();
+  console.log(`(${name} benchmark took ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}
