@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { startSystem, tokenFor, type RunningSystem } from '../../local/system.ts';
@@ -83,9 +83,11 @@ describe('the local system over HTTP', () => {
 
 describe('npm start as a process', () => {
   it('says which Debian package to install when Java is missing', async () => {
-    // A PATH with node on it but no java.
+    // A PATH with node on it but no java (node and java may share /usr/bin, so node is linked alone).
+    const binDir = mkdtempSync(join(tmpdir(), 'driftsbilde-nojava-'));
+    symlinkSync(process.execPath, join(binDir, 'node'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--no-lab'], {
-      env: { ...process.env, PATH: dirname(process.execPath), DATA_DIR: dataDir },
+      env: { ...process.env, PATH: binDir, DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
