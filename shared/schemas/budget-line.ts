@@ -50,3 +50,13 @@ export const BudgetLineReplace = z
 export const BudgetLine = z.object({ ...budgetLineShape, version: Version }).strict();
 export type BudgetLineInput = z.input<typeof BudgetLineInput>;
 export type BudgetLine = z.infer<typeof BudgetLine>;
+
+/** A region's budget lines as one document (data/demo/budget-lines.json). */
+export const BudgetLineBundle = z
+  .object({
+    description: z.string().optional(),
+    regionId: Slug,
+    budgetLines: z.array(BudgetLineInput),
+  })
+  .strict();
+export type BudgetLineBundle = z.infer<typeof BudgetLineBundle>;

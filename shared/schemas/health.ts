@@ -173,6 +173,7 @@ export const DeviceHistory = z.object({
 export const IncidentState = z.enum(['open', 'acknowledged', 'resolved']);
 export const TIMELINE_TYPES = [
   'opened',
+  'reopened',
   'check-critical',
   'check-recovered',
   'flapping-started',

@@ -9,7 +9,7 @@ import { deviceKeys, environmentKeys, memberKeys, regionKeys } from './keys.ts';
 import { VersionedItems, type QuerySpec } from './versioned-items.ts';
 
 /** Index attributes and search text every stored device carries (see keys.ts). */
-function deviceIndexAttributes(device: StoredDevice): Record<string, string> {
+export function deviceIndexAttributes(device: StoredDevice): Record<string, string> {
   const indexSort = deviceKeys.indexSort(device.kind, device.id);
   const regionId = device.regionId;
   return {
@@ -22,7 +22,7 @@ function deviceIndexAttributes(device: StoredDevice): Record<string, string> {
   };
 }
 
-type StoredDevice = Device & { regionId: string };
+export type StoredDevice = Device & { regionId: string };
 
 /** {@link InventoryStore} on the single DynamoDB table. */
 export class DynamoDbInventoryStore implements InventoryStore {

@@ -51,6 +51,8 @@ export interface ProbeContext {
   now: () => Date;
   /** The previous results of this check on this device, for stateful reads (SNMP uptime decrease = reboot). */
   previous?: CheckResult[];
+  /** Aborted when the check's time is up (set by `runCheck`): a probe stops its I/O and frees its sockets. */
+  signal?: AbortSignal;
 }
 
 /** Every protocol adapter implements this. A probe never throws for a device fault: it reports it as a result. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addYears, computePlan, type PlanDevice } from '#shared/domain/reinvestment/plan.ts';
 import type { BudgetLineRecord } from '#shared/domain/reinvestment/envelopes.ts';
+import type { CostKey } from '#shared/schemas/cost-key.ts';
 import { device, environment, krIktMembers, member, planInput, region } from './fixtures.ts';
 
 /** The plan's single item for one device (fails the test when the device is not planned). */
@@ -137,10 +138,10 @@ describe('reinvestment plan', () => {
     it('applies each key type of the environment, or the device’s own key', () => {
       const serves = ['a', 'b', 'c'].map((memberId) => ({ memberId, from: '2010-01-01' }));
       const members = [member('a', 6_000), member('b', 3_000), member('c', 1_000)];
-      const run = (key: Parameters<typeof environment>[1] extends infer O ? NonNullable<O>['key'] : never, own?: PlanDevice['payer']) =>
+      const run = (key: CostKey, own?: PlanDevice['payer']) =>
         planOne(device('k', { environmentId: 'e', purchaseDate: '2014-04-01', replacementCostNok: 10_000, payer: own ?? { type: 'shared' } }), {
           members,
-          environments: [environment('e', { key: key!, serves })],
+          environments: [environment('e', { key, serves })],
         }).shares.map((s) => s.amountNok);
       // equal: 10 000 / 3 = 3 333.33 → 3 334, 3 333, 3 333.
       expect(run({ type: 'equal' })).toEqual([3_334, 3_333, 3_333]);

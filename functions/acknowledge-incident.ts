@@ -1,0 +1,7 @@
+import { route } from '#shared/api/routes.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { healthService } from './commons/health-services.ts';
+
+export const handler = httpHandler(route('POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/acknowledge'), async ({ identity, params, body }) => ({
+  body: await healthService.acknowledgeIncident(identity, params.regionId, params.environmentId, params.incidentId, body.comment),
+}));

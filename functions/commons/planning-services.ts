@@ -1,0 +1,51 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
+import { DynamoDbDeviceBatchWriter } from '#shared/adapters/dynamodb/device-batch-writer.ts';
+import { planCsv } from '#shared/adapters/export/csv.ts';
+import { exportFileName, type Lang, type ViewName } from '#shared/adapters/export/plan-views.ts';
+import { planXlsx, XLSX_CONTENT_TYPE } from '#shared/adapters/export/xlsx.ts';
+import { DeviceImport } from '#shared/domain/device-import/import-devices.ts';
+import { NO_HEALTH_DATA } from '#shared/domain/reinvestment/health-summary.ts';
+import { ReinvestmentPlanning } from '#shared/domain/reinvestment/planning.ts';
+import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
+import { config, documentClient, inventoryStore } from './services.ts';
+
+/**
+ * Planning services, built once per Lambda container on the shared document client. Health
+ * figures come from {@link NO_HEALTH_DATA} until the health capability provides a
+ * HealthSummarySource; swap it in here and the pull-forward rule starts to fire.
+ */
+export const budgetLineStore = new DynamoDbBudgetLineStore(documentClient, config.TABLE_NAME);
+export const planning = new ReinvestmentPlanning({ inventory: inventoryStore, budgetLines: budgetLineStore, health: NO_HEALTH_DATA });
+export const deviceImport = new DeviceImport(inventoryStore, new DynamoDbDeviceBatchWriter(documentClient, config.TABLE_NAME));
+
+/** A plan as a downloadable file: CSV as text, XLSX base64-encoded as API Gateway expects binaries. */
+export async function planFileReply(plan: ReinvestmentPlan, format: 'csv' | 'xlsx', lang: Lang, view: ViewName): Promise<APIGatewayProxyStructuredResultV2> {
+  const headers = (contentType: string, fileName: string) => ({
+    'content-type': contentType,
+    'content-disposition': `attachment; filename="${fileName}"`,
+    'cache-control': 'no-store',
+  });
+  if (format === 'csv') {
+    return { statusCode: 200, headers: headers('text/csv; charset=utf-8', exportFileName(plan, lang, 'csv', view)), body: planCsv(plan, { lang, view }) };
+  }
+  const workbook = await planXlsx(plan, { lang });
+  return { statusCode: 200, headers: headers(XLSX_CONTENT_TYPE, exportFileName(plan, lang, 'xlsx')), body: workbook.toString('base64'), isBase64Encoded: true };
+}
+
+/**
+ * The API refuses bodies over 256 KiB before a handler runs (413). For the import that answer
+ * should say what to do instead, so this wraps the handler and adds the CLI to the 413's message.
+ */
+export function withImportCliHint<E, C>(
+  handler: (event: E, context: C) => Promise<APIGatewayProxyStructuredResultV2>,
+): (event: E, context: C) => Promise<APIGatewayProxyStructuredResultV2> {
+  return async (event, context) => {
+    const response = await handler(event, context);
+    if (response.statusCode !== 413 || typeof response.body !== 'string') return response;
+    const payload = JSON.parse(response.body) as { error: { message: string; details?: Record<string, unknown> } };
+    payload.error.message = `${payload.error.message}; import larger files with the command line, which has no size limit: npm run import -- file.csv --region <regionId>`;
+    payload.error.details = { ...payload.error.details, cli: 'npm run import -- file.csv --region <regionId>' };
+    return { ...response, body: JSON.stringify(payload) };
+  };
+}

@@ -1,0 +1,78 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { InventoryStore } from '#shared/domain/inventory-store.ts';
+import { limiter, type EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
+import { planSweeps, SweepMessage, type SweepQueue } from '#shared/domain/health/sweep-plan.ts';
+
+/**
+ * The sweep functions' handlers as factories, free of module-scope services: the deployed
+ * functions (`functions/fan-out-sweeps.ts`, `functions/collect-environment.ts`) wire them to the
+ * real services, the local scheduler to an in-process queue, tests to a fresh table.
+ */
+
+/**
+ * Fan-out, started by EventBridge Scheduler every minute: one sweep message per environment on
+ * the queue the collector polls.
+ */
+export interface FanOutDependencies {
+  inventory: Pick<InventoryStore, 'listRegions' | 'listEnvironments'>;
+  queue: SweepQueue;
+  now?: () => Date;
+}
+
+export function createFanOutHandler(deps: FanOutDependencies) {
+  return async function fanOutSweeps(_event?: unknown): Promise<{ messages: number }> {
+    const messages = await planSweeps(deps.inventory, (deps.now ?? (() => new Date()))());
+    await deps.queue.send(messages);
+    return { messages: messages.length };
+  };
+}
+
+/**
+ * The collector: polls the sweep queue (SQS event source with ReportBatchItemFailures) and sweeps
+ * one environment per message. A message that fails — a bad body, DynamoDB refusing a write — is
+ * reported in `batchItemFailures`, so only it is retried and, after the queue's maxReceiveCount,
+ * moved to the dead-letter queue; the others in the batch are done.
+ *
+ * A message older than `maxMessageAgeMs` is dropped as done: a newer sweep of the same environment
+ * is already queued, and running the old one late would only repeat it.
+ */
+export interface CollectorDependencies {
+  sweeper: Pick<EnvironmentSweeper, 'sweep'>;
+  now?: () => Date;
+  /** Default 5 minutes. */
+  maxMessageAgeMs?: number;
+  /** Environments swept at once from one batch (default 2; each sweep bounds its own checks). */
+  concurrency?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export function createCollectorHandler(deps: CollectorDependencies) {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const maxAge = deps.maxMessageAgeMs ?? 5 * 60_000;
+  return async function collectEnvironments(event: Pick<SQSEvent, 'Records'>): Promise<SQSBatchResponse> {
+    const run = limiter(deps.concurrency ?? 2);
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    await Promise.all(
+      event.Records.map((record) =>
+        run(async () => {
+          try {
+            const message = SweepMessage.parse(JSON.parse(record.body));
+            const age = now().getTime() - Date.parse(message.scheduledAt);
+            if (age > maxAge) {
+              log({ level: 'warn', message: 'sweep message too old; dropped', messageId: record.messageId, ...message, ageMs: age });
+              return;
+            }
+            const report = await deps.sweeper.sweep(message.regionId, message.environmentId);
+            log({ level: 'info', message: 'environment swept', ...report });
+          } catch (error) {
+            log({ level: 'error', message: 'sweep failed', messageId: record.messageId, error: (error as Error).message });
+            failures.push({ itemIdentifier: record.messageId });
+          }
+        }),
+      ),
+    );
+    return { batchItemFailures: failures };
+  };
+}
+

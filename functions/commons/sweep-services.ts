@@ -1,0 +1,66 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { CloudWatchMetricsPublisher, LogMetricsPublisher } from '#shared/adapters/cloudwatch/metrics-publisher.ts';
+import { runCheck } from '#shared/adapters/probes/index.ts';
+import { SqsSweepQueue } from '#shared/adapters/sqs/sweep-queue.ts';
+import { EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
+import type { MetricsPublisher } from '#shared/domain/health/metrics.ts';
+import type { SecretResolver } from '#shared/domain/health/probe.ts';
+import type { SweepQueue } from '#shared/domain/health/sweep-plan.ts';
+import { healthStore, incidentStore } from './health-services.ts';
+import { config, inventoryStore } from './services.ts';
+
+/**
+ * Module-scope services of the sweep (fan-out and collector functions), built once per container.
+ * Settings beyond the shared config:
+ * - METRICS_SINK: `cloudwatch` (default in AWS) or `log` (default locally, where DYNAMODB_ENDPOINT
+ *   is set): locally the metric batches are logged, and appended to METRICS_FILE when that is set.
+ * - SWEEP_QUEUE_URL: the SQS queue the fan-out sends to (AWS only).
+ * - SWEEP_CONCURRENCY: checks in flight per environment sweep (default 16).
+ */
+const HealthSettings = z.object({
+  METRICS_SINK: z.enum(['cloudwatch', 'log']).optional(),
+  METRICS_FILE: z.string().min(1).optional(),
+  SWEEP_QUEUE_URL: z.url().optional(),
+  SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+});
+const settings = HealthSettings.parse(process.env);
+
+const metricsSink = settings.METRICS_SINK ?? (config.DYNAMODB_ENDPOINT ? 'log' : 'cloudwatch');
+export const metricsPublisher: MetricsPublisher =
+  metricsSink === 'cloudwatch'
+    ? new CloudWatchMetricsPublisher(new CloudWatchClient({ region: config.AWS_REGION }))
+    : new LogMetricsPublisher(settings.METRICS_FILE ? { file: settings.METRICS_FILE } : {});
+
+/**
+ * Secrets named by `secretRef` (SNMP communities, restic passwords) come from the environment:
+ * ref `snmp-kris` is read from SECRET_SNMP_KRIS. In AWS the stack sets those from Secrets Manager.
+ */
+export const environmentSecrets: SecretResolver = {
+  async get(ref) {
+    const name = `SECRET_${ref.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+    const value = process.env[name];
+    if (value === undefined) throw new Error(`secret '${ref}' is not set (expected in ${name})`);
+    return value;
+  },
+};
+
+export const environmentSweeper = new EnvironmentSweeper({
+  inventory: inventoryStore,
+  health: healthStore,
+  incidents: incidentStore,
+  maintenance: healthStore,
+  metrics: metricsPublisher,
+  runCheck,
+  secrets: environmentSecrets,
+  concurrency: settings.SWEEP_CONCURRENCY,
+});
+
+let sqsQueue: SweepQueue | undefined;
+/** The SQS sweep queue, made on first use so that local runs (which pass their own queue) never need a URL. */
+export function sqsSweepQueue(): SweepQueue {
+  if (!settings.SWEEP_QUEUE_URL) throw new Error('SWEEP_QUEUE_URL must name the sweep queue for the fan-out');
+  sqsQueue ??= new SqsSweepQueue(new SQSClient({ region: config.AWS_REGION }), settings.SWEEP_QUEUE_URL);
+  return sqsQueue;
+}

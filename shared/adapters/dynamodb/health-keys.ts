@@ -1,0 +1,74 @@
+import type { ItemKey } from './keys.ts';
+
+/**
+ * Keys of the health area in the single table, with the access patterns they serve. No new index:
+ * every pattern is one GetItem, one Query (page by page) or a batch write on the base table.
+ *
+ * | access pattern                                  | operation       | key                                                                    |
+ * |-------------------------------------------------|-----------------|------------------------------------------------------------------------|
+ * | an environment's board (health + backup rows)    | Query           | pk = REGION#{r}#ENV#{e}#HEALTH, sk begins_with DEVICE#                  |
+ * | one device's latest health (sweep writes it)     | Put (condition) | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}                         |
+ * | one device's pushed backup state (ingest)        | Get / Put       | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}#BACKUP                  |
+ * | a device's raw samples in [from, to)             | Query           | pk = REGION#{r}#DEVICE#{d}#SAMPLES, sk BETWEEN {from} AND {to}          |
+ * | a device's hourly roll-ups in [from, to)         | Query           | pk = REGION#{r}#DEVICE#{d}#HOURLY, sk BETWEEN {hour} AND {hour}         |
+ * | a device's pushed backup jobs (history)          | BatchWrite      | pk = REGION#{r}#DEVICE#{d}#BACKUPS, sk = JOB#{end}#{hash}               |
+ * | an environment's maintenance windows             | Query           | pk = REGION#{r}#ENV#{e}#MAINTENANCE, sk begins_with WINDOW#             |
+ * | an environment's ingest key (hash)               | Get / Put       | pk = REGION#{r}#ENV#{e}#INGEST, sk = KEY                                |
+ *
+ * Why this shape:
+ * - Board: the latest health of a device is one item, and its backup state is a second item right
+ *   beside it (`DEVICE#{d}#BACKUP` sorts after `DEVICE#{d}`), so the board — both — is one Query,
+ *   while the sweep and the ingest each write only their own item and never overwrite each other.
+ * - Samples: one item per device per sweep (a *bucket* holding every check's status and value in a
+ *   compact map) so a device's sweep costs one write unit while it fits in 1 KB. They are keyed by
+ *   device, not environment, so history follows a device that moves. Sort keys are ISO instants,
+ *   so a time range is a key condition. Samples carry `expiresAt` (30 days), roll-ups 2 years;
+ *   DynamoDB's TTL deletes them for free.
+ * - Maintenance windows and the ingest key are per environment and small.
+ */
+export const HEALTH_PREFIX = 'DEVICE#';
+
+export const healthKeys = {
+  board: (regionId: string, environmentId: string) => `REGION#${regionId}#ENV#${environmentId}#HEALTH`,
+  boardPrefix: HEALTH_PREFIX,
+  health: (regionId: string, environmentId: string, deviceId: string): ItemKey => ({
+    pk: healthKeys.board(regionId, environmentId),
+    sk: `${HEALTH_PREFIX}${deviceId}`,
+  }),
+  backup: (regionId: string, environmentId: string, deviceId: string): ItemKey => ({
+    pk: healthKeys.board(regionId, environmentId),
+    sk: `${HEALTH_PREFIX}${deviceId}#BACKUP`,
+  }),
+  /** Tells the two kinds of board rows apart: `{ deviceId, backup: true }` for a backup row. */
+  parseBoardSort(sk: string): { deviceId: string; backup: boolean } {
+    const rest = sk.slice(HEALTH_PREFIX.length);
+    return rest.endsWith('#BACKUP') ? { deviceId: rest.slice(0, -'#BACKUP'.length), backup: true } : { deviceId: rest, backup: false };
+  },
+};
+
+export const sampleKeys = {
+  samples: (regionId: string, deviceId: string) => `REGION#${regionId}#DEVICE#${deviceId}#SAMPLES`,
+  hourly: (regionId: string, deviceId: string) => `REGION#${regionId}#DEVICE#${deviceId}#HOURLY`,
+  backupJobs: (regionId: string, deviceId: string) => `REGION#${regionId}#DEVICE#${deviceId}#BACKUPS`,
+  /** `JOB#{end}#{first 12 hex of sha256(job, start)}`: the same job pushed twice lands on one item. */
+  backupJobSort: (end: string, hash: string) => `JOB#${end}#${hash}`,
+};
+
+export const maintenanceKeys = {
+  partition: (regionId: string, environmentId: string) => `REGION#${regionId}#ENV#${environmentId}#MAINTENANCE`,
+  item: (regionId: string, environmentId: string, windowId: string): ItemKey => ({
+    pk: maintenanceKeys.partition(regionId, environmentId),
+    sk: `WINDOW#${windowId}`,
+  }),
+  prefix: 'WINDOW#',
+};
+
+export const ingestKeyKeys = {
+  item: (regionId: string, environmentId: string): ItemKey => ({ pk: `REGION#${regionId}#ENV#${environmentId}#INGEST`, sk: 'KEY' }),
+};
+
+/** Epoch seconds `days` after `from`: the `expiresAt` TTL attribute. */
+export function expiresAfterDays(from: Date | string, days: number): number {
+  const time = typeof from === 'string' ? Date.parse(from) : from.getTime();
+  return Math.floor(time / 1000) + days * 86_400;
+}

@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { VersionConflictError } from '#shared/domain/errors.ts';
+import type { BackupJob, BackupState } from '#shared/domain/health/backup-coverage.ts';
+import { LETTER_STATUS, STATUS_LETTER } from '#shared/domain/health/check-state.ts';
+import type { BoardEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
+import type { HealthStore, IngestKeyRecord, MaintenanceStore } from '#shared/domain/health/health-store.ts';
+import type { MaintenanceWindow } from '#shared/domain/health/maintenance.ts';
+import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS, type HourlyRollup, type RollupPoint, type SampleBucket, type SamplePoint } from '#shared/domain/health/samples.ts';
+import { batchWrite, type BatchWriteOptions, type BatchWriteStats, type WriteRequest } from './batch-writer.ts';
+import { expiresAfterDays, healthKeys, ingestKeyKeys, maintenanceKeys, sampleKeys } from './health-keys.ts';
+
+/** Backup jobs are kept as long as roll-ups. */
+const BACKUP_JOB_RETENTION_DAYS = ROLLUP_RETENTION_DAYS;
+/** Ended maintenance windows stay listed for a year, then TTL removes them. */
+const ENDED_WINDOW_RETENTION_DAYS = 365;
+/** Conditional puts of board rows in flight at once. */
+const PUT_CONCURRENCY = 8;
+
+const LAYOUT = new Set(['pk', 'sk', 'entity', 'expiresAt', 'version']);
+
+function withoutLayout<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT.has(name))) as T;
+}
+
+// --- the compact sample encodings (see health-keys.ts) ------------------------------------------
+
+/** `o12.5` = ok with 12.5; `c` = critical without a number. */
+export function encodeSamplePoint(point: SamplePoint): string {
+  return `${STATUS_LETTER[point.status]}${point.value ?? ''}`;
+}
+
+export function decodeSamplePoint(encoded: string): SamplePoint {
+  const status = LETTER_STATUS[encoded[0] ?? 'u'] ?? 'unknown';
+  const rest = encoded.slice(1);
+  return rest === '' ? { status } : { status, value: Number(rest) };
+}
+
+/** `w|60|58|1.2|3.4|9.9` = worst, samples, samples with a number, min, avg, max. */
+export function encodeRollupPoint(point: RollupPoint): string {
+  return [STATUS_LETTER[point.worst], point.samples, point.valued, point.min ?? '', point.avg ?? '', point.max ?? ''].join('|');
+}
+
+export function decodeRollupPoint(encoded: string): RollupPoint {
+  const [letter = 'u', samples = '0', valued = '0', min = '', avg = '', max = ''] = encoded.split('|');
+  const point: RollupPoint = { worst: LETTER_STATUS[letter] ?? 'unknown', samples: Number(samples), valued: Number(valued) };
+  if (min !== '') point.min = Number(min);
+  if (avg !== '') point.avg = Number(avg);
+  if (max !== '') point.max = Number(max);
+  return point;
+}
+
+export function sampleItem(regionId: string, bucket: SampleBucket): Record<string, unknown> {
+  return {
+    pk: sampleKeys.samples(regionId, bucket.deviceId),
+    sk: bucket.at,
+    c: Object.fromEntries(Object.entries(bucket.checks).map(([name, point]) => [name, encodeSamplePoint(point)])),
+    expiresAt: expiresAfterDays(bucket.at, RAW_RETENTION_DAYS),
+  };
+}
+
+export function rollupItem(regionId: string, rollup: HourlyRollup): Record<string, unknown> {
+  return {
+    pk: sampleKeys.hourly(regionId, rollup.deviceId),
+    sk: rollup.hour,
+    c: Object.fromEntries(Object.entries(rollup.checks).map(([name, point]) => [name, encodeRollupPoint(point)])),
+    expiresAt: expiresAfterDays(rollup.hour, ROLLUP_RETENTION_DAYS),
+  };
+}
+
+export interface DynamoDbHealthStoreOptions {
+  /** Passed to every batch write (concurrency, backoff, measuring capacity). */
+  batch?: BatchWriteOptions;
+  /** Called after each batch write with its statistics (the benchmark reads write units here). */
+  onBatchWrite?: (stats: BatchWriteStats) => void;
+}
+
+/** {@link HealthStore} and {@link MaintenanceStore} on the single table (keys in health-keys.ts). */
+export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
+  constructor(
+    private readonly doc: Pick<DynamoDBDocumentClient, 'send'>,
+    private readonly tableName: string,
+    private readonly options: DynamoDbHealthStoreOptions = {},
+  ) {}
+
+  // --- board -----------------------------------------------------------------------------------
+
+  async readBoard(regionId: string, environmentId: string): Promise<BoardEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': healthKeys.board(regionId, environmentId), ':prefix': healthKeys.boardPrefix },
+    });
+    const entries = new Map<string, BoardEntry>();
+    for (const item of items) {
+      const { deviceId, backup } = healthKeys.parseBoardSort(String(item.sk));
+      const entry = entries.get(deviceId) ?? { deviceId };
+      if (backup) {
+        const { deviceId: _deviceId, ...state } = withoutLayout<BackupState & { deviceId: string }>(item);
+        entry.backup = state;
+      } else entry.health = withoutLayout<DeviceHealth>(item);
+      entries.set(deviceId, entry);
+    }
+    return [...entries.values()];
+  }
+
+  async saveHealth(regionId: string, environmentId: string, health: readonly DeviceHealth[]): Promise<{ skipped: string[] }> {
+    const skipped: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < health.length) {
+        const row = health[next++] as DeviceHealth;
+        try {
+          await this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...row, ...healthKeys.health(regionId, environmentId, row.deviceId), entity: 'health' },
+              // A sweep that started earlier never overwrites a later one's row.
+              ConditionExpression: 'attribute_not_exists(pk) OR lastSweepAt < :at',
+              ExpressionAttributeValues: { ':at': row.lastSweepAt },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          skipped.push(row.deviceId);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, health.length) }, worker));
+    return { skipped };
+  }
+
+  async removeFromBoard(regionId: string, environmentId: string, deviceIds: readonly string[]): Promise<void> {
+    await this.write(
+      deviceIds.flatMap((deviceId) => [
+        { DeleteRequest: { Key: healthKeys.health(regionId, environmentId, deviceId) } },
+        { DeleteRequest: { Key: healthKeys.backup(regionId, environmentId, deviceId) } },
+      ]),
+    );
+  }
+
+  // --- history ---------------------------------------------------------------------------------
+
+  async writeHistory(regionId: string, samples: readonly SampleBucket[], rollups: readonly HourlyRollup[]): Promise<void> {
+    await this.write([
+      ...samples.map((bucket) => ({ PutRequest: { Item: sampleItem(regionId, bucket) } })),
+      ...rollups.map((rollup) => ({ PutRequest: { Item: rollupItem(regionId, rollup) } })),
+    ]);
+  }
+
+  async readSamples(regionId: string, deviceId: string, from: Date, to: Date): Promise<SampleBucket[]> {
+    const items = await this.queryRange(sampleKeys.samples(regionId, deviceId), from, to);
+    return items.map((item) => ({
+      deviceId,
+      at: String(item.sk),
+      checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeSamplePoint(encoded)])),
+    }));
+  }
+
+  async readRollups(regionId: string, deviceId: string, from: Date, to: Date): Promise<HourlyRollup[]> {
+    const items = await this.queryRange(sampleKeys.hourly(regionId, deviceId), from, to);
+    return items.map((item) => ({
+      deviceId,
+      hour: String(item.sk),
+      checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeRollupPoint(encoded)])),
+    }));
+  }
+
+  // --- backups ---------------------------------------------------------------------------------
+
+  async getBackup(regionId: string, environmentId: string, deviceId: string): Promise<{ state: BackupState; version: number } | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: healthKeys.backup(regionId, environmentId, deviceId) }));
+    if (!Item) return undefined;
+    const { deviceId: _deviceId, ...state } = withoutLayout<BackupState & { deviceId: string }>(Item);
+    return { state, version: Number(Item.version) };
+  }
+
+  async saveBackup(regionId: string, environmentId: string, deviceId: string, state: BackupState, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...state, deviceId, ...healthKeys.backup(regionId, environmentId, deviceId), entity: 'backup', version: expectedVersion + 1 },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new VersionConflictError('backup state', deviceId, expectedVersion + 1);
+      throw error;
+    }
+  }
+
+  async recordBackupJobs(regionId: string, jobs: ReadonlyArray<BackupJob & { deviceId: string }>): Promise<void> {
+    await this.write(
+      jobs.map(({ deviceId, ...job }) => ({
+        PutRequest: {
+          Item: {
+            pk: sampleKeys.backupJobs(regionId, deviceId),
+            sk: sampleKeys.backupJobSort(job.end, createHash('sha256').update(`${job.job}\u0000${job.start}`).digest('hex').slice(0, 12)),
+            entity: 'backup-job',
+            deviceId,
+            ...job,
+            expiresAt: expiresAfterDays(job.end, BACKUP_JOB_RETENTION_DAYS),
+          },
+        },
+      })),
+    );
+  }
+
+  // --- ingest key ------------------------------------------------------------------------------
+
+  async getIngestKey(regionId: string, environmentId: string): Promise<IngestKeyRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: ingestKeyKeys.item(regionId, environmentId), ConsistentRead: true }));
+    return Item ? withoutLayout<IngestKeyRecord>(Item) : undefined;
+  }
+
+  async putIngestKey(regionId: string, environmentId: string, record: IngestKeyRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...ingestKeyKeys.item(regionId, environmentId), entity: 'ingest-key' } }));
+  }
+
+  // --- maintenance windows ---------------------------------------------------------------------
+
+  async listWindows(regionId: string, environmentId: string): Promise<MaintenanceWindow[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': maintenanceKeys.partition(regionId, environmentId), ':prefix': maintenanceKeys.prefix },
+    });
+    return items.map((item) => withoutLayout<MaintenanceWindow>(item));
+  }
+
+  async createWindow(regionId: string, window: MaintenanceWindow): Promise<void> {
+    const schedule = window.schedule;
+    const endsAt = schedule.type === 'one-off' ? schedule.end : schedule.validUntil;
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...window,
+          ...maintenanceKeys.item(regionId, window.environmentId, window.id),
+          entity: 'maintenance-window',
+          ...(endsAt ? { expiresAt: expiresAfterDays(endsAt, ENDED_WINDOW_RETENTION_DAYS) } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async deleteWindow(regionId: string, environmentId: string, windowId: string): Promise<boolean> {
+    const { Attributes } = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: maintenanceKeys.item(regionId, environmentId, windowId), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private async write(requests: WriteRequest[]): Promise<void> {
+    if (requests.length === 0) return;
+    const stats = await batchWrite(this.doc, this.tableName, requests, this.options.batch);
+    this.options.onBatchWrite?.(stats);
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+      items.push(...(output.Items ?? []));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Items with `from <= sk < to` (ISO instants sort as text), oldest first. */
+  private async queryRange(pk: string, from: Date, to: Date): Promise<Array<Record<string, unknown>>> {
+    const end = to.toISOString();
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': from.toISOString(), ':to': end },
+    });
+    return items.filter((item) => String(item.sk) < end);
+  }
+}

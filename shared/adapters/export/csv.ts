@@ -1,0 +1,32 @@
+import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
+import { formatDate, planView, type CellValue, type Column, type Lang, type ViewName } from './plan-views.ts';
+
+/**
+ * One view of the plan as CSV. English: comma-separated, ISO dates, decimal point. Norwegian
+ * (`nb`): what Norwegian Excel expects — semicolon-separated, decimal comma, dd.mm.yyyy, and a
+ * UTF-8 byte-order mark so æ, ø and å survive opening by double-click. Amounts are plain whole
+ * numbers (no thousands separator) so a spreadsheet reads them as numbers.
+ */
+export function planCsv(plan: ReinvestmentPlan, options: { lang: Lang; view: ViewName }): string {
+  const view = planView(plan, options.view, options.lang);
+  const delimiter = options.lang === 'nb' ? ';' : ',';
+  const lines = [
+    view.columns.map((column) => quote(column.header, delimiter)).join(delimiter),
+    ...view.rows.map((row) => row.map((value, index) => quote(formatCell(value, view.columns[index]!, options.lang), delimiter)).join(delimiter)),
+  ];
+  return `${options.lang === 'nb' ? '\ufeff' : ''}${lines.join('\r\n')}\r\n`;
+}
+
+function formatCell(value: CellValue, column: Column, lang: Lang): string {
+  if (value === null) return '';
+  if (column.type === 'date' && typeof value === 'string') return formatDate(value, lang);
+  if (typeof value === 'number') {
+    const text = column.type === 'percent' ? String(Math.round(value * 1e4) / 1e4) : String(value);
+    return lang === 'nb' ? text.replace('.', ',') : text;
+  }
+  return value;
+}
+
+function quote(text: string, delimiter: string): string {
+  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,85 @@
+/**
+ * The probe registry: `probeFor(type)` finds the adapter for a check type, and `runCheck` runs one
+ * check with its deadline enforced. `runCheck` never throws and never hangs past `timeoutMs`:
+ *  - the check's time runs out → one `critical` result, "no answer within N ms" (for a monitor, a
+ *    device that does not answer in time is down);
+ *  - the probe throws (a bug, a bad configuration) → one `unknown` result saying why: we do not know
+ *    the device's state, so we must not claim it is down.
+ * Probes get an AbortSignal in the context, fired at the deadline, so sockets and child processes
+ * are closed rather than left behind.
+ */
+import type { CheckResult, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
+import type { CheckDefinition } from '#shared/schemas/checks.ts';
+import { httpProbe } from './http.ts';
+import { prometheusProbe } from './prometheus.ts';
+import { resticProbe } from './restic.ts';
+import { snmpProbe } from './snmp.ts';
+import { errorMessage } from './support.ts';
+import { tcpProbe } from './tcp.ts';
+
+export type ProbeType = CheckDefinition['type'];
+
+const PROBES: { [T in ProbeType]: Probe<T> } = {
+  tcp: tcpProbe,
+  http: httpProbe,
+  snmp: snmpProbe,
+  prometheus: prometheusProbe,
+  restic: resticProbe,
+};
+
+/** The adapter for a check type. */
+export function probeFor<T extends ProbeType>(type: T): Probe<T> {
+  const probe = PROBES[type];
+  if (!probe) throw new Error(`no probe for check type '${String(type)}'`);
+  return probe;
+}
+
+/** The signature the sweep runner takes, so tests can pass a fake. */
+export type RunCheck = (check: CheckDefinition, context: ProbeContext) => Promise<ProbeOutput>;
+
+/** Runs one check through its probe within `check.timeoutMs`. Never throws. */
+export const runCheck: RunCheck = async (check, context) => {
+  const started = performance.now();
+  const controller = new AbortController();
+  const outer = context.signal;
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+
+  const single = (status: CheckResult['status'], message: string): ProbeOutput => ({
+    results: [{ name: check.name, type: check.type, status, message, observedAt: context.now().toISOString() }],
+    durationMs: performance.now() - started,
+  });
+
+  try {
+    if (controller.signal.aborted) return single('unknown', 'check cancelled before it ran');
+    const running = Promise.resolve().then(() =>
+      (probeFor(check.type) as Probe).run(check as never, { ...context, signal: controller.signal }),
+    );
+    // The losing side of the race must not become an unhandled rejection.
+    running.catch(() => {});
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), check.timeoutMs);
+    });
+    const cancelled = new Promise<'cancelled'>((resolve) => controller.signal.addEventListener('abort', () => resolve('cancelled'), { once: true }));
+    const outcome = await Promise.race([running, deadline, cancelled]);
+    if (outcome === 'timeout') {
+      controller.abort(new Error(`timed out after ${check.timeoutMs} ms`));
+      return single('critical', `no answer within ${check.timeoutMs} ms`);
+    }
+    if (outcome === 'cancelled') return single('unknown', 'check cancelled');
+    if (outcome.results.length === 0) return single('unknown', `the ${check.type} probe returned no results`);
+    return { ...outcome, durationMs: performance.now() - started };
+  } catch (error) {
+    return single('unknown', `the ${check.type} probe failed: ${errorMessage(error)}`);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+    // Frees whatever the probe still holds once we have our answer.
+    if (!controller.signal.aborted) controller.abort(new Error('check finished'));
+  }
+};
+
+export { createResticProbe } from './restic.ts';
+export { httpProbe, prometheusProbe, resticProbe, snmpProbe, tcpProbe };

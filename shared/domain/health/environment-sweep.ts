@@ -1,0 +1,346 @@
+import { VersionConflictError } from '#shared/domain/errors.ts';
+import type { InventoryStore } from '#shared/domain/inventory-store.ts';
+import type { CheckDefinition } from '#shared/schemas/checks.ts';
+import type { Device } from '#shared/schemas/device.ts';
+import { backupResults } from './backup-coverage.ts';
+import type { FlapPolicy } from './check-state.ts';
+import { summarizeEnvironment, type BoardEntry, type DeviceHealth } from './device-status.ts';
+import { evaluateDevice, type DeviceEvaluation } from './evaluate.ts';
+import type { HealthStore, IncidentStore, MaintenanceStore } from './health-store.ts';
+import {
+  applyIncidentUpdate,
+  canReopen,
+  newIncidentId,
+  openAutomaticIncident,
+  reopenIncident,
+  summaryOf,
+  type IncidentPlan,
+  type OpenIncidentSummary,
+} from './incidents.ts';
+import type { Incident } from '#shared/schemas/health.ts';
+import { activeWindowsFor } from './maintenance.ts';
+import { environmentMetrics, METRICS_NAMESPACE, type MetricsPublisher } from './metrics.ts';
+import type { CheckResult, InventoryFacts, ProbeContext, ProbeOutput, SecretResolver } from './probe.ts';
+import { runSweep, type SweepItem } from './sweep-runner.ts';
+import { hourStart, hoursToRollUp, percentile, rollupHour, sampleBucketOf, type HourlyRollup, type SampleBucket } from './samples.ts';
+
+/**
+ * One sweep of one environment — what the collector function does per SQS message: run every
+ * device's checks (through the probes' sweep runner: bounded concurrency, a hard deadline per
+ * check), evaluate them (hysteresis,
+ * flapping, maintenance, backup coverage, drift), carry out incident changes, write history and
+ * the board, and publish the environment's metrics. Depends on ports only.
+ */
+
+/** Runs one check: the probes' `runCheck` (shared/adapters/probes/index.ts), or a fake in tests. */
+export type RunCheck = (check: CheckDefinition, context: ProbeContext) => Promise<ProbeOutput>;
+
+export interface SweepDependencies {
+  inventory: Pick<InventoryStore, 'listDevices'>;
+  health: HealthStore;
+  incidents: IncidentStore;
+  maintenance: MaintenanceStore;
+  metrics: MetricsPublisher;
+  runCheck: RunCheck;
+  secrets: SecretResolver;
+  now?: () => Date;
+  /** Checks running at once in one environment (default 16). */
+  concurrency?: number;
+  /** Time after a check's own `timeoutMs` before the sweep stops waiting for it (default 1000 ms). */
+  graceMs?: number;
+  /** Publish DeviceCount per Kind and Status too (default true). */
+  perKindStatus?: boolean;
+  flapPolicy?: FlapPolicy;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface SweepReport {
+  regionId: string;
+  environmentId: string;
+  sweepAt: string;
+  devices: number;
+  checksRun: number;
+  transitions: number;
+  incidentsOpened: string[];
+  incidentsResolved: string[];
+  /** Devices whose board row a later sweep had already written. */
+  skipped: string[];
+  checkLatencyP95Ms?: number;
+  durationMs: number;
+}
+
+const CONFLICT_RETRIES = 3;
+
+interface Probed {
+  results: CheckResult[];
+  facts?: InventoryFacts;
+  durations: number[];
+}
+
+/** A tiny semaphore: at most `limit` of the functions run at once. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    if (active >= limit) await new Promise<void>((resume) => waiting.push(resume));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export class EnvironmentSweeper {
+  private readonly now: () => Date;
+  private readonly log: (entry: Record<string, unknown>) => void;
+
+  constructor(private readonly deps: SweepDependencies) {
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  }
+
+  async sweep(regionId: string, environmentId: string): Promise<SweepReport> {
+    const started = this.now();
+    const sweepAt = started.toISOString();
+    const [devices, board, windows, open] = await Promise.all([
+      this.devicesOf(regionId, environmentId),
+      this.deps.health.readBoard(regionId, environmentId),
+      this.deps.maintenance.listWindows(regionId, environmentId),
+      this.deps.incidents.listOpen(regionId, environmentId),
+    ]);
+    const boardById = new Map(board.map((entry) => [entry.deviceId, entry]));
+
+    // 1. Probe every device.
+    const probed = await this.probeAll(devices, boardById);
+
+    // 2. Evaluate each device.
+    const evaluations = devices.map((device, index) => {
+      const entry = boardById.get(device.id);
+      const results = [...(probed[index]?.results ?? []), ...backupResults(device.monitoring?.backup, entry?.backup, started)];
+      return evaluateDevice({
+        device,
+        ...(entry?.health ? { previous: entry.health } : {}),
+        results,
+        ...(probed[index]?.facts ? { facts: probed[index].facts } : {}),
+        sweepAt,
+        activeWindowIds: activeWindowsFor(windows, device.id, started).map((window) => window.id),
+        ...withOpen(open.find((incident) => incident.deviceId === device.id && incident.source === 'automatic')),
+        ...(this.deps.flapPolicy ? { flapPolicy: this.deps.flapPolicy } : {}),
+      });
+    });
+
+    // 3. Incidents before the board: a failure here fails the message and the sweep is retried.
+    const report = { opened: [] as string[], resolved: [] as string[] };
+    let openNow = [...open];
+    for (const evaluation of evaluations) openNow = await this.carryOutIncident(regionId, environmentId, evaluation, openNow, report);
+
+    // 4. History: one sample bucket per device, plus roll-ups of hours that completed.
+    const samples: SampleBucket[] = evaluations.map((evaluation) => sampleBucketOf(evaluation.health.deviceId, sweepAt, currentResults(evaluation.health)));
+    const rollups = await this.rollUp(regionId, evaluations, boardById, started, limiter(this.deps.concurrency ?? 16));
+    await this.deps.health.writeHistory(regionId, samples, rollups);
+
+    // 5. The board, and rows of devices that have left the environment.
+    const { skipped } = await this.deps.health.saveHealth(regionId, environmentId, evaluations.map((evaluation) => evaluation.health));
+    const present = new Set(devices.map((device) => device.id));
+    const gone = board.filter((entry) => !present.has(entry.deviceId)).map((entry) => entry.deviceId);
+    if (gone.length > 0) await this.deps.health.removeFromBoard(regionId, environmentId, gone);
+
+    // 6. Metrics. A CloudWatch hiccup must not fail the sweep (a retry would count the checks twice).
+    const durations = probed.flatMap((output) => output.durations);
+    const p95 = percentile(durations, 95);
+    const newBoard: BoardEntry[] = evaluations.map((evaluation) => ({
+      deviceId: evaluation.health.deviceId,
+      health: evaluation.health,
+      ...(boardById.get(evaluation.health.deviceId)?.backup ? { backup: boardById.get(evaluation.health.deviceId)?.backup } : {}),
+    }));
+    const summary = summarizeEnvironment(newBoard, openNow, started);
+    try {
+      await this.deps.metrics.publish(
+        METRICS_NAMESPACE,
+        environmentMetrics(
+          { regionId, environmentId, at: started, summary, ...(p95 !== undefined ? { checkLatencyP95Ms: p95 } : {}) },
+          { perKindStatus: this.deps.perKindStatus ?? true },
+        ),
+      );
+    } catch (error) {
+      this.log({ level: 'error', message: 'publishing metrics failed', regionId, environmentId, error: (error as Error).message });
+    }
+
+    return {
+      regionId,
+      environmentId,
+      sweepAt,
+      devices: devices.length,
+      checksRun: durations.length,
+      transitions: evaluations.reduce((sum, evaluation) => sum + evaluation.transitions.length, 0),
+      incidentsOpened: report.opened,
+      incidentsResolved: report.resolved,
+      skipped,
+      ...(p95 !== undefined ? { checkLatencyP95Ms: p95 } : {}),
+      durationMs: this.now().getTime() - started.getTime(),
+    };
+  }
+
+  private async devicesOf(regionId: string, environmentId: string): Promise<Device[]> {
+    const devices: Device[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.inventory.listDevices(regionId, { environmentId }, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      devices.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return devices;
+  }
+
+  /**
+   * Runs every check of every device through the probes' sweep runner (bounded concurrency, a hard
+   * deadline per check) and groups the outcomes back per device.
+   */
+  private async probeAll(devices: readonly Device[], boardById: ReadonlyMap<string, BoardEntry>): Promise<Probed[]> {
+    const items: SweepItem[] = devices.flatMap((device) => {
+      const previous = boardById.get(device.id)?.health;
+      return (device.monitoring?.checks ?? []).map((check) => ({
+        key: device.id,
+        check,
+        previous: (previous?.checks ?? [])
+          .filter((state) => state.name === check.name || state.name.startsWith(`${check.name}.`))
+          .map((state) => resultOf(state)),
+      }));
+    });
+    const sweep = await runSweep({
+      items,
+      concurrency: this.deps.concurrency ?? 16,
+      runCheck: this.deps.runCheck,
+      context: { secrets: this.deps.secrets, now: this.now },
+      graceMs: this.deps.graceMs ?? 1_000,
+    });
+    const byDevice = new Map<string, Probed>();
+    for (const outcome of sweep.outcomes) {
+      const probed = byDevice.get(outcome.key) ?? { results: [], durations: [] };
+      probed.results.push(...outcome.output.results);
+      probed.durations.push(outcome.output.durationMs);
+      if (outcome.output.facts) probed.facts = { ...probed.facts, ...outcome.output.facts };
+      byDevice.set(outcome.key, probed);
+    }
+    return devices.map((device) => byDevice.get(device.id) ?? { results: [], durations: [] });
+  }
+
+  private async carryOutIncident(
+    regionId: string,
+    environmentId: string,
+    evaluation: DeviceEvaluation,
+    open: OpenIncidentSummary[],
+    report: { opened: string[]; resolved: string[] },
+  ): Promise<OpenIncidentSummary[]> {
+    const plan = evaluation.incident;
+    const health = evaluation.health;
+    if (plan.action === 'none') return open;
+    if (plan.action === 'open') {
+      const incident = (await this.reopen(regionId, environmentId, plan, health.lastSweepAt)) ??
+        (await this.deps.incidents.create(regionId, openAutomaticIncident(newIncidentId(new Date(health.lastSweepAt)), environmentId, health.deviceId, health.lastSweepAt, plan)));
+      health.openIncidentId = incident.id;
+      delete health.lastResolvedIncident;
+      report.opened.push(incident.id);
+      this.log({ level: 'info', message: plan.reopenIncidentId === incident.id ? 'incident reopened' : 'incident opened', regionId, environmentId, deviceId: health.deviceId, incidentId: incident.id, planned: incident.planned });
+      return [...open, summaryOf(incident)];
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.incidents.get(regionId, environmentId, plan.incidentId);
+      if (!current) {
+        delete health.openIncidentId;
+        return open.filter((incident) => incident.id !== plan.incidentId);
+      }
+      const { version, ...record } = current;
+      const next = applyIncidentUpdate(record, plan, health.lastSweepAt);
+      try {
+        if (next !== record) await this.deps.incidents.save(regionId, next, version);
+      } catch (error) {
+        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue; // an operator wrote meanwhile: read again
+        throw error;
+      }
+      const rest = open.filter((incident) => incident.id !== plan.incidentId);
+      if (next.state === 'resolved') {
+        delete health.openIncidentId;
+        if (current.state !== 'resolved') {
+          health.lastResolvedIncident = { id: next.id, resolvedAt: health.lastSweepAt };
+          report.resolved.push(next.id);
+          this.log({ level: 'info', message: 'incident resolved on recovery', regionId, environmentId, deviceId: health.deviceId, incidentId: next.id });
+        }
+        return rest;
+      }
+      return [...rest, summaryOf(next)];
+    }
+  }
+
+  /** Reopens the incident the plan names if the monitor itself resolved it; undefined otherwise. */
+  private async reopen(regionId: string, environmentId: string, plan: Extract<IncidentPlan, { action: 'open' }>, at: string): Promise<Incident | undefined> {
+    if (!plan.reopenIncidentId) return undefined;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.incidents.get(regionId, environmentId, plan.reopenIncidentId);
+      if (!current) return undefined;
+      const { version, ...record } = current;
+      if (!canReopen(record)) return undefined;
+      try {
+        return await this.deps.incidents.save(regionId, reopenIncident(record, plan, at), version);
+      } catch (error) {
+        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Roll-ups of the hours that completed since a device was last rolled up. A device seen for the
+   * first time has no samples before now, so it starts from the current hour without reading.
+   */
+  private async rollUp(
+    regionId: string,
+    evaluations: readonly DeviceEvaluation[],
+    boardById: ReadonlyMap<string, BoardEntry>,
+    now: Date,
+    run: <T>(task: () => Promise<T>) => Promise<T>,
+  ): Promise<HourlyRollup[]> {
+    const rollups: HourlyRollup[] = [];
+    await Promise.all(
+      evaluations.map(async ({ health }) => {
+        const previous = boardById.get(health.deviceId)?.health;
+        if (!previous) {
+          health.rolledUpThrough = new Date(hourStart(now).getTime() - 3_600_000).toISOString();
+          return;
+        }
+        for (const hour of hoursToRollUp(previous.rolledUpThrough, now)) {
+          const samples = await run(() => this.deps.health.readSamples(regionId, health.deviceId, hour, new Date(hour.getTime() + 3_600_000)));
+          const rollup = rollupHour(health.deviceId, hour, samples);
+          if (rollup) rollups.push(rollup);
+          health.rolledUpThrough = hour.toISOString();
+        }
+      }),
+    );
+    return rollups;
+  }
+}
+
+function withOpen(incident: OpenIncidentSummary | undefined): { openIncident?: OpenIncidentSummary } {
+  return incident ? { openIncident: incident } : {};
+}
+
+/** A check state as the result it was made from (for the probes' `previous` and for samples). */
+function resultOf(state: DeviceHealth['checks'][number]): CheckResult {
+  return {
+    name: state.name,
+    type: state.type,
+    status: state.rawStatus,
+    observedAt: state.observedAt,
+    ...(state.value !== undefined ? { value: state.value } : {}),
+    ...(state.unit !== undefined ? { unit: state.unit } : {}),
+    ...(state.extra !== undefined ? { extra: state.extra } : {}),
+  };
+}
+
+/** This sweep's results as stored in the device's health (raw statuses: history shows what was measured). */
+function currentResults(health: DeviceHealth): CheckResult[] {
+  return health.checks.map(resultOf);
+}

@@ -1,0 +1,356 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { NotFoundError, UnauthorizedError, ValidationError, VersionConflictError } from '#shared/domain/errors.ts';
+import type { Identity } from '#shared/domain/identity.ts';
+import type { Inventory } from '#shared/domain/inventory.ts';
+import type { Page } from '#shared/domain/paging.ts';
+import type { z } from 'zod';
+import type {
+  BackupIngestBody,
+  BackupIngestReply,
+  DeviceHistory,
+  DeviceHealthView,
+  EnvironmentHealth,
+  HistoryQuery,
+  Incident,
+  IncidentCreate,
+  IngestKeyReply,
+  MaintenanceWindowInput,
+  MaintenanceWindowView,
+  RegionHealth,
+} from '#shared/schemas/health.ts';
+import { mergeBackupJobs, type BackupJob } from './backup-coverage.ts';
+import { summarizeEnvironment, type BoardEntry } from './device-status.ts';
+import type { HealthStore, IncidentStore, MaintenanceStore } from './health-store.ts';
+import {
+  acknowledgeIncident,
+  commentOnIncident,
+  newIncidentId,
+  openManualIncident,
+  resolveIncident,
+  type IncidentRecord,
+} from './incidents.ts';
+import { activeWindowsFor, isScheduleActive, MAINTENANCE_TIME_ZONE, type MaintenanceWindow } from './maintenance.ts';
+import { chooseResolution, matchesCheck } from './samples.ts';
+
+/**
+ * The health API's use cases: the boards, history, incidents, maintenance windows and the backup
+ * ingest with its per-environment key. Each checks that the region/environment/device exists
+ * (through the inventory) and then reads or writes through the health ports.
+ */
+export interface HealthServiceDependencies {
+  inventory: Pick<Inventory, 'getRegion' | 'getEnvironment' | 'getDevice' | 'listEnvironments' | 'listDevices'>;
+  health: HealthStore;
+  incidents: IncidentStore;
+  maintenance: MaintenanceStore;
+  now?: () => Date;
+}
+
+/** Results that end this far in the future are refused (a backup server with a wrong clock). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const CONFLICT_RETRIES = 3;
+const INGEST_KEY_PREFIX = 'dbi_';
+
+type Reply<S extends z.ZodType> = z.infer<S>;
+
+export function hashIngestKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The ingest key from `authorization: Bearer <key>` or `x-ingest-key: <key>`. */
+export function presentedIngestKey(headers: Record<string, string | undefined>): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+  const header = headers['x-ingest-key']?.trim();
+  return bearer ?? (header ? header : undefined);
+}
+
+export class HealthService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: HealthServiceDependencies) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  // --- boards ----------------------------------------------------------------------------------
+
+  async regionHealth(regionId: string): Promise<Reply<typeof RegionHealth>> {
+    await this.deps.inventory.getRegion(regionId);
+    const environments = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.inventory.listEnvironments(regionId, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      environments.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const now = this.now();
+    const summaries = await Promise.all(
+      environments.map(async (environment) => {
+        const [board, open] = await Promise.all([
+          this.deps.health.readBoard(regionId, environment.id),
+          this.deps.incidents.listOpen(regionId, environment.id),
+        ]);
+        return { environmentId: environment.id, name: environment.name, ...summarizeEnvironment(board, open, now) };
+      }),
+    );
+    return { regionId, generatedAt: now.toISOString(), environments: summaries };
+  }
+
+  async environmentHealth(regionId: string, environmentId: string): Promise<Reply<typeof EnvironmentHealth>> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    const [board, open] = await Promise.all([this.deps.health.readBoard(regionId, environmentId), this.deps.incidents.listOpen(regionId, environmentId)]);
+    const now = this.now();
+    const items = board.flatMap((entry) => (entry.health ? [boardItem(entry)] : []));
+    items.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind.localeCompare(b.kind)));
+    return { regionId, environmentId, generatedAt: now.toISOString(), summary: summarizeEnvironment(board, open, now), items };
+  }
+
+  // --- history ---------------------------------------------------------------------------------
+
+  async deviceHistory(regionId: string, deviceId: string, query: z.infer<typeof HistoryQuery>): Promise<Reply<typeof DeviceHistory>> {
+    await this.deps.inventory.getDevice(regionId, deviceId);
+    const now = this.now();
+    const to = query.to ? new Date(query.to) : now;
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3_600_000);
+    if (from >= to) throw new ValidationError('from must be before to', [{ field: 'query.from', problem: 'must be before to' }]);
+    const resolution = chooseResolution(from, to, now, query.resolution);
+    const series = new Map<string, Array<Record<string, unknown>>>();
+    const add = (check: string, point: Record<string, unknown>) => {
+      if (!matchesCheck(check, query.check)) return;
+      let points = series.get(check);
+      if (!points) series.set(check, (points = []));
+      points.push(point);
+    };
+    if (resolution === 'raw') {
+      for (const bucket of await this.deps.health.readSamples(regionId, deviceId, from, to)) {
+        for (const [check, point] of Object.entries(bucket.checks)) add(check, { at: bucket.at, ...point });
+      }
+    } else {
+      // An hour that starts before `from` still overlaps the range: include it.
+      const hourFrom = new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000);
+      for (const rollup of await this.deps.health.readRollups(regionId, deviceId, hourFrom, to)) {
+        for (const [check, point] of Object.entries(rollup.checks)) {
+          add(check, {
+            at: rollup.hour,
+            status: point.worst,
+            samples: point.samples,
+            ...(point.min !== undefined ? { min: point.min, avg: point.avg, max: point.max } : {}),
+          });
+        }
+      }
+    }
+    return {
+      deviceId,
+      resolution,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      series: [...series.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([check, points]) => ({ check, points })) as Reply<typeof DeviceHistory>['series'],
+    };
+  }
+
+  // --- incidents -------------------------------------------------------------------------------
+
+  async listIncidents(regionId: string, environmentId: string, query: { state: 'open' | 'all'; limit: number; cursor?: string }): Promise<Page<Incident>> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    return this.deps.incidents.list(regionId, environmentId, { openOnly: query.state === 'open' }, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+  }
+
+  async getIncident(regionId: string, environmentId: string, incidentId: string): Promise<Incident> {
+    const incident = await this.deps.incidents.get(regionId, environmentId, incidentId);
+    if (!incident) throw new NotFoundError('incident', incidentId);
+    return incident;
+  }
+
+  async createIncident(identity: Identity, regionId: string, environmentId: string, body: z.infer<typeof IncidentCreate>): Promise<Incident> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    if (body.deviceId !== undefined) await this.assertDeviceInEnvironment(regionId, environmentId, body.deviceId, 'body.deviceId');
+    const now = this.now();
+    const windows = await this.deps.maintenance.listWindows(regionId, environmentId);
+    const planned = body.deviceId !== undefined ? activeWindowsFor(windows, body.deviceId, now).length > 0 : windows.some((window) => window.deviceIds.length === 0 && isScheduleActive(window.schedule, now));
+    return this.deps.incidents.create(
+      regionId,
+      openManualIncident({
+        id: newIncidentId(now),
+        environmentId,
+        ...(body.deviceId !== undefined ? { deviceId: body.deviceId } : {}),
+        title: body.title,
+        severity: body.severity,
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        by: identity.subject,
+        at: now.toISOString(),
+        planned,
+      }),
+    );
+  }
+
+  acknowledgeIncident(identity: Identity, regionId: string, environmentId: string, incidentId: string, comment?: string): Promise<Incident> {
+    return this.changeIncident(regionId, environmentId, incidentId, (incident, at) => acknowledgeIncident(incident, identity.subject, at, comment));
+  }
+
+  resolveIncident(identity: Identity, regionId: string, environmentId: string, incidentId: string, note?: string): Promise<Incident> {
+    return this.changeIncident(regionId, environmentId, incidentId, (incident, at) => resolveIncident(incident, identity.subject, at, note));
+  }
+
+  commentOnIncident(identity: Identity, regionId: string, environmentId: string, incidentId: string, text: string): Promise<Incident> {
+    return this.changeIncident(regionId, environmentId, incidentId, (incident, at) => commentOnIncident(incident, identity.subject, at, text));
+  }
+
+  /** Read, change, write at the version read; a sweep writing meanwhile makes it read again. */
+  private async changeIncident(regionId: string, environmentId: string, incidentId: string, change: (incident: IncidentRecord, at: string) => IncidentRecord): Promise<Incident> {
+    for (let attempt = 1; ; attempt++) {
+      const { version, ...incident } = await this.getIncident(regionId, environmentId, incidentId);
+      try {
+        return await this.deps.incidents.save(regionId, change(incident, this.now().toISOString()), version);
+      } catch (error) {
+        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue;
+        throw error;
+      }
+    }
+  }
+
+  // --- maintenance windows ---------------------------------------------------------------------
+
+  async listMaintenanceWindows(regionId: string, environmentId: string): Promise<Array<Reply<typeof MaintenanceWindowView>>> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    const now = this.now();
+    const windows = await this.deps.maintenance.listWindows(regionId, environmentId);
+    return windows.map((window) => windowView(window, now));
+  }
+
+  async createMaintenanceWindow(identity: Identity, regionId: string, environmentId: string, body: MaintenanceWindowInput): Promise<Reply<typeof MaintenanceWindowView>> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    await Promise.all(body.deviceIds.map((deviceId, index) => this.assertDeviceInEnvironment(regionId, environmentId, deviceId, `body.deviceIds.${index}`)));
+    const now = this.now();
+    const window: MaintenanceWindow = {
+      id: `mw-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').toLowerCase()}-${randomBytes(3).toString('hex')}`,
+      environmentId,
+      reason: body.reason,
+      deviceIds: [...new Set(body.deviceIds)],
+      schedule: body.schedule,
+      timeZone: MAINTENANCE_TIME_ZONE,
+      createdAt: now.toISOString(),
+      createdBy: identity.subject,
+    };
+    await this.deps.maintenance.createWindow(regionId, window);
+    return windowView(window, now);
+  }
+
+  async deleteMaintenanceWindow(regionId: string, environmentId: string, windowId: string): Promise<void> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    if (!(await this.deps.maintenance.deleteWindow(regionId, environmentId, windowId))) throw new NotFoundError('maintenance window', windowId);
+  }
+
+  // --- backup ingest ---------------------------------------------------------------------------
+
+  /** A new ingest key for an environment, returned once; it replaces any earlier key. */
+  async createIngestKey(identity: Identity, regionId: string, environmentId: string): Promise<Reply<typeof IngestKeyReply>> {
+    await this.deps.inventory.getEnvironment(regionId, environmentId);
+    const key = `${INGEST_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const createdAt = this.now().toISOString();
+    const keyPrefix = key.slice(0, INGEST_KEY_PREFIX.length + 6);
+    await this.deps.health.putIngestKey(regionId, environmentId, { keyHash: hashIngestKey(key), keyPrefix, createdAt, createdBy: identity.subject });
+    return {
+      environmentId,
+      key,
+      keyPrefix,
+      createdAt,
+      usage: `POST /api/ingest/${regionId}/${environmentId}/backup-results with the header 'authorization: Bearer <key>' or 'x-ingest-key: <key>'. Keep it secret: it is shown only now.`,
+    };
+  }
+
+  /**
+   * Pushed backup results. The key is checked first, in constant time, and the same way whether the
+   * environment has a key or not, so a caller learns nothing from timing. Results for devices that
+   * are not in the environment, or that end in the future, are refused one by one.
+   */
+  async ingestBackupResults(regionId: string, environmentId: string, presentedKey: string | undefined, body: z.infer<typeof BackupIngestBody>): Promise<Reply<typeof BackupIngestReply>> {
+    await this.assertIngestKey(regionId, environmentId, presentedKey);
+    const deviceIds = await this.deviceIdsOf(regionId, environmentId);
+    const now = this.now();
+    const rejected: Reply<typeof BackupIngestReply>['rejected'] = [];
+    const byDevice = new Map<string, BackupJob[]>();
+    body.results.forEach((result, index) => {
+      if (!deviceIds.has(result.deviceId)) {
+        rejected.push({ index, deviceId: result.deviceId, problem: `no device '${result.deviceId}' in environment '${environmentId}'` });
+        return;
+      }
+      if (Date.parse(result.end) > now.getTime() + FUTURE_TOLERANCE_MS) {
+        rejected.push({ index, deviceId: result.deviceId, problem: `ends in the future (${result.end}); check the backup server's clock` });
+        return;
+      }
+      const { deviceId, ...job } = result;
+      const jobs = byDevice.get(deviceId) ?? [];
+      jobs.push(job);
+      byDevice.set(deviceId, jobs);
+    });
+    await this.deps.health.recordBackupJobs(regionId, [...byDevice.entries()].flatMap(([deviceId, jobs]) => jobs.map((job) => ({ ...job, deviceId }))));
+    for (const [deviceId, jobs] of byDevice) await this.mergeBackup(regionId, environmentId, deviceId, jobs, now.toISOString());
+    return { accepted: body.results.length - rejected.length, rejected };
+  }
+
+  private async assertIngestKey(regionId: string, environmentId: string, presentedKey: string | undefined): Promise<void> {
+    if (!presentedKey) throw new UnauthorizedError("send the environment's ingest key as 'authorization: Bearer <key>' or 'x-ingest-key: <key>'");
+    const record = await this.deps.health.getIngestKey(regionId, environmentId);
+    const presented = Buffer.from(hashIngestKey(presentedKey), 'hex');
+    const expected = record ? Buffer.from(record.keyHash, 'hex') : randomBytes(presented.length);
+    const matches = expected.length === presented.length && timingSafeEqual(presented, expected);
+    if (!record || !matches) throw new UnauthorizedError('the ingest key is not valid for this environment');
+  }
+
+  private async mergeBackup(regionId: string, environmentId: string, deviceId: string, jobs: readonly BackupJob[], at: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.health.getBackup(regionId, environmentId, deviceId);
+      try {
+        await this.deps.health.saveBackup(regionId, environmentId, deviceId, mergeBackupJobs(current?.state, jobs, at), current?.version ?? 0);
+        return;
+      } catch (error) {
+        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue; // two pushes for one device at once
+        throw error;
+      }
+    }
+  }
+
+  private async deviceIdsOf(regionId: string, environmentId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.inventory.listDevices(regionId, { environmentId }, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const device of page.items) ids.add(device.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  private async assertDeviceInEnvironment(regionId: string, environmentId: string, deviceId: string, field: string): Promise<void> {
+    let environmentOfDevice: string | undefined;
+    try {
+      environmentOfDevice = (await this.deps.inventory.getDevice(regionId, deviceId)).environmentId;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    if (environmentOfDevice !== environmentId) {
+      throw new ValidationError(`device '${deviceId}' is not in environment '${environmentId}'`, [{ field, problem: `no device '${deviceId}' in this environment` }]);
+    }
+  }
+}
+
+function boardItem(entry: BoardEntry): DeviceHealthView {
+  const health = entry.health!;
+  return {
+    deviceId: health.deviceId,
+    name: health.name,
+    kind: health.kind,
+    status: health.status,
+    since: health.since,
+    checks: health.checks.map(({ recent: _recent, extra: _extra, ...check }) => check),
+    flapping: health.flapping,
+    inMaintenance: health.inMaintenance,
+    ...(health.openIncidentId ? { openIncidentId: health.openIncidentId } : {}),
+    ...(health.observed ? { observed: health.observed } : {}),
+    drift: health.drift,
+    ...(entry.backup ? { backup: entry.backup } : {}),
+    lastSweepAt: health.lastSweepAt,
+  };
+}
+
+function windowView(window: MaintenanceWindow, now: Date): Reply<typeof MaintenanceWindowView> {
+  return { ...window, activeNow: isScheduleActive(window.schedule, now) };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { InventoryStore } from '#shared/domain/inventory-store.ts';
+import { Slug } from '#shared/schemas/common.ts';
+
+/**
+ * The fan-out: once a minute, one message per environment, each swept by one collector run.
+ * An environment is the unit because its board, its metrics and its maintenance windows are
+ * per environment; at KR-IKT's size (hundreds of devices each) one run sweeps one comfortably.
+ */
+export const SweepMessage = z
+  .object({
+    regionId: Slug,
+    environmentId: Slug,
+    /** When the fan-out planned the sweep; a collector drops messages that waited too long. */
+    scheduledAt: z.iso.datetime(),
+  })
+  .strict();
+export type SweepMessage = z.infer<typeof SweepMessage>;
+
+/** Port: SQS in AWS, an in-process queue locally. */
+export interface SweepQueue {
+  send(messages: readonly SweepMessage[]): Promise<void>;
+}
+
+/** One message per environment of every region. */
+export async function planSweeps(inventory: Pick<InventoryStore, 'listRegions' | 'listEnvironments'>, at: Date): Promise<SweepMessage[]> {
+  const scheduledAt = at.toISOString();
+  const messages: SweepMessage[] = [];
+  for await (const region of pages((cursor) => inventory.listRegions({ limit: 1000, ...(cursor ? { cursor } : {}) }))) {
+    for await (const environment of pages((cursor) => inventory.listEnvironments(region.id, { limit: 1000, ...(cursor ? { cursor } : {}) }))) {
+      messages.push({ regionId: region.id, environmentId: environment.id, scheduledAt });
+    }
+  }
+  return messages;
+}
+
+async function* pages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+}

@@ -1,0 +1,107 @@
+/**
+ * Runs a sweep: many checks, at most `concurrency` at a time, each within its own timeout. Pure
+ * except for the `runCheck` it is given (the real one in `#shared/adapters/probes/index.ts`, a
+ * fake in unit tests) and timers: one slow or dead device holds one slot for at most its
+ * timeout, never the whole sweep.
+ */
+import type { CheckDefinition } from '#shared/schemas/checks.ts';
+import type { CheckResult, ProbeContext, ProbeOutput } from './probe.ts';
+
+export interface SweepItem {
+  /** Who the check belongs to, e.g. the device id; carried through to the outcome. */
+  key: string;
+  check: CheckDefinition;
+  /** This check's previous results on this device (SNMP reboot detection, CPU counters). */
+  previous?: CheckResult[];
+}
+
+export interface SweepOutcome {
+  key: string;
+  check: CheckDefinition;
+  output: ProbeOutput;
+  /** Wall time of this check as the runner saw it, queueing excluded. */
+  durationMs: number;
+}
+
+export interface SweepReport {
+  outcomes: SweepOutcome[];
+  /** Wall time of the whole sweep. */
+  totalMs: number;
+  concurrency: number;
+  durations: { p50: number; p95: number; max: number };
+}
+
+export interface SweepOptions {
+  items: readonly SweepItem[];
+  /** Checks in flight at once (≥ 1). */
+  concurrency: number;
+  runCheck: (check: CheckDefinition, context: ProbeContext) => Promise<ProbeOutput>;
+  /** Shared by every check; `previous` is set per item. */
+  context: Omit<ProbeContext, 'previous'>;
+  /**
+   * Extra time beyond a check's own `timeoutMs` before the runner gives up on it by itself, should
+   * `runCheck` fail to keep its deadline. Default 1000 ms.
+   */
+  graceMs?: number;
+  /** Clock for durations; `performance.now` by default. */
+  clock?: () => number;
+}
+
+/** Runs every item and returns the outcomes in the order of `items`. Never throws for a check. */
+export async function runSweep(options: SweepOptions): Promise<SweepReport> {
+  const clock = options.clock ?? (() => performance.now());
+  const concurrency = Math.max(1, Math.floor(options.concurrency));
+  const graceMs = options.graceMs ?? 1000;
+  const outcomes: SweepOutcome[] = new Array(options.items.length);
+  const sweepStarted = clock();
+  let next = 0;
+
+  const runOne = async (item: SweepItem): Promise<SweepOutcome> => {
+    const started = clock();
+    const context: ProbeContext = { ...options.context, ...(item.previous ? { previous: item.previous } : {}) };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const backstop = new Promise<ProbeOutput>((resolve) => {
+      timer = setTimeout(
+        () => resolve(failed(item.check, context, 'critical', `no answer within ${item.check.timeoutMs} ms (sweep backstop)`, clock() - started)),
+        item.check.timeoutMs + graceMs,
+      );
+    });
+    let output: ProbeOutput;
+    try {
+      output = await Promise.race([options.runCheck(item.check, context), backstop]);
+    } catch (error) {
+      output = failed(item.check, context, 'unknown', `check failed: ${error instanceof Error ? error.message : String(error)}`, clock() - started);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { key: item.key, check: item.check, output, durationMs: clock() - started };
+  };
+
+  // A fixed pool of workers pulling the next index: bounded concurrency without a queue library.
+  const worker = async () => {
+    while (next < options.items.length) {
+      const index = next++;
+      outcomes[index] = await runOne(options.items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, options.items.length) }, worker));
+
+  const sorted = outcomes.map((outcome) => outcome.durationMs).sort((a, b) => a - b);
+  return {
+    outcomes,
+    totalMs: clock() - sweepStarted,
+    concurrency,
+    durations: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted.at(-1) ?? 0 },
+  };
+}
+
+/** Nearest-rank percentile of an ascending list; 0 for an empty one. */
+export function percentile(sortedAscending: readonly number[], p: number): number {
+  if (sortedAscending.length === 0) return 0;
+  const rank = Math.min(sortedAscending.length, Math.max(1, Math.ceil(p * sortedAscending.length)));
+  return sortedAscending[rank - 1]!;
+}
+
+function failed(check: CheckDefinition, context: ProbeContext, status: CheckResult['status'], message: string, durationMs: number): ProbeOutput {
+  return { results: [{ name: check.name, type: check.type, status, message, observedAt: context.now().toISOString() }], durationMs };
+}

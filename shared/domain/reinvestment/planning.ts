@@ -1,0 +1,130 @@
+import { NotFoundError, ValidationError } from '#shared/domain/errors.ts';
+import type { InventoryStore } from '#shared/domain/inventory-store.ts';
+import { MAX_PAGE_SIZE, type Page, type PageRequest } from '#shared/domain/paging.ts';
+import type { BudgetLine } from '#shared/schemas/budget-line.ts';
+import type { Region } from '#shared/schemas/region.ts';
+import type { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
+import type { BudgetLineStore } from './budget-line-store.ts';
+import type { HealthSummarySource } from './health-summary.ts';
+import { computePlan, type PlanComputation, type PlanFilter } from './plan.ts';
+
+export interface PlanPeriod {
+  from: number;
+  to: number;
+}
+
+export interface PlanningDependencies {
+  inventory: InventoryStore;
+  budgetLines: BudgetLineStore;
+  health: HealthSummarySource;
+  /** Today as `YYYY-MM-DD`; injectable so tests and reruns are reproducible. */
+  today?: () => string;
+}
+
+/**
+ * Reinvestment planning use cases: the plan, one item's explanation, and the budget lines the
+ * plan is compared with. Reads the region's whole inventory page by page (never a Scan) and hands
+ * it to the pure {@link computePlan}.
+ */
+export class ReinvestmentPlanning {
+  private readonly today: () => string;
+
+  constructor(private readonly deps: PlanningDependencies) {
+    this.today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  }
+
+  /** The plan for `period`, filtered; envelopes always compare the whole region's plan. */
+  async plan(regionId: string, period: PlanPeriod, filter: PlanFilter = {}): Promise<ReinvestmentPlan> {
+    return (await this.compute(regionId, period, filter)).plan;
+  }
+
+  /** Every rule applied to one device in the plan for `period`, with the share computation. */
+  async explain(regionId: string, deviceId: string, period: PlanPeriod): Promise<ItemExplanation> {
+    const device = await this.deps.inventory.getDevice(regionId, deviceId);
+    if (!device) {
+      await this.region(regionId);
+      throw new NotFoundError('device', deviceId);
+    }
+    const computation = await this.compute(regionId, period, {}, [device]);
+    return computation.explain(deviceId) as ItemExplanation;
+  }
+
+  // --- budget lines ----------------------------------------------------------------------------
+  async listBudgetLines(regionId: string, page: PageRequest): Promise<Page<BudgetLine>> {
+    await this.region(regionId);
+    return this.deps.budgetLines.list(regionId, page);
+  }
+
+  async getBudgetLine(regionId: string, budgetLineId: string): Promise<BudgetLine> {
+    const line = await this.deps.budgetLines.get(regionId, budgetLineId);
+    if (!line) throw new NotFoundError('budget line', budgetLineId);
+    return line;
+  }
+
+  async createBudgetLine(regionId: string, line: Omit<BudgetLine, 'version'>): Promise<BudgetLine> {
+    await this.region(regionId);
+    return this.deps.budgetLines.create(regionId, line);
+  }
+
+  async replaceBudgetLine(regionId: string, line: Omit<BudgetLine, 'version'>, expectedVersion: number): Promise<BudgetLine> {
+    await this.getBudgetLine(regionId, line.id);
+    return this.deps.budgetLines.replace(regionId, line, expectedVersion);
+  }
+
+  async deleteBudgetLine(regionId: string, budgetLineId: string, expectedVersion: number): Promise<void> {
+    await this.getBudgetLine(regionId, budgetLineId);
+    await this.deps.budgetLines.delete(regionId, budgetLineId, expectedVersion);
+  }
+
+  // --- reading the region ----------------------------------------------------------------------
+  private async region(regionId: string): Promise<Region> {
+    const region = await this.deps.inventory.getRegion(regionId);
+    if (!region) throw new NotFoundError('region', regionId);
+    return region;
+  }
+
+  private async compute(regionId: string, period: PlanPeriod, filter: PlanFilter, onlyDevices?: PlanInputDevices): Promise<PlanComputation> {
+    const region = await this.region(regionId);
+    const asOf = this.today();
+    const store = this.deps.inventory;
+    const [members, environments, devices, budgetLines, health] = await Promise.all([
+      allPages((page) => store.listMembers(regionId, page)),
+      allPages((page) => store.listEnvironments(regionId, page)),
+      onlyDevices ? Promise.resolve(onlyDevices) : allPages((page) => store.listDevices(regionId, {}, page)),
+      allPages((page) => this.deps.budgetLines.list(regionId, page)),
+      this.deps.health.summariesFor(regionId, asOf),
+    ]);
+    return computePlan({ region, members, environments, devices, budgetLines, fromYear: period.from, toYear: period.to, asOf, health, filter });
+  }
+}
+
+type PlanInputDevices = Parameters<typeof computePlan>[0]['devices'];
+
+/** Reads every page of a list, `MAX_PAGE_SIZE` items at a time. */
+export async function allPages<T>(fetchPage: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage({ limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+/** The longest plan the API computes, in years. */
+export const MAX_PLAN_YEARS = 30;
+
+/**
+ * The plan period from optional `from`/`to`: a four-year action programme by default, starting
+ * this year, or ending at `to` when only that is given. Refuses a reversed or overlong period.
+ */
+export function planPeriod(requested: { from?: number; to?: number }, today: string): PlanPeriod {
+  const from = requested.from ?? (requested.to !== undefined ? requested.to - 3 : Number(today.slice(0, 4)));
+  const to = requested.to ?? from + 3;
+  if (to < from) throw new ValidationError('the plan ends before it starts', [{ field: 'query.to', problem: `is before from (${from})` }]);
+  if (to - from + 1 > MAX_PLAN_YEARS) {
+    throw new ValidationError('the plan is too long', [{ field: 'query.to', problem: `a plan covers at most ${MAX_PLAN_YEARS} years` }]);
+  }
+  return { from, to };
+}

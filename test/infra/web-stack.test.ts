@@ -1,0 +1,60 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DriftsbildeStacks } from '#infra/driftsbilde.ts';
+import { logicalId, resourcesOf, synthDriftsbilde } from './synth.ts';
+
+let stacks: DriftsbildeStacks;
+let web: Template;
+
+beforeAll(() => {
+  const synthesized = synthDriftsbilde();
+  stacks = synthesized.stacks;
+  web = synthesized.template(stacks.web);
+});
+
+type Properties = Record<string, any>;
+const bucketPolicyOf = (bucketId: string) =>
+  Object.values(resourcesOf(web, 'AWS::S3::BucketPolicy')).find((policy) => policy.Properties.Bucket.Ref === bucketId)?.Properties.PolicyDocument.Statement as Properties[];
+
+describe('web stack', () => {
+  it('keeps every bucket private, encrypted and TLS-only', () => {
+    const buckets = resourcesOf(web, 'AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(bucketPolicyOf(id), id).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    }
+  });
+
+  it('serves the dashboard bucket only through CloudFront with Origin Access Control', () => {
+    const bucketId = logicalId(stacks.web.bucket, stacks.web);
+    const [oacId, oac] = Object.entries(resourcesOf(web, 'AWS::CloudFront::OriginAccessControl'))[0]!;
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    const [distributionId, distribution] = Object.entries(resourcesOf(web, 'AWS::CloudFront::Distribution'))[0]!;
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.Logging.Bucket).toBeDefined();
+    // The bucket lets CloudFront read, for this distribution only; no one else is allowed anything.
+    const allows = bucketPolicyOf(bucketId).filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
+    expect(JSON.stringify(allows[0]!.Condition)).toContain(distributionId);
+  });
+
+  it('has no website endpoint and no public ACLs on the dashboard bucket', () => {
+    const bucket = web.toJSON().Resources[logicalId(stacks.web.bucket, stacks.web)].Properties;
+    expect(bucket.WebsiteConfiguration).toBeUndefined();
+    expect(bucket.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toBeDefined();
+  });
+});

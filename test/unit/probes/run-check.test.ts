@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { probeFor, runCheck } from '#shared/adapters/probes/index.ts';
+import type { ProbeContext } from '#shared/domain/health/probe.ts';
+import { CheckDefinition } from '#shared/schemas/checks.ts';
+
+const now = () => new Date('2025-01-01T00:00:00Z');
+
+describe('runCheck', () => {
+  it('finds a probe for every check type', () => {
+    for (const type of ['tcp', 'http', 'snmp', 'prometheus', 'restic'] as const) expect(probeFor(type).type).toBe(type);
+  });
+
+  it('returns critical at the deadline when a probe hangs, and aborts the probe', async () => {
+    let signal: AbortSignal | undefined;
+    // A secret store that never answers keeps the probe waiting past every timer of its own.
+    const context: ProbeContext = {
+      now,
+      secrets: { get: () => new Promise<string>(() => {}) },
+    };
+    const check = CheckDefinition.parse({ type: 'snmp', name: 'fw', host: '127.0.0.1', version: '2c', secretRef: 'x', timeoutMs: 200 });
+    const started = performance.now();
+    const output = await runCheck(check, {
+      ...context,
+      get signal() {
+        return signal;
+      },
+      set signal(value) {
+        signal = value;
+      },
+    });
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(output.results).toEqual([{ name: 'fw', type: 'snmp', status: 'critical', message: 'no answer within 200 ms', observedAt: '2025-01-01T00:00:00.000Z' }]);
+  });
+
+  it('returns unknown, never throws, when the probe fails', async () => {
+    const bogus = { type: 'telnet', name: 'x', timeoutMs: 1000 } as unknown as CheckDefinition;
+    const output = await runCheck(bogus, { now, secrets: { get: async () => '' } });
+    expect(output.results[0]).toMatchObject({ status: 'unknown', message: "the telnet probe failed: no probe for check type 'telnet'" });
+  });
+
+  it('returns unknown for a missing secret: a configuration fault, not a device fault', async () => {
+    const check = CheckDefinition.parse({ type: 'snmp', name: 'fw', host: '127.0.0.1', version: '2c', secretRef: 'missing' });
+    const output = await runCheck(check, { now, secrets: { get: async (ref) => Promise.reject(new Error(`no secret ${ref}`)) } });
+    expect(output.results[0]).toMatchObject({ status: 'unknown', message: "secret 'missing' could not be read: no secret missing" });
+  });
+
+  it('returns unknown at once when the caller has already cancelled', async () => {
+    const check = CheckDefinition.parse({ type: 'tcp', name: 'ssh', host: '127.0.0.1', port: 22 });
+    const output = await runCheck(check, { now, secrets: { get: async () => '' }, signal: AbortSignal.abort() });
+    expect(output.results[0]).toMatchObject({ status: 'unknown', message: 'check cancelled before it ran' });
+  });
+});

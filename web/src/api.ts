@@ -1,0 +1,112 @@
+import { currentSession, saveToken, signOut, type Session } from './session.ts';
+import type { Role } from '../../shared/domain/identity.ts';
+
+/**
+ * The dashboard's only way to the API. Every call carries the bearer token; every failure becomes
+ * an ApiError with the API's `{ error: { code, message, details } }` so views can say what to do.
+ */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the API could not be reached at all. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The field problems of a validation error (`body.firmware` → problem), or none. */
+  get fieldProblems(): FieldProblem[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(
+      (detail): detail is FieldProblem => typeof detail === 'object' && detail !== null && typeof detail.field === 'string' && typeof detail.problem === 'string',
+    );
+  }
+}
+
+/** Fired when the API says the token is no longer good, so the app can show the sign-in screen. */
+export const SIGNED_OUT_EVENT = 'driftsbilde:signed-out';
+
+export async function apiGet<T>(path: string): Promise<T> {
+  return (await request('GET', path)).json() as Promise<T>;
+}
+
+export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const response = await request(method, path, body);
+  return (response.status === 204 ? undefined : response.json()) as Promise<T>;
+}
+
+/** A file answer (CSV, XLSX) as a blob with the file name the API suggests. */
+export async function apiDownload(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
+  const response = await request('GET', path);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), fileName: fileName ? decodeURIComponent(fileName) : undefined };
+}
+
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  const session = currentSession();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+  if (response.ok) return response;
+  const failure = await errorFrom(response);
+  if (failure.status === 401) {
+    signOut();
+    window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT));
+  }
+  throw failure;
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    return new ApiError(response.status, body.error?.code ?? 'unknown', body.error?.message ?? response.statusText, body.error?.details);
+  } catch {
+    return new ApiError(response.status, 'unknown', response.statusText);
+  }
+}
+
+/**
+ * LOCAL ONLY: signs in through the local host's stand-in for Cognito's hosted UI
+ * (`POST /local/sign-in`). In AWS, Cognito's hosted UI hands the dashboard its token instead.
+ */
+export async function localSignIn(role: Role, memberId?: string): Promise<Session> {
+  let response: Response;
+  try {
+    response = await fetch('/local/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role, ...(memberId ? { memberId } : {}) }),
+    });
+  } catch (error) {
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw await errorFrom(response);
+  const { token } = (await response.json()) as { token: string };
+  return saveToken(token);
+}
+
+/**
+ * LOCAL ONLY: a token used just to read the member list for the sign-in screen's municipality
+ * choice, before anyone is signed in. Never stored. (With Cognito the municipality is an attribute
+ * of the user, so the real sign-in needs no list.)
+ */
+export async function localLookupToken(): Promise<string> {
+  const response = await fetch('/local/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'budget-owner' }) });
+  if (!response.ok) throw await errorFrom(response);
+  return ((await response.json()) as { token: string }).token;
+}

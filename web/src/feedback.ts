@@ -1,0 +1,57 @@
+import { ApiError } from './api.ts';
+import { el } from './dom.ts';
+import { t } from './i18n.ts';
+
+/**
+ * How the dashboard tells people what is going on: a spinner with text while loading (and
+ * aria-busy on the region that is loading), status messages in an aria-live region, and errors
+ * that say what to do next rather than just what failed.
+ */
+
+/** Shows "Laster …" in `region` while `work` runs; the region is aria-busy meanwhile. */
+export async function whileLoading<T>(region: HTMLElement, work: Promise<T>): Promise<T> {
+  region.setAttribute('aria-busy', 'true');
+  const indicator = el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), t('loading'));
+  region.prepend(indicator);
+  try {
+    return await work;
+  } finally {
+    indicator.remove();
+    region.removeAttribute('aria-busy');
+  }
+}
+
+/** What to tell a person about an error, in the UI language. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return t('errorGeneric', { message: error instanceof Error ? error.message : String(error) });
+  if (error.status === 0) return t('errorNetwork');
+  if (error.status === 403) return `${t('errorForbidden')} (${error.message})`;
+  if (error.code === 'no-such-route') return t('errorNoRoute');
+  if (error.status === 404) return t('errorNotFound');
+  if (error.status >= 500) return t('errorServer');
+  if (error.code === 'validation-failed') return t('errorInvalid');
+  return t('errorGeneric', { message: error.message });
+}
+
+/** An error box with the explanation and, when given, a "Prøv igjen" button. */
+export function errorBox(error: unknown, retry?: () => void): HTMLElement {
+  return el(
+    'div',
+    { class: 'message error', role: 'alert' },
+    el('p', {}, describeError(error)),
+    retry ? el('button', { type: 'button', onclick: retry }, t('retry')) : null,
+  );
+}
+
+/**
+ * A message shown in place. Errors are alerts (read out at once); other messages are read out
+ * when put into a container that is an aria-live region (`liveRegion()`), as form feedback is.
+ */
+export function messageBox(kind: 'info' | 'success' | 'error' | 'warning', ...content: Array<Node | string | null>): HTMLElement {
+  return el('div', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : undefined }, ...content);
+}
+
+/** A container whose changes screen readers read out politely: where feedback messages go. */
+export function liveRegion(className = 'feedback'): HTMLElement {
+  return el('div', { class: className, 'aria-live': 'polite' });
+}

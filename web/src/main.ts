@@ -1,0 +1,148 @@
+import { SIGNED_OUT_EVENT } from './api.ts';
+import { el, replaceChildren } from './dom.ts';
+import { currentLanguage, setLanguage, t, type MessageKey } from './i18n.ts';
+import { forgetReference, loadReference } from './reference.ts';
+import { currentRoute, homeFor, href, navigate } from './router.ts';
+import { currentSession, signOut, type Session } from './session.ts';
+import { roleLabel } from './status.ts';
+import { renderDeviceDetail } from './views/device-detail.ts';
+import { renderHealth } from './views/health.ts';
+import { renderIncidents } from './views/incidents.ts';
+import { renderInventory } from './views/inventory.ts';
+import { renderPlan } from './views/plan.ts';
+import { renderSignIn } from './views/sign-in.ts';
+import type { Route } from './router.ts';
+
+/**
+ * The dashboard's entry: draws the page frame (header, menu, language switch) and
+ * the view the hash names. Views draw into a fresh element each time, so an answer that arrives
+ * after the user has moved on lands in a detached element instead of the new view.
+ */
+export interface ViewContext {
+  session: Session;
+  route: Route;
+}
+/** A view draws itself into `view`; it may return a function that stops its timers. */
+type View = (view: HTMLElement, context: ViewContext) => (() => void) | void;
+
+const NAVIGATION: Array<{ segment: string; label: MessageKey; view: View }> = [
+  { segment: 'health', label: 'navHealth', view: renderHealth },
+  { segment: 'incidents', label: 'navIncidents', view: renderIncidents },
+  { segment: 'inventory', label: 'navInventory', view: renderInventory },
+  { segment: 'plan', label: 'navPlan', view: renderPlan },
+];
+
+const app = document.getElementById('app') as HTMLElement;
+let stopCurrentView: (() => void) | undefined;
+let signInNotice: string | undefined;
+
+function render(): void {
+  stopCurrentView?.();
+  stopCurrentView = undefined;
+  document.documentElement.lang = currentLanguage();
+  document.title = t('appTitle');
+
+  const session = currentSession();
+  const main = el('main', { id: 'content', tabindex: '-1' });
+  replaceChildren(app, skipLink(), header(session), main);
+
+  if (!session) {
+    renderSignIn(main, {
+      notice: signInNotice,
+      onSignedIn: (signedIn) => {
+        signInNotice = undefined;
+        // Back to where the person was going (a bookmark, or the page the session expired on).
+        if (currentRoute().segments.length > 0) render();
+        else navigate(homeFor(signedIn), { replace: true });
+      },
+    });
+    return;
+  }
+
+  const route = currentRoute();
+  const [first, second] = route.segments;
+  if (first === undefined) return navigate(homeFor(session), { replace: true });
+  const view = el('div', { class: 'view' });
+  main.append(view);
+  const context: ViewContext = { session, route };
+  if (first === 'inventory' && second !== undefined) stopCurrentView = renderDeviceDetail(view, context, second) ?? undefined;
+  else {
+    const entry = NAVIGATION.find((candidate) => candidate.segment === first);
+    if (entry) stopCurrentView = entry.view(view, context) ?? undefined;
+    else replaceChildren(view, el('h1', {}, t('appTitle')), el('p', {}, t('notFoundPage')));
+  }
+}
+
+function skipLink(): HTMLElement {
+  return el('a', { class: 'skip-link', href: '#content', onclick: skipToContent }, t('skipToContent'));
+}
+
+function skipToContent(event: Event): void {
+  // The hash holds the route, so the skip link moves focus itself instead of changing the hash.
+  event.preventDefault();
+  document.getElementById('content')?.focus();
+}
+
+function header(session: Session | undefined): HTMLElement {
+  const active = currentRoute().segments[0];
+  const userLine = el('span', { class: 'who' }, session ? t('signedInAs', { role: roleLabel(session.role) }) : '');
+  if (session?.memberId) {
+    // The municipality's name comes from the reference data; until it arrives, its id shows.
+    userLine.textContent = t('signedInAsMember', { role: roleLabel(session.role), member: session.memberId });
+    loadReference()
+      .then((reference) => (userLine.textContent = t('signedInAsMember', { role: roleLabel(session.role), member: reference.memberName(session.memberId) })))
+      .catch(() => undefined);
+  }
+  return el(
+    'header',
+    { class: 'top' },
+    el('div', { class: 'brand' }, el('span', { class: 'app-title' }, t('appTitle')), el('span', { class: 'subtitle' }, t('appSubtitle'))),
+    session
+      ? el(
+          'nav',
+          { 'aria-label': t('mainNavigation') },
+          el(
+            'ul',
+            {},
+            NAVIGATION.map(({ segment, label }) =>
+              el('li', {}, el('a', { href: href(segment), 'aria-current': active === segment ? 'page' : undefined }, t(label))),
+            ),
+          ),
+        )
+      : null,
+    el(
+      'div',
+      { class: 'tools' },
+      userLine,
+      el(
+        'button',
+        { type: 'button', class: 'language', lang: currentLanguage() === 'nb' ? 'en' : 'nb', title: t('languageSwitchLabel'), onclick: toggleLanguage },
+        t('languageSwitch'),
+      ),
+      session ? el('button', { type: 'button', onclick: signOutNow }, t('signOut')) : null,
+    ),
+  );
+}
+
+function toggleLanguage(): void {
+  setLanguage(currentLanguage() === 'nb' ? 'en' : 'nb');
+  render();
+}
+
+function signOutNow(): void {
+  signOut();
+  forgetReference();
+  navigate('#/', { replace: true });
+}
+
+window.addEventListener('hashchange', () => {
+  render();
+  document.getElementById('content')?.focus({ preventScroll: true });
+});
+window.addEventListener(SIGNED_OUT_EVENT, () => {
+  forgetReference();
+  signInNotice = t('sessionExpired');
+  render();
+});
+setLanguage(currentLanguage());
+render();
