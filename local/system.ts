@@ -8,6 +8,7 @@ import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
 import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { buildDashboard } from '../web/build.ts';
 import { startLocalHost } from './host.ts';
 import { localSettings, type LocalSettings } from './settings.ts';
 
@@ -64,6 +65,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     }
 
     const signingKey = await loadOrCreateSigningKey(settings.dataDir);
+    await buildDashboard();
     const host = await startLocalHost({ port: settings.port, signingKey });
     stops.push(() => host.stop());
 

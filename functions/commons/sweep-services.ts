@@ -18,12 +18,15 @@ import { config, inventoryStore } from './services.ts';
  *   is set): locally the metric batches are logged, and appended to METRICS_FILE when that is set.
  * - SWEEP_QUEUE_URL: the SQS queue the fan-out sends to (AWS only).
  * - SWEEP_CONCURRENCY: checks in flight per environment sweep (default 16).
+ * - METRICS_PER_KIND: `false` leaves out DeviceCount per Kind × Status (most of the metric cost,
+ *   see docs/cloudwatch-cost.md); default `true`.
  */
 const HealthSettings = z.object({
   METRICS_SINK: z.enum(['cloudwatch', 'log']).optional(),
   METRICS_FILE: z.string().min(1).optional(),
   SWEEP_QUEUE_URL: z.url().optional(),
   SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  METRICS_PER_KIND: z.enum(['true', 'false']).default('true'),
 });
 const settings = HealthSettings.parse(process.env);
 
@@ -55,6 +58,7 @@ export const environmentSweeper = new EnvironmentSweeper({
   runCheck,
   secrets: environmentSecrets,
   concurrency: settings.SWEEP_CONCURRENCY,
+  perKindStatus: settings.METRICS_PER_KIND === 'true',
 });
 
 let sqsQueue: SweepQueue | undefined;

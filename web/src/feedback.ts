@@ -1,6 +1,7 @@
 import { ApiError } from './api.ts';
 import { el } from './dom.ts';
 import { t } from './i18n.ts';
+import { NoRegionError } from './reference.ts';
 
 /**
  * How the dashboard tells people what is going on: a spinner with text while loading (and
@@ -23,6 +24,7 @@ export async function whileLoading<T>(region: HTMLElement, work: Promise<T>): Pr
 
 /** What to tell a person about an error, in the UI language. */
 export function describeError(error: unknown): string {
+  if (error instanceof NoRegionError) return t('errorNoRegion');
   if (!(error instanceof ApiError)) return t('errorGeneric', { message: error instanceof Error ? error.message : String(error) });
   if (error.status === 0) return t('errorNetwork');
   if (error.status === 403) return `${t('errorForbidden')} (${error.message})`;

@@ -38,12 +38,12 @@ export function formatDate(iso: string | null | undefined): string {
   return `${pad(date.getDate())}.${pad(date.getMonth() + 1)}.${date.getFullYear()}`;
 }
 
-/** A timestamp as `31.12.2019 kl. 14:05` (local time of the browser). */
-export function formatDateTime(iso: string | null | undefined, at: string): string {
+/** A timestamp as `31.12.2019 14:05`, in the browser's time zone (the API answers in UTC). */
+export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${formatDate(iso)} ${at} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${pad(date.getDate())}.${pad(date.getMonth() + 1)}.${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 /**

@@ -15,10 +15,7 @@ const nb = {
   mainNavigation: 'Hovedmeny',
   loading: 'Laster …',
   retry: 'Prøv igjen',
-  close: 'Lukk',
   none: '—',
-  yes: 'Ja',
-  no: 'Nei',
 
   // Sign-in (local stand-in for Cognito's hosted UI)
   signInTitle: 'Logg inn',
@@ -97,7 +94,6 @@ const nb = {
   healthNoDevices: 'Ingen overvåkede enheter i dette miljøet.',
   healthCount: 'Antall',
   healthEnvironmentTable: 'Enheter i {environment}',
-  healthAt: 'kl.',
 
   // Incidents
   incidentsTitle: 'Avvik',
@@ -116,7 +112,6 @@ const nb = {
   incidentComment: 'Kommenter',
   incidentCommentLabel: 'Kommentar til avviket «{title}»',
   incidentCommentSend: 'Lagre kommentar',
-  incidentComments: 'Kommentarer',
   incidentAcknowledged: 'Avviket er kvittert.',
   incidentResolved: 'Avviket er løst.',
   incidentCommented: 'Kommentaren er lagret.',
@@ -236,8 +231,6 @@ const nb = {
   planEnvelopeAmount: 'Budsjett',
   planPlanned: 'Planlagt',
   planDifference: 'Differanse',
-  planOverrun: 'Overskridelse',
-  planWithin: 'Innenfor rammen',
   planNoEnvelopes: 'Ingen budsjettrammer registrert.',
   planNoItems: 'Ingen reinvesteringer i perioden.',
   planDownloadCsv: 'Last ned CSV',
@@ -280,10 +273,7 @@ const en: Record<MessageKey, string> = {
   mainNavigation: 'Main menu',
   loading: 'Loading …',
   retry: 'Try again',
-  close: 'Close',
   none: '—',
-  yes: 'Yes',
-  no: 'No',
 
   signInTitle: 'Sign in',
   signInIntro: 'Local sign-in: choose who you want to be. In AWS you sign in through Cognito instead.',
@@ -357,7 +347,6 @@ const en: Record<MessageKey, string> = {
   healthNoDevices: 'No monitored devices in this environment.',
   healthCount: 'Count',
   healthEnvironmentTable: 'Devices in {environment}',
-  healthAt: 'at',
 
   incidentsTitle: 'Incidents',
   incidentsIntro: 'Incidents opened by monitoring. Acknowledge when you take one, resolve it when it is fixed.',
@@ -375,7 +364,6 @@ const en: Record<MessageKey, string> = {
   incidentComment: 'Comment',
   incidentCommentLabel: 'Comment on the incident “{title}”',
   incidentCommentSend: 'Save comment',
-  incidentComments: 'Comments',
   incidentAcknowledged: 'The incident is acknowledged.',
   incidentResolved: 'The incident is resolved.',
   incidentCommented: 'The comment is saved.',
@@ -492,8 +480,6 @@ const en: Record<MessageKey, string> = {
   planEnvelopeAmount: 'Budget',
   planPlanned: 'Planned',
   planDifference: 'Difference',
-  planOverrun: 'Overrun',
-  planWithin: 'Within the envelope',
   planNoEnvelopes: 'No budget envelopes recorded.',
   planNoItems: 'No reinvestments in the period.',
   planDownloadCsv: 'Download CSV',

@@ -19,7 +19,7 @@ import { tcpProbe } from './tcp.ts';
 
 export type ProbeType = CheckDefinition['type'];
 
-const PROBES: { [T in ProbeType]: Probe<T> } = {
+const PROBES: ProbeSet = {
   tcp: tcpProbe,
   http: httpProbe,
   snmp: snmpProbe,
@@ -37,8 +37,18 @@ export function probeFor<T extends ProbeType>(type: T): Probe<T> {
 /** The signature the sweep runner takes, so tests can pass a fake. */
 export type RunCheck = (check: CheckDefinition, context: ProbeContext) => Promise<ProbeOutput>;
 
+/** The probes by type; `createRunCheck` takes another set in tests. */
+export type ProbeSet = { [T in ProbeType]: Probe<T> };
+
 /** Runs one check through its probe within `check.timeoutMs`. Never throws. */
-export const runCheck: RunCheck = async (check, context) => {
+export const runCheck: RunCheck = (check, context) => runWith(PROBES, check, context);
+
+/** A `runCheck` over other probes (fakes in unit tests), with the same deadline and error handling. */
+export function createRunCheck(probes: ProbeSet): RunCheck {
+  return (check, context) => runWith(probes, check, context);
+}
+
+async function runWith(probes: ProbeSet, check: CheckDefinition, context: ProbeContext): Promise<ProbeOutput> {
   const started = performance.now();
   const controller = new AbortController();
   const outer = context.signal;
@@ -47,16 +57,23 @@ export const runCheck: RunCheck = async (check, context) => {
   else outer?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
 
-  const single = (status: CheckResult['status'], message: string): ProbeOutput => ({
-    results: [{ name: check.name, type: check.type, status, message, observedAt: context.now().toISOString() }],
-    durationMs: performance.now() - started,
-  });
+  const single = (status: CheckResult['status'], message: string): ProbeOutput => {
+    let observedAt: string;
+    try {
+      observedAt = context.now().toISOString();
+    } catch {
+      observedAt = new Date().toISOString(); // a broken clock must not make runCheck throw
+    }
+    return { results: [{ name: check.name, type: check.type, status, message, observedAt }], durationMs: performance.now() - started };
+  };
 
   try {
     if (controller.signal.aborted) return single('unknown', 'check cancelled before it ran');
-    const running = Promise.resolve().then(() =>
-      (probeFor(check.type) as Probe).run(check as never, { ...context, signal: controller.signal }),
-    );
+    const running = Promise.resolve().then(() => {
+      const probe = probes[check.type] as Probe | undefined;
+      if (!probe) throw new Error(`no probe for check type '${String(check.type)}'`);
+      return probe.run(check as never, { ...context, signal: controller.signal });
+    });
     // The losing side of the race must not become an unhandled rejection.
     running.catch(() => {});
     const deadline = new Promise<'timeout'>((resolve) => {
@@ -79,7 +96,7 @@ export const runCheck: RunCheck = async (check, context) => {
     // Frees whatever the probe still holds once we have our answer.
     if (!controller.signal.aborted) controller.abort(new Error('check finished'));
   }
-};
+}
 
 export { createResticProbe } from './restic.ts';
 export { httpProbe, prometheusProbe, resticProbe, snmpProbe, tcpProbe };

@@ -68,6 +68,9 @@ export function createResticProbe(options: ResticProbeOptions = {}): Probe<'rest
 
       const results = [ageResult(check, context, snapshots)];
       if (check.runCheck) {
+        // --no-lock: read access to the repository is enough for monitoring. The price: a check
+        // that runs while a backup or prune writes may report errors that the next run clears
+        // (the state machine's failuresToAlert absorbs a single one).
         const checked = await run(['check', '--no-lock', '--no-cache']);
         const part = (status: 'ok' | 'critical', message: string) => makeResult(check, context, { status, message }, 'check');
         if (checked.timedOut) results.push(part('critical', `restic check did not finish within ${check.timeoutMs} ms`));

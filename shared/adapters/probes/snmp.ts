@@ -95,7 +95,13 @@ export const snmpProbe: Probe<'snmp'> = {
     }
     // A socket error must not crash the process; requests still fail and are reported.
     session.on('error', () => {});
-    const closeOnAbort = () => session.close();
+    const closeOnAbort = () => {
+      try {
+        session.close();
+      } catch {
+        // already closed
+      }
+    };
     context.signal?.addEventListener('abort', closeOnAbort, { once: true });
 
     try {
@@ -124,11 +130,7 @@ export const snmpProbe: Probe<'snmp'> = {
       return done(results, facts);
     } finally {
       context.signal?.removeEventListener('abort', closeOnAbort);
-      try {
-        session.close();
-      } catch {
-        // already closed by an abort
-      }
+      closeOnAbort();
     }
   },
 };

@@ -117,7 +117,7 @@ export function computePlan(input: PlanInput): PlanComputation {
     to: input.toYear,
     asOf: input.asOf,
     items,
-    totals: totalsOf(items, filter.memberId),
+    totals: totalsOf(items, filter.memberId, input.fromYear),
     envelopes: envelopeRows(input.budgetLines ?? [], planned, input.fromYear, input.toYear),
   };
 
@@ -488,14 +488,17 @@ function passes(item: PlanItem, filter: PlanFilter): boolean {
 }
 
 /** Sums shares by year, member, kind and environment; an unallocated cost is summed under member null. */
-function totalsOf(items: readonly PlanItem[], onlyMember: string | undefined): PlanTotal[] {
-  // One string key per item (year, kind, environment), then member ids inside: few concatenations.
-  const groups = new Map<string, Map<string | null, PlanTotal>>();
+function totalsOf(items: readonly PlanItem[], onlyMember: string | undefined, fromYear: number): PlanTotal[] {
+  // environment → kind → year offset → member → total. Ids are the devices' own (interned)
+  // strings, so each lookup hashes nothing new; no key strings are built per share.
+  const groups = new Map<string, Map<string, Array<Map<string | null, PlanTotal> | undefined>>>();
   const all: PlanTotal[] = [];
   for (const item of items) {
-    const groupKey = `${item.budgetYear}|${item.kind}|${item.environmentId}`;
-    let group = groups.get(groupKey);
-    if (!group) groups.set(groupKey, (group = new Map()));
+    let byKind = groups.get(item.environmentId);
+    if (!byKind) groups.set(item.environmentId, (byKind = new Map()));
+    let byYear = byKind.get(item.kind);
+    if (!byYear) byKind.set(item.kind, (byYear = []));
+    const group = (byYear[item.budgetYear - fromYear] ??= new Map());
     if (item.shares.length === 0) {
       if (onlyMember === undefined) addTo(group, all, item, null, item.costNok);
       continue;
@@ -528,9 +531,23 @@ function compareTotals(a: PlanTotal, b: PlanTotal): number {
 
 /** By budget year, due date, then device id; dates compared as numbers (yyyymmdd) to keep 100 000 items fast. */
 function sortItems(items: PlanItem[]): void {
-  const keyed = items.map((item) => ({ item, due: Number(item.dueDate.slice(0, 4) + item.dueDate.slice(5, 7) + item.dueDate.slice(8, 10)) }));
-  keyed.sort((a, b) => a.item.budgetYear - b.item.budgetYear || a.due - b.due || compareText(a.item.deviceId, b.item.deviceId));
+  const keyed = items.map((item) => ({ item, order: item.budgetYear * 1e8 + dateNumber(item.dueDate) }));
+  keyed.sort(compareKeyed);
   for (let i = 0; i < keyed.length; i++) items[i] = (keyed[i] as { item: PlanItem }).item;
+}
+
+function compareKeyed(a: { item: PlanItem; order: number }, b: { item: PlanItem; order: number }): number {
+  return a.order - b.order || compareText(a.item.deviceId, b.item.deviceId);
+}
+
+/** `2017-09-15` → 20170915 without building strings. */
+function dateNumber(isoDate: string): number {
+  let value = 0;
+  for (let i = 0; i < isoDate.length; i++) {
+    const code = isoDate.charCodeAt(i);
+    if (code !== 45) value = value * 10 + (code - 48);
+  }
+  return value;
 }
 
 /** `YYYY-MM-DD` + whole years, keeping day and month; 29 February lands on 28 February in common years. */

@@ -88,7 +88,7 @@ describe('prometheus probe against Debian prometheus-node-exporter', () => {
   it('reports an exporter that accepts and never answers as critical within the timeout', async () => {
     const output = await runCheck(node(`http://127.0.0.1:${silent.port}/metrics`, { timeoutMs: 700 }), context);
     expect(output.results[0]).toMatchObject({ status: 'critical', message: expect.stringMatching(/^no (HTTP response|answer) within \d+ ms$/) });
-    expect(output.durationMs).toBeLessThan(1200);
+    expect(output.durationMs).toBeLessThan(2000);
   });
 
   it('reports a port with nothing listening as critical: connection refused', async () => {

@@ -122,13 +122,13 @@ describe('snmp probe against Debian snmpd', () => {
       expect.objectContaining({ name: 'snmp', status: 'critical', message: expect.stringContaining('no SNMP answer') }),
     ]);
     expect(output.results[0]!.message).toContain('(wrong community or host down?)');
-    expect(output.durationMs).toBeLessThan(1500);
+    expect(output.durationMs).toBeLessThan(2500); // about the timeout, with room for a busy CI machine
   });
 
   it('reports an agent that swallows every request as critical within the timeout', async () => {
     const output = await runCheck(v2c({ port: silent.port, timeoutMs: 800 }), secrets());
     expect(output.results[0]).toMatchObject({ status: 'critical', message: expect.stringContaining('no SNMP answer') });
-    expect(output.durationMs).toBeLessThan(1300);
+    expect(output.durationMs).toBeLessThan(2000);
     expect((silent as FaultPeer & { received(): number }).received()).toBeGreaterThanOrEqual(2); // one retry
   });
 

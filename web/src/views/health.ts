@@ -50,7 +50,7 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
       const region = firstLoad ? await whileLoading(board, work) : await quietly(board, work);
       firstLoad = false;
       replaceChildren(problems);
-      updated.textContent = t('healthUpdated', { time: formatDateTime(region.generatedAt, t('healthAt')) });
+      updated.textContent = t('healthUpdated', { time: formatDateTime(region.generatedAt) });
       drawBoard(region);
     } catch (error) {
       replaceChildren(problems, errorBox(error, () => void refresh()));
@@ -110,7 +110,7 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
         { class: 'meta' },
         t('healthDeviceCount', { count: environment.devices }),
         ' · ',
-        environment.lastSweepAt ? t('healthLastSweep', { time: formatDateTime(environment.lastSweepAt, t('healthAt')) }) : t('healthNeverSwept'),
+        environment.lastSweepAt ? t('healthLastSweep', { time: formatDateTime(environment.lastSweepAt) }) : t('healthNeverSwept'),
       ),
       el('h3', {}, t('healthDevicesByStatus')),
       el(
@@ -227,7 +227,7 @@ function deviceTable(environmentName: string, items: DeviceHealthView[]): HTMLEl
               item.inMaintenance ? el('span', { class: 'tag' }, t('healthInMaintenance')) : null,
               item.flapping ? el('span', { class: 'tag' }, t('healthFlapping')) : null,
             ),
-            el('td', { class: 'date' }, formatDateTime(item.since, t('healthAt'))),
+            el('td', { class: 'date' }, formatDateTime(item.since)),
             el('td', {}, el('ul', { class: 'checks' }, item.checks.map((check) => el('li', {}, statusBadge(check.status), ' ', checkText(check))))),
           ),
         ),

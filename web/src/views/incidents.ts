@@ -183,7 +183,7 @@ function incidentRow(reference: Reference, actor: boolean, incident: Incident, h
   return el(
     'tr',
     { class: `incident-${incident.state}` },
-    el('td', { class: 'date' }, formatDateTime(incident.openedAt, t('healthAt'))),
+    el('td', { class: 'date' }, formatDateTime(incident.openedAt)),
     el('th', { scope: 'row' }, where),
     el('td', {}, statusBadge(incident.severity)),
     el('td', {}, tOr(`incidentState_${incident.state}`, incident.state), incident.planned ? el('span', { class: 'tag' }, t('incidentPlanned')) : null),
@@ -199,7 +199,7 @@ function incidentRow(reference: Reference, actor: boolean, incident: Incident, h
         el(
           'ol',
           { class: 'timeline' },
-          incident.timeline.map((entry) => el('li', {}, el('span', { class: 'meta' }, formatDateTime(entry.at, t('healthAt'))), ' ', entry.by ? `${entry.by}: ` : '', entry.text)),
+          incident.timeline.map((entry) => el('li', {}, el('span', { class: 'meta' }, formatDateTime(entry.at)), ' ', entry.by ? `${entry.by}: ` : '', entry.text)),
         ),
       ),
     ),

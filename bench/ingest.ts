@@ -1,0 +1,144 @@
+/**
+ * Sample ingest benchmark: how fast the health store writes sweep samples compared with plain
+ * BatchWriteItem of the very same items, and what each sample costs in write units.
+ *
+ * It starts an in-memory DynamoDB Local, makes the table from the shared definition, and then
+ * alternates rounds of (a) raw BatchWriteCommand calls — items pre-built, 25 per call, the same
+ * number of calls in flight — and (b) `DynamoDbHealthStore.writeHistory`, which builds the items
+ * itself and retries unprocessed ones. Throughput is the median of the rounds; the goal is a ratio
+ * of at least 0.8. Write units come from ReturnConsumedCapacity.
+ *
+ * Run alone: `npx tsx bench/ingest.ts` (needs Java 17 for DynamoDB Local).
+ */
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BATCH_WRITE_LIMIT } from '#shared/adapters/dynamodb/batch-writer.ts';
+import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
+import { ensureTable } from '#shared/adapters/dynamodb/create-table.ts';
+import { healthKeys } from '#shared/adapters/dynamodb/health-keys.ts';
+import { DynamoDbHealthStore, sampleItem } from '#shared/adapters/dynamodb/health-store.ts';
+import { evaluateDevice } from '#shared/domain/health/evaluate.ts';
+import type { CheckResult } from '#shared/domain/health/probe.ts';
+import { sampleBucketOf, type SampleBucket } from '#shared/domain/health/samples.ts';
+import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.ts';
+
+const DEVICES = 300;
+const SWEEPS_PER_ROUND = 10;
+const ROUNDS = 5;
+const CONCURRENCY = 4;
+
+/** What one sweep measures on a firewall: SNMP uptime, CPU, storage, four interfaces, HA, HTTPS and ping. */
+function firewallResults(at: string, seed: number): CheckResult[] {
+  const names = ['snmp.uptime', 'snmp.cpu', 'snmp.storage', 'snmp.if-wan1', 'snmp.if-wan2', 'snmp.if-lan', 'snmp.if-ha', 'snmp.ha-state', 'https.latency', 'https.certificate-days', 'ping'];
+  return names.map((name, index) => ({
+    name,
+    type: 'snmp',
+    status: (seed + index) % 17 === 0 ? 'warning' : 'ok',
+    value: Math.round(((seed * 7919 + index * 104729) % 100_000) / 10) / 10,
+    unit: 'ms',
+    observedAt: at,
+  }));
+}
+
+function sweepBuckets(sweep: number): SampleBucket[] {
+  const at = new Date(Date.parse('2025-03-14T00:00:00Z') + sweep * 60_000).toISOString();
+  return Array.from({ length: DEVICES }, (_, device) => sampleBucketOf(`fw-${String(device).padStart(4, '0')}`, at, firewallResults(at, device + sweep)));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export async function benchIngest(): Promise<void> {
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  try {
+    const tableName = 'bench-ingest';
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(client, tableName);
+    const doc = createDocumentClient({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'eu-north-1' });
+
+    let storeUnits = 0;
+    const store = new DynamoDbHealthStore(doc, tableName, {
+      batch: { concurrency: CONCURRENCY, measureCapacity: true },
+      onBatchWrite: (stats) => (storeUnits += stats.consumedWriteUnits),
+    });
+
+    let rawUnits = 0;
+    /** Plain BatchWriteItem: pre-built items, 25 per call, CONCURRENCY calls in flight, no retries. */
+    async function rawWrite(items: Array<Record<string, unknown>>): Promise<void> {
+      const chunks: Array<Array<Record<string, unknown>>> = [];
+      for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) chunks.push(items.slice(start, start + BATCH_WRITE_LIMIT));
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < chunks.length) {
+            const chunk = chunks[next++] as Array<Record<string, unknown>>;
+            const output = await doc.send(
+              new BatchWriteCommand({ RequestItems: { [tableName]: chunk.map((Item) => ({ PutRequest: { Item } })) }, ReturnConsumedCapacity: 'TOTAL' }),
+            );
+            for (const consumed of output.ConsumedCapacity ?? []) rawUnits += consumed.CapacityUnits ?? 0;
+            if (Object.keys(output.UnprocessedItems ?? {}).length > 0) throw new Error('DynamoDB Local left items unprocessed in the raw run');
+          }
+        }),
+      );
+    }
+
+    // The same sample items for both paths (the raw path gets them pre-built, as a lower bound on work).
+    const rounds = Array.from({ length: ROUNDS }, (_, round) => Array.from({ length: SWEEPS_PER_ROUND }, (_, sweep) => sweepBuckets(round * SWEEPS_PER_ROUND + sweep)));
+    const samplesPerRound = SWEEPS_PER_ROUND * DEVICES;
+
+    // Warm-up: JIT, sockets, the table's first partitions.
+    await rawWrite(sweepBuckets(10_000).map((bucket) => sampleItem('warm', bucket)));
+    await store.writeHistory('warm', sweepBuckets(10_001), []);
+
+    const rawRates: number[] = [];
+    const storeRates: number[] = [];
+    rawUnits = 0;
+    storeUnits = 0;
+    for (const round of rounds) {
+      // Alternate, so that neither path always meets a warmer or fuller engine.
+      const rawItems = round.flatMap((buckets) => buckets.map((bucket) => sampleItem('r-raw', bucket)));
+      let started = performance.now();
+      await rawWrite(rawItems);
+      rawRates.push(samplesPerRound / ((performance.now() - started) / 1000));
+
+      started = performance.now();
+      // As the collector does: one writeHistory per environment sweep.
+      for (const buckets of round) await store.writeHistory('r-sto', buckets, []);
+      storeRates.push(samplesPerRound / ((performance.now() - started) / 1000));
+    }
+
+    const samples = ROUNDS * samplesPerRound;
+    const raw = median(rawRates);
+    const viaStore = median(storeRates);
+    const itemBytes = Buffer.byteLength(JSON.stringify(sampleItem('r-sto', sweepBuckets(0)[0] as SampleBucket)));
+
+    // For comparison: the device's latest-state item (the board row) written each sweep beside the sample.
+    const at = '2025-03-14T00:00:00.000Z';
+    const { health } = evaluateDevice({
+      device: { id: 'fw-0000', name: 'Brannmur Kristiansand 01', kind: 'firewall', environmentId: 'kris', firmware: '7.2.5', serial: 'FG60F0000', monitoring: { checks: [], failuresToAlert: 3, passesToRecover: 2 } },
+      results: firewallResults(at, 0).map((result) => ({ ...result, message: `${result.name} is fine (${result.value} ms)` })),
+      sweepAt: at,
+      activeWindowIds: [],
+    });
+    const boardPut = await doc.send(
+      new PutCommand({ TableName: tableName, Item: { ...health, ...healthKeys.health('r', 'kris', health.deviceId), entity: 'health' }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+
+    console.log('Sample ingest (DynamoDB Local, in memory)');
+    console.log(`  samples:                     ${samples} (${DEVICES} devices × ${ROUNDS * SWEEPS_PER_ROUND} sweeps, 11 checks each), ${CONCURRENCY} calls in flight`);
+    console.log(`  raw BatchWriteItem:          ${raw.toFixed(0)} samples/s (median of ${ROUNDS} rounds: ${rawRates.map((r) => r.toFixed(0)).join(', ')})`);
+    console.log(`  through the health store:    ${viaStore.toFixed(0)} samples/s (median of ${ROUNDS} rounds: ${storeRates.map((r) => r.toFixed(0)).join(', ')})`);
+    console.log(`  ratio store / raw:           ${(viaStore / raw).toFixed(2)} (goal ≥ 0.80)`);
+    console.log(`  write units per sample:      ${(storeUnits / samples).toFixed(2)} via the store, ${(rawUnits / samples).toFixed(2)} raw (sample item ≈ ${itemBytes} bytes as JSON)`);
+    console.log(`  board row (latest state):    ${boardPut.ConsumedCapacity?.CapacityUnits ?? '?'} write units per device and sweep (11 checks)`);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchIngest();
+}
