@@ -33,8 +33,8 @@ export function buildDriftsbilde(app: App, options: DriftsbildeOptions = {}): Dr
   const env: Environment = options.env ?? { account: process.env.CDK_DEFAULT_ACCOUNT, region: DEFAULT_REGION };
 
   const data = new DataStack(app, 'Driftsbilde-Data', { env });
-  const web = new WebStack(app, 'Driftsbilde-Web', { env });
-  const api = new ApiStack(app, 'Driftsbilde-Api', { env, table: data.table, dashboardOrigin: web.dashboardUrl });
+  const api = new ApiStack(app, 'Driftsbilde-Api', { env, table: data.table });
+  const web = new WebStack(app, 'Driftsbilde-Web', { env, httpApi: api.httpApi });
   const collectors = new CollectorsStack(app, 'Driftsbilde-Collectors', { env, table: data.table });
   const monitoring = new MonitoringStack(app, 'Driftsbilde-Monitoring', {
     env,

@@ -2,7 +2,6 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnStage,
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -36,14 +35,21 @@ import { pascalCase } from '../names.ts';
 /** Handlers that never touch the table get neither TABLE_NAME nor any DynamoDB permission. */
 const FUNCTIONS_WITHOUT_TABLE = new Set(['get-openapi']);
 
+/**
+ * Handlers that need more than the defaults (512 MB, 10 s): building an XLSX workbook and
+ * importing a CSV of devices. API Gateway gives up on an integration after 30 s.
+ */
+export const FUNCTION_SIZING: Readonly<Record<string, { memorySize: number; timeout: Duration }>> = {
+  'get-reinvestment-plan': { memorySize: 1024, timeout: Duration.seconds(29) },
+  'import-devices': { memorySize: 1024, timeout: Duration.seconds(29) },
+};
+
 /** Requests per second (steady, burst) for every route of the stage, and for the public ones. */
 export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
 export interface ApiStackProps extends StackProps {
   readonly table: DriftsbildeTable;
-  /** The dashboard's origin, the only one CORS lets call the API from a browser. */
-  readonly dashboardOrigin: string;
   /** The contract to deploy; all of ROUTES unless a test narrows it. */
   readonly routes?: readonly RouteContract[];
 }
@@ -126,17 +132,12 @@ export class ApiStack extends Stack {
 
     // Request bodies: API Gateway accepts up to 10 MB; the handlers refuse more than 256 KiB
     // themselves (MAX_BODY_BYTES), with the API's own error shape.
+    // No CORS: the dashboard calls `/api/...` on its own origin, which CloudFront forwards here
+    // (web stack), so browsers never make a cross-origin request.
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: 'driftsbilde',
       description: 'Driftsbilde API',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.dashboardOrigin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        allowHeaders: ['authorization', 'content-type', 'if-match'],
-        exposeHeaders: ['etag', 'location'],
-        maxAge: Duration.hours(1),
-      },
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogGroup', { retention: RetentionDays.THREE_MONTHS });
@@ -175,7 +176,9 @@ export class ApiStack extends Stack {
       if (!entry) {
         const fn = new DriftsbildeFunction(this, `${pascalCase(route.functionName)}Function`, {
           entryName: route.functionName,
-          description: `${route.method} ${route.path}: ${route.summary}`,
+          // Lambda allows 256 characters of description.
+          description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+          ...FUNCTION_SIZING[route.functionName],
         });
         entry = { fn, access };
         byName.set(route.functionName, entry);

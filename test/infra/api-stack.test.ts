@@ -5,7 +5,7 @@ import { ROUTES } from '#shared/api/routes.ts';
 import { ROLES } from '#shared/domain/identity.ts';
 import { TABLE_DEFINITION } from '#shared/adapters/dynamodb/table-definition.ts';
 import { FUNCTION_RUNTIME, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '#infra/constructs/driftsbilde-function.ts';
-import { PUBLIC_ROUTE_THROTTLE, STAGE_THROTTLE } from '#infra/stacks/api-stack.ts';
+import { FUNCTION_SIZING, PUBLIC_ROUTE_THROTTLE, STAGE_THROTTLE } from '#infra/stacks/api-stack.ts';
 import type { DriftsbildeStacks } from '#infra/driftsbilde.ts';
 import { asArray, logicalId, resourcesOf, roleOfFunction, statementsOfRole, synthDriftsbilde, type PolicyStatementJson } from './synth.ts';
 
@@ -87,12 +87,9 @@ describe('API stack: routes from the contract', () => {
     }
   });
 
-  it('allows browsers on the dashboard origin only', () => {
+  it('has no CORS: browsers reach it on the dashboard’s own origin through CloudFront', () => {
     const [httpApi] = Object.values(resourcesOf(api, 'AWS::ApiGatewayV2::Api'));
-    const origins = httpApi!.Properties.CorsConfiguration.AllowOrigins as unknown[];
-    expect(origins).toHaveLength(1);
-    expect(JSON.stringify(origins[0])).toContain(stacks.web.stackName);
-    expect(JSON.stringify(origins)).not.toContain('"*"');
+    expect(httpApi!.Properties.CorsConfiguration).toBeUndefined();
   });
 });
 
@@ -149,6 +146,20 @@ describe('API stack: functions', () => {
       const logGroupId = properties.LoggingConfig.LogGroup.Ref as string;
       expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(90);
     }
+  });
+});
+
+describe('API stack: sizing', () => {
+  it('gives the heavy handlers more memory and time, within API Gateway’s 30 s, and only handlers that exist', () => {
+    for (const [name, sizing] of Object.entries(FUNCTION_SIZING)) {
+      expect(ROUTES.map((route) => route.functionName as string), name).toContain(name);
+      const properties = api.toJSON().Resources[functionLogicalId(name)].Properties;
+      expect(properties.MemorySize).toBe(sizing.memorySize);
+      expect(properties.Timeout).toBe(sizing.timeout.toSeconds());
+      expect(properties.Timeout).toBeLessThan(30);
+    }
+    const others = stacks.api.functions.filter((fn) => !(fn.entryName in FUNCTION_SIZING));
+    for (const fn of others) expect(api.toJSON().Resources[logicalId(fn, stacks.api)].Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
   });
 });
 

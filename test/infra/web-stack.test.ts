@@ -38,9 +38,12 @@ describe('web stack', () => {
     expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
     const [distributionId, distribution] = Object.entries(resourcesOf(web, 'AWS::CloudFront::Distribution'))[0]!;
     const config = distribution.Properties.DistributionConfig;
-    expect(config.Origins).toHaveLength(1);
-    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
-    expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
+    const s3Origins = (config.Origins as Properties[]).filter((origin) => origin.S3OriginConfig);
+    expect(s3Origins).toHaveLength(1);
+    expect(s3Origins[0]!.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(s3Origins[0]!.DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
+    expect(s3Origins[0]!.S3OriginConfig.OriginAccessIdentity).toBe('');
+    expect(config.DefaultCacheBehavior.TargetOriginId).toBe(s3Origins[0]!.Id);
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.Logging.Bucket).toBeDefined();
@@ -49,6 +52,26 @@ describe('web stack', () => {
     expect(allows).toHaveLength(1);
     expect(allows[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
     expect(JSON.stringify(allows[0]!.Condition)).toContain(distributionId);
+  });
+
+  it('forwards /api/* uncached to this HTTP API over HTTPS, with every method and the Authorization header', () => {
+    const [, distribution] = Object.entries(resourcesOf(web, 'AWS::CloudFront::Distribution'))[0]!;
+    const config = distribution.Properties.DistributionConfig;
+    const behaviors = config.CacheBehaviors as Properties[];
+    expect(behaviors).toHaveLength(1);
+    const behavior = behaviors[0]!;
+    expect(behavior.PathPattern).toBe('api/*');
+    expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    expect(behavior.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    // AWS-managed policies: CachingDisabled and AllViewerExceptHostHeader.
+    expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(behavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    const origin = (config.Origins as Properties[]).find((candidate) => candidate.Id === behavior.TargetOriginId)!;
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    const domain = JSON.stringify(origin.DomainName);
+    expect(domain).toContain(stacks.api.stackName);
+    expect(domain).toContain(`Ref${logicalId(stacks.api.httpApi, stacks.api)}`);
+    expect(domain).toContain('.execute-api.');
   });
 
   it('has no website endpoint and no public ACLs on the dashboard bucket', () => {

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SweepQueue } from '#shared/domain/health/sweep-plan.ts';
 import { startCollectorSchedule } from '../../local/scheduler.ts';
 import { handlerHarness } from '../support/api.ts';
 
@@ -74,15 +75,17 @@ describe('local collector schedule', () => {
       if (calls === 1) await firstHeld;
       return { batchItemFailures: [] };
     };
+    const fanOut = (queue: SweepQueue) => async () => {
+      await queue.send([{ regionId: 'kr', environmentId: 'env-1', scheduledAt: new Date().toISOString() }]);
+      return { messages: 1 };
+    };
     const lines: string[] = [];
-    const schedule = await startCollectorSchedule({ intervalMs: 20, collect, log: (line) => lines.push(line), batchSize: 100 });
+    const schedule = await startCollectorSchedule({ intervalMs: 20, fanOut, collect, log: (line) => lines.push(line) });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await vi.waitFor(() => expect(lines.filter((line) => line.includes('still running')).length).toBeGreaterThanOrEqual(2));
       expect(calls).toBe(1);
-      expect(lines.some((line) => line.includes('still running'))).toBe(true);
       release();
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(calls).toBeGreaterThanOrEqual(3);
+      await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(3));
     } finally {
       release();
       await schedule.stop();
