@@ -3,12 +3,14 @@
  * measured in the same run. Speed goals live here, not in timed unit tests.
  */
 import { benchInventory } from './inventory.ts';
+import { benchPlan } from './plan.ts';
 import { benchSweep } from './sweep.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const benches: Array<[string, () => Promise<void>]> = [
   ['inventory', benchInventory],
   ['sweep', benchSweep],
+  ['plan', benchPlan],
 ];
 
 for (const [name, run] of benches) {

@@ -4,8 +4,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
 import { ensureTable } from '#shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbInventoryStore } from '#shared/adapters/dynamodb/inventory-store.ts';
+import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
 import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
+import { BudgetLineBundle } from '#shared/schemas/budget-line.ts';
+import { parseOrThrow } from '#shared/schemas/validate.ts';
 import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { buildDashboard } from '../web/build.ts';
@@ -13,6 +16,7 @@ import { startLocalHost } from './host.ts';
 import { localSettings, type LocalSettings } from './settings.ts';
 
 const DEMO_REGION_FILE = new URL('../data/demo/kr-ikt.json', import.meta.url);
+const DEMO_BUDGET_LINES_FILE = new URL('../data/demo/budget-lines.json', import.meta.url);
 
 export interface StartOptions {
   reset?: boolean;
@@ -56,12 +60,16 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
 
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     if (await ensureTable(client, settings.tableName)) log(`Created table ${settings.tableName}.`);
-    const inventory = new Inventory(new DynamoDbInventoryStore(createDocumentClient({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'eu-north-1' }), settings.tableName));
+    const documentClient = createDocumentClient({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'eu-north-1' });
+    const inventory = new Inventory(new DynamoDbInventoryStore(documentClient, settings.tableName));
     const regions = await inventory.listRegions({ limit: 1 });
     if (regions.items.length === 0) {
       log('The store is empty: loading the KR-IKT demo region…');
       const loaded = await loadRegionBundle(inventory, JSON.parse(readFileSync(DEMO_REGION_FILE, 'utf8')));
-      log(`Loaded ${loaded.regionId}: ${loaded.members} members, ${loaded.environments} environments, ${loaded.devices} devices.`);
+      const budgetLines = parseOrThrow(BudgetLineBundle, JSON.parse(readFileSync(DEMO_BUDGET_LINES_FILE, 'utf8')), 'budget-lines');
+      const budgetLineStore = new DynamoDbBudgetLineStore(documentClient, settings.tableName);
+      for (const line of budgetLines.budgetLines) await budgetLineStore.create(budgetLines.regionId, line);
+      log(`Loaded ${loaded.regionId}: ${loaded.members} members, ${loaded.environments} environments, ${loaded.devices} devices, ${budgetLines.budgetLines.length} budget lines.`);
     }
 
     const signingKey = await loadOrCreateSigningKey(settings.dataDir);

@@ -112,6 +112,18 @@ describe('planning API: CSV and XLSX', () => {
     expect(sharepoint).toMatchObject({ 'Due date': '2017-01-15', 'Budget year': '2017', 'Cost (NOK)': '3100000', Reason: 'lifetime', Overdue: 'no' });
   });
 
+  it('keeps a formula-like name from running when the CSV is opened in a spreadsheet', async () => {
+    const created = await api.call('POST', `${region}/devices`, {
+      body: { id: 'evil-01', name: '=HYPERLINK("http://example.invalid")', kind: 'switch', environmentId: 'lillesand-datapark', purchaseDate: '2012-01-01', purchaseCostNok: 1000, criticality: 1, payer: { type: 'member', memberId: 'lillesand' } },
+      as: { role: 'operator' },
+    });
+    expect(created.status).toBe(201);
+    const csv = await api.call('GET', `${plan}?from=2017&to=2020&format=csv`, iveland);
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(rows.find((row) => row.Device === 'evil-01')?.Name).toBe(`'=HYPERLINK("http://example.invalid")`);
+    expect((await api.call('DELETE', `${region}/devices/evil-01?version=1`, { as: { role: 'operator' } })).status).toBe(204);
+  });
+
   it('exports Norwegian CSV: semicolons, Norwegian headers, decimal comma, dd.mm.yyyy', async () => {
     const items = await api.call('GET', `${plan}?from=2017&to=2020&format=csv&lang=nb`, iveland);
     expect(items.text.startsWith('\ufeff')).toBe(true);

@@ -39,6 +39,12 @@ const TARGETS: Record<string, Target> = {
   'POST /api/regions/{regionId}/devices': { path: `${region}/devices`, valid: () => deviceBody({ id: 'prop-device' }), readBack: (b) => safeSegment(idOf(b)) && `${region}/devices/${idOf(b)}`, as: { role: 'operator' } },
   'PUT /api/regions/{regionId}/devices/{deviceId}': { path: `${region}/devices/srv-birk-02`, valid: () => deviceBody({ environmentId: 'birkenes-datapark', payer: { type: 'shared' } }), readBack: () => `${region}/devices/srv-birk-02`, as: { role: 'operator' } },
   'PATCH /api/regions/{regionId}/devices/{deviceId}': { path: `${region}/devices/srv-birk-03`, valid: () => ({ firmware: 'iDRAC 2.70', criticality: 4 }), readBack: () => `${region}/devices/srv-birk-03`, as: { role: 'operator' } },
+  // Health (issue 3): creates have server-made ids (no read-back); incident actions aim at an incident that does not exist, so a valid body gets 404.
+  'POST /api/regions/{regionId}/environments/{environmentId}/incidents': { path: `${region}/environments/birkenes-datapark/incidents`, valid: () => ({ title: 'Fiber cut', severity: 'critical' }), readBack: () => undefined, as: { role: 'operator' } },
+  'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/acknowledge': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/acknowledge`, valid: () => ({ comment: 'on it' }), readBack: () => undefined, as: { role: 'operator' } },
+  'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/resolve': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/resolve`, valid: () => ({ note: 'fixed' }), readBack: () => undefined, as: { role: 'operator' } },
+  'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/comments': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/comments`, valid: () => ({ text: 'supplier called' }), readBack: () => undefined, as: { role: 'operator' } },
+  'POST /api/regions/{regionId}/environments/{environmentId}/maintenance-windows': { path: `${region}/environments/birkenes-datapark/maintenance-windows`, valid: () => ({ reason: 'Patch', schedule: { type: 'one-off', start: '2025-05-01T08:00:00Z', end: '2025-05-01T09:00:00Z' } }), readBack: () => undefined, as: { role: 'operator' } },
 };
 
 const jsonWriteRoutes = (ROUTES as readonly RouteContract[]).filter(

@@ -24,7 +24,15 @@ function formatCell(value: CellValue, column: Column, lang: Lang): string {
     const text = column.type === 'percent' ? String(Math.round(value * 1e4) / 1e4) : String(value);
     return lang === 'nb' ? text.replace('.', ',') : text;
   }
-  return value;
+  return neutraliseFormula(value);
+}
+
+/**
+ * Device and line names come from users; a spreadsheet would run a text cell starting with =, +,
+ * - or @ as a formula (CSV injection). Such text gets a leading apostrophe, which Excel hides.
+ */
+function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function quote(text: string, delimiter: string): string {
