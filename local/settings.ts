@@ -6,11 +6,16 @@ export interface LocalSettings {
   dynamoDbPort: number;
   dataDir: string;
   tableName: string;
+  /** First port of the lab's simulated devices (LAB_PORT; by default PORT + 8020, so 16100 beside 8080). */
+  labPort: number;
 }
 
 export function localSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
+  const port = portFrom(env.PORT, 8080, 'PORT');
+  const labDefault = port + 8020 + 100 < 65535 ? port + 8020 : 0;
   return {
-    port: portFrom(env.PORT, 8080, 'PORT'),
+    port,
+    labPort: portFrom(env.LAB_PORT, labDefault, 'LAB_PORT'),
     dynamoDbPort: portFrom(env.DDB_PORT, 8000, 'DDB_PORT'),
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     tableName: env.TABLE_NAME ?? 'driftsbilde',

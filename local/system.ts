@@ -13,6 +13,9 @@ import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { buildDashboard } from '../web/build.ts';
 import { startLocalHost } from './host.ts';
+import { startLab } from './lab/index.ts';
+import { linkLab } from './lab-link.ts';
+import { startCollectorSchedule } from './scheduler.ts';
 import { localSettings, type LocalSettings } from './settings.ts';
 
 const DEMO_REGION_FILE = new URL('../data/demo/kr-ikt.json', import.meta.url);
@@ -57,6 +60,8 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     process.env.AWS_REGION ??= 'eu-north-1';
     // Lambda runs the newest Node runtime; on this machine's Node 20 the SDK only prints an upgrade notice.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    // No CloudWatch here: each PutMetricData batch the collectors would send is appended to a file.
+    process.env.METRICS_FILE ??= join(settings.dataDir, 'cloudwatch-metrics.jsonl');
 
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     if (await ensureTable(client, settings.tableName)) log(`Created table ${settings.tableName}.`);
@@ -76,6 +81,19 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     await buildDashboard();
     const host = await startLocalHost({ port: settings.port, signingKey });
     stops.push(() => host.stop());
+
+    if (options.lab ?? true) {
+      const labBasePort = settings.labPort;
+      log(`Starting the lab: simulated devices on 127.0.0.1 from port ${labBasePort}…`);
+      const lab = await startLab({ basePort: labBasePort });
+      stops.push(() => lab.stop());
+      const regionId = (await inventory.listRegions({ limit: 1 })).items[0]?.id ?? 'kr-ikt';
+      const link = await linkLab({ lab, inventory, regionId, url: host.url, operatorToken: () => signToken(signingKey, { role: 'operator' }), log });
+      stops.push(async () => link.stop());
+      const schedule = await startCollectorSchedule({ intervalMs: 60_000, log: (line) => log(`collectors: ${line}`) });
+      stops.push(() => schedule.stop());
+      log(`Collectors sweep every minute (the first sweep runs now); CloudWatch metric batches go to ${process.env.METRICS_FILE}.`);
+    }
 
     log('');
     log(`Driftsbilde runs on ${host.url}`);

@@ -3,10 +3,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { CloudWatchMetricsPublisher, LogMetricsPublisher } from '#shared/adapters/cloudwatch/metrics-publisher.ts';
 import { runCheck } from '#shared/adapters/probes/index.ts';
+import { environmentSecrets } from '#shared/adapters/secrets/environment-secrets.ts';
 import { SqsSweepQueue } from '#shared/adapters/sqs/sweep-queue.ts';
 import { EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
 import type { MetricsPublisher } from '#shared/domain/health/metrics.ts';
-import type { SecretResolver } from '#shared/domain/health/probe.ts';
 import type { SweepQueue } from '#shared/domain/health/sweep-plan.ts';
 import { healthStore, incidentStore } from './health-services.ts';
 import { config, inventoryStore } from './services.ts';
@@ -35,19 +35,6 @@ export const metricsPublisher: MetricsPublisher =
   metricsSink === 'cloudwatch'
     ? new CloudWatchMetricsPublisher(new CloudWatchClient({ region: config.AWS_REGION }))
     : new LogMetricsPublisher(settings.METRICS_FILE ? { file: settings.METRICS_FILE } : {});
-
-/**
- * Secrets named by `secretRef` (SNMP communities, restic passwords) come from the environment:
- * ref `snmp-kris` is read from SECRET_SNMP_KRIS. In AWS the stack sets those from Secrets Manager.
- */
-export const environmentSecrets: SecretResolver = {
-  async get(ref) {
-    const name = `SECRET_${ref.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-    const value = process.env[name];
-    if (value === undefined) throw new Error(`secret '${ref}' is not set (expected in ${name})`);
-    return value;
-  },
-};
 
 export const environmentSweeper = new EnvironmentSweeper({
   inventory: inventoryStore,

@@ -121,6 +121,11 @@ describe('DriftsbildeFunction bundling (esbuild, locally)', () => {
     expect(() => invoke(bundles.region, httpEvent('GET /api/regions/{regionId}', '/api/regions/x'))).toThrow(/TABLE_NAME/);
   });
 
+  it('refuses a handler file that does not exist, naming it', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'MissingHandler');
+    expect(() => new DriftsbildeFunction(stack, 'Missing', { entryName: 'no-such-handler' })).toThrow('functions/no-such-handler.ts');
+  });
+
   it('wrote the bundles where the function code points', () => {
     for (const bundle of Object.values(bundles)) expect(existsSync(join(bundle, 'index.mjs'))).toBe(true);
   });

@@ -99,7 +99,7 @@ describe('health API', () => {
       expect(created.body).toMatchObject({ state: 'open', source: 'manual', severity: 'critical', planned: false, deviceId: 'fw-1', version: 1 });
       expect(created.body.timeline).toEqual([{ at: expect.any(String), type: 'opened', by: 'test-operator', text: 'Telenor reports a cut' }]);
       id = created.body.id;
-      expect(id).toMatch(/^inc-\d{8}t\d{6}-[0-9a-f]{6}$/);
+      expect(id).toMatch(/^inc-\d{8}t\d{9}-[0-9a-f]{6}$/);
     });
 
     it('refuse a device from another environment and an empty title', async () => {

@@ -40,6 +40,8 @@ const TARGETS: Record<string, Target> = {
   'PUT /api/regions/{regionId}/devices/{deviceId}': { path: `${region}/devices/srv-birk-02`, valid: () => deviceBody({ environmentId: 'birkenes-datapark', payer: { type: 'shared' } }), readBack: () => `${region}/devices/srv-birk-02`, as: { role: 'operator' } },
   'PATCH /api/regions/{regionId}/devices/{deviceId}': { path: `${region}/devices/srv-birk-03`, valid: () => ({ firmware: 'iDRAC 2.70', criticality: 4 }), readBack: () => `${region}/devices/srv-birk-03`, as: { role: 'operator' } },
   // Health (issue 3): creates have server-made ids (no read-back); incident actions aim at an incident that does not exist, so a valid body gets 404.
+  'POST /api/regions/{regionId}/budget-lines': { path: `${region}/budget-lines`, valid: () => ({ id: 'prop-line-new', name: 'Line', fromYear: 2017, toYear: 2020, amountNok: 1000000, per: 'total', kinds: ['server'] }), readBack: (b) => safeSegment(idOf(b)) && `${region}/budget-lines/${idOf(b)}`, as: { role: 'budget-owner' } },
+  'PUT /api/regions/{regionId}/budget-lines/{budgetLineId}': { path: `${region}/budget-lines/prop-line`, valid: () => ({ name: 'Line', fromYear: 2017, toYear: 2020, amountNok: 2000000, per: 'year', kinds: ['firewall'] }), readBack: () => `${region}/budget-lines/prop-line`, as: { role: 'budget-owner' } },
   'POST /api/regions/{regionId}/environments/{environmentId}/incidents': { path: `${region}/environments/birkenes-datapark/incidents`, valid: () => ({ title: 'Fiber cut', severity: 'critical' }), readBack: () => undefined, as: { role: 'operator' } },
   'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/acknowledge': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/acknowledge`, valid: () => ({ comment: 'on it' }), readBack: () => undefined, as: { role: 'operator' } },
   'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/resolve': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/resolve`, valid: () => ({ note: 'fixed' }), readBack: () => undefined, as: { role: 'operator' } },
@@ -71,6 +73,8 @@ beforeAll(async () => {
   const { Inventory } = await import('#shared/domain/inventory.ts');
   const { loadRegionBundle } = await import('#shared/domain/region-bundle.ts');
   await loadRegionBundle(new Inventory(new DynamoDbInventoryStore(api.doc, api.tableName)), demoBundle());
+  const line = await api.call('POST', `${region}/budget-lines`, { body: { id: 'prop-line', name: 'Line', fromYear: 2017, toYear: 2020, amountNok: 1000000, per: 'total', kinds: ['server'] }, as: { role: 'budget-owner' } });
+  expect(line.status).toBe(201);
 });
 
 describe('every write endpoint under generated bodies', () => {
@@ -115,7 +119,7 @@ describe('every write endpoint under generated bodies', () => {
 });
 
 async function cleanUp(readPath: string, created: { version?: number }): Promise<void> {
-  if (readPath.includes('/devices/')) await api.call('DELETE', `${readPath}?version=${created.version ?? 1}`, { as: { role: 'operator' } });
+  if (readPath.includes('/devices/') || readPath.includes('/budget-lines/')) await api.call('DELETE', `${readPath}?version=${created.version ?? 1}`, { as: { role: 'admin' } });
   else {
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const segments = readPath.split('/');

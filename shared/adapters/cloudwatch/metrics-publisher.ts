@@ -84,8 +84,9 @@ export class LogMetricsPublisher implements MetricsPublisher {
     const batches = batchMetricData(namespace, checkedData(data), this.options.limits ?? PUT_METRIC_DATA_LIMITS);
     for (const [index, batch] of batches.entries()) {
       const line = JSON.stringify({ putMetricData: { request: index + 1, of: batches.length, Namespace: namespace, MetricData: batch } });
+      // With a file the batches go there only, so a local console stays readable.
       if (this.options.file) appendFileSync(this.options.file, `${line}\n`);
-      (this.options.log ?? ((text: string) => console.log(text)))(line);
+      else (this.options.log ?? ((text: string) => console.log(text)))(line);
     }
   }
 }

@@ -10,7 +10,7 @@ import type { ItemKey } from './keys.ts';
  * | an environment's open incidents (small marker)  | Query         | pk = REGION#{r}#ENV#{e}#INCIDENTS, sk begins_with OPEN#     |
  * | open incidents, full                            | Query + BatchGet of the ids the markers name            |
  *
- * Incident ids start with their opening time (`inc-20250314t101500-3fa9c1`), so sort order is
+ * Incident ids start with their opening time (`inc-20250314t101500123-3fa9c1`), so sort order is
  * age. An open incident has a small `OPEN#{id}` marker beside it, written and removed in the same
  * transaction as the incident itself: the roll-ups and every sweep read "what is open" without
  * paging through years of resolved incidents, and without a sparse GSI.

@@ -27,9 +27,12 @@ export interface OpenIncidentSummary {
 /** Timelines are capped: the opening entry and the latest ones are kept. */
 export const MAX_TIMELINE_ENTRIES = 500;
 
-/** A sortable, URL-safe id: `inc-20250314t101500-3fa9c1`. Newest sort last. */
+/**
+ * A sortable, URL-safe id: `inc-20250314t101500123-3fa9c1` (opening time to the millisecond, so two
+ * incidents opened in the same second still sort in the order they were opened). Newest sort last.
+ */
 export function newIncidentId(at: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').toLowerCase();
+  const stamp = at.toISOString().replace(/[-:.]/g, '').replace(/Z$/, '').toLowerCase();
   return `inc-${stamp}-${random()}`;
 }
 

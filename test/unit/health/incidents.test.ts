@@ -135,7 +135,7 @@ describe('incident lifecycle', () => {
     openManualIncident({ id: newIncidentId(new Date(at), () => 'abc123'), environmentId: 'e', title: 'Fiber cut', severity: 'critical', by: 'op', at, planned: false });
 
   it('has sortable, slug-shaped ids', () => {
-    expect(newIncidentId(new Date(at), () => 'abc123')).toBe('inc-20250314t100000-abc123');
+    expect(newIncidentId(new Date(at), () => 'abc123')).toBe('inc-20250314t100000000-abc123');
     expect(newIncidentId(new Date('2025-03-14T10:00:01Z')) > newIncidentId(new Date(at))).toBe(true);
   });
 

@@ -1,0 +1,89 @@
+import { secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
+import type { Inventory } from '#shared/domain/inventory.ts';
+import type { RunningLab } from './lab/index.ts';
+
+/**
+ * Connects the lab's simulated devices to the running system the way a real site would be
+ * connected: the demo devices get monitoring settings pointing at the lab, the collectors get the
+ * lab's secrets, and the lab's backup system pushes its job reports through the real ingest
+ * endpoint over HTTP with a per-environment ingest key. No business logic here: only wiring.
+ */
+const OPERATOR = { subject: 'local-lab', roles: ['operator' as const] };
+const BACKUP_PUSH_EVERY_MS = 15 * 60_000;
+
+export interface LabLink {
+  stop(): void;
+}
+
+export async function linkLab(options: {
+  lab: RunningLab;
+  inventory: Inventory;
+  regionId: string;
+  /** The local host's base URL. */
+  url: string;
+  operatorToken: () => Promise<string>;
+  log: (line: string) => void;
+}): Promise<LabLink> {
+  const { lab, inventory, regionId, log } = options;
+  for (const [ref, value] of Object.entries(lab.secrets)) process.env[secretVariableName(ref)] = value;
+
+  const environmentOf = new Map<string, string>();
+  let attached = 0;
+  for (const [deviceId, monitoring] of Object.entries(lab.targets)) {
+    const device = await inventory.getDevice(regionId, deviceId).catch(() => undefined);
+    if (!device) {
+      log(`lab: no device '${deviceId}' in ${regionId}; its simulator runs unwatched`);
+      continue;
+    }
+    environmentOf.set(deviceId, device.environmentId);
+    if (JSON.stringify(device.monitoring) === JSON.stringify(monitoring)) continue;
+    const { version, ...fields } = device;
+    await inventory.replaceDevice(OPERATOR, regionId, deviceId, { ...fields, monitoring }, version);
+    attached++;
+  }
+  if (attached > 0) log(`lab: monitoring attached to ${attached} demo devices`);
+
+  const ingestKeys = new Map<string, string>();
+  async function pushBackups(): Promise<void> {
+    const byEnvironment = new Map<string, ReturnType<RunningLab['backupReports']>>();
+    for (const report of lab.backupReports()) {
+      const environmentId = environmentOf.get(report.deviceId);
+      if (environmentId) byEnvironment.set(environmentId, [...(byEnvironment.get(environmentId) ?? []), report]);
+    }
+    for (const [environmentId, reports] of byEnvironment) {
+      let key = ingestKeys.get(environmentId);
+      if (!key) {
+        const created = await post(`/api/regions/${regionId}/environments/${environmentId}/ingest-key`, undefined, `Bearer ${await options.operatorToken()}`);
+        key = (created as { key: string }).key;
+        ingestKeys.set(environmentId, key);
+      }
+      const results = reports.map((report) => ({
+        deviceId: report.deviceId,
+        job: report.job,
+        system: 'lab-veeam',
+        result: report.status,
+        start: report.startedAt,
+        end: report.finishedAt,
+        bytes: report.bytesTransferred,
+        ...(report.message ? { message: report.message } : {}),
+      }));
+      await post(`/api/ingest/${regionId}/${environmentId}/backup-results`, { results }, `Bearer ${key}`);
+    }
+  }
+
+  async function post(path: string, body: unknown, authorization: string): Promise<unknown> {
+    const response = await fetch(`${options.url}${path}`, {
+      method: 'POST',
+      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  const push = () => pushBackups().catch((error: unknown) => log(`lab: pushing backup results failed: ${(error as Error).message}`));
+  await push();
+  const timer = setInterval(push, BACKUP_PUSH_EVERY_MS);
+  return { stop: () => clearInterval(timer) };
+}
