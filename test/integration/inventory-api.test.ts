@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerHarness } from '../support/api.ts';
-import { demoBundle, deviceBody } from '../support/demo.ts';
+import { loadDemoRegion, deviceBody } from '../support/demo.ts';
 
 type Harness = Awaited<ReturnType<typeof handlerHarness>>;
 let api: Harness;
@@ -8,10 +8,7 @@ const devices = '/api/regions/kr-ikt/devices';
 
 beforeAll(async () => {
   api = await handlerHarness();
-  const { DynamoDbInventoryStore } = await import('#shared/adapters/dynamodb/inventory-store.ts');
-  const { Inventory } = await import('#shared/domain/inventory.ts');
-  const { loadRegionBundle } = await import('#shared/domain/region-bundle.ts');
-  await loadRegionBundle(new Inventory(new DynamoDbInventoryStore(api.doc, api.tableName)), demoBundle());
+  await loadDemoRegion(api);
 });
 
 describe('inventory API: reading', () => {

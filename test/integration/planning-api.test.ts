@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerHarness } from '../support/api.ts';
-import { demoBundle } from '../support/demo.ts';
+import { loadDemoRegion } from '../support/demo.ts';
 
 type Harness = Awaited<ReturnType<typeof handlerHarness>>;
 let api: Harness;
@@ -15,10 +15,7 @@ const iveland = { as: { role: 'member' as const, memberId: 'iveland' } };
 
 beforeAll(async () => {
   api = await handlerHarness();
-  const { DynamoDbInventoryStore } = await import('#shared/adapters/dynamodb/inventory-store.ts');
-  const { Inventory } = await import('#shared/domain/inventory.ts');
-  const { loadRegionBundle } = await import('#shared/domain/region-bundle.ts');
-  await loadRegionBundle(new Inventory(new DynamoDbInventoryStore(api.doc, api.tableName)), demoBundle());
+  await loadDemoRegion(api);
   const seed = JSON.parse(readFileSync(new URL('../../data/demo/budget-lines.json', import.meta.url), 'utf8')) as { budgetLines: unknown[] };
   for (const line of seed.budgetLines) {
     const created = await api.call('POST', lines, { body: line, ...budgetOwner });

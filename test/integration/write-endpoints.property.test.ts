@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#shared/api/routes.ts';
 import type { RouteContract } from '#shared/api/contract.ts';
 import { handlerHarness, type CallOptions } from '../support/api.ts';
-import { demoBundle, deviceBody } from '../support/demo.ts';
+import { loadDemoRegion, deviceBody } from '../support/demo.ts';
 
 /**
  * Throws generated bodies at every JSON write endpoint: junk of every JSON shape, and valid bodies
@@ -69,10 +69,7 @@ function bodies(target: Target) {
 
 beforeAll(async () => {
   api = await handlerHarness();
-  const { DynamoDbInventoryStore } = await import('#shared/adapters/dynamodb/inventory-store.ts');
-  const { Inventory } = await import('#shared/domain/inventory.ts');
-  const { loadRegionBundle } = await import('#shared/domain/region-bundle.ts');
-  await loadRegionBundle(new Inventory(new DynamoDbInventoryStore(api.doc, api.tableName)), demoBundle());
+  await loadDemoRegion(api);
   const line = await api.call('POST', `${region}/budget-lines`, { body: { id: 'prop-line', name: 'Line', fromYear: 2017, toYear: 2020, amountNok: 1000000, per: 'total', kinds: ['server'] }, as: { role: 'budget-owner' } });
   expect(line.status).toBe(201);
 });

@@ -19,3 +19,11 @@ export function deviceBody(overrides: Record<string, unknown> = {}): Record<stri
     ...overrides,
   };
 }
+
+/** Loads the demo region into a handler harness's table through the same use cases as the API. */
+export async function loadDemoRegion(harness: { doc: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient; tableName: string }): Promise<void> {
+  const { DynamoDbInventoryStore } = await import('#shared/adapters/dynamodb/inventory-store.ts');
+  const { Inventory } = await import('#shared/domain/inventory.ts');
+  const { loadRegionBundle } = await import('#shared/domain/region-bundle.ts');
+  await loadRegionBundle(new Inventory(new DynamoDbInventoryStore(harness.doc, harness.tableName)), demoBundle());
+}

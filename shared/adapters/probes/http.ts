@@ -6,15 +6,14 @@
 import type { CheckResult, Probe, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
 import { HttpGetError, httpGet, type TlsInfo } from './http-client.ts';
-import { errorMessage, makeResult, probeBudgetMs, readSecret, round, worst } from './support.ts';
+import { errorMessage, makeResult, probeBudgetMs, readSecret, round, worst, startProbeOutput } from './support.ts';
 
 const DAY_MS = 86_400_000;
 
 export const httpProbe: Probe<'http'> = {
   type: 'http',
   async run(check, context): Promise<ProbeOutput> {
-    const started = performance.now();
-    const done = (results: CheckResult[]): ProbeOutput => ({ results, durationMs: performance.now() - started });
+    const done = startProbeOutput();
 
     let ca: string | undefined;
     if (check.caRef) {

@@ -19,7 +19,7 @@ import type { PrometheusCheck } from '#shared/schemas/checks.ts';
 import type { z } from 'zod';
 import { HttpGetError, httpGet } from './http-client.ts';
 import { ExpositionParseError, parsePrometheusText, samplesOf, valueOf, type Exposition } from './prometheus-text.ts';
-import { errorMessage, makeResult, probeBudgetMs, round } from './support.ts';
+import { errorMessage, makeResult, probeBudgetMs, round, startProbeOutput } from './support.ts';
 
 type Check = z.infer<typeof PrometheusCheck>;
 
@@ -33,12 +33,7 @@ const IGNORED_FSTYPES = new Set([
 export const prometheusProbe: Probe<'prometheus'> = {
   type: 'prometheus',
   async run(check, context): Promise<ProbeOutput> {
-    const started = performance.now();
-    const done = (results: CheckResult[], facts?: InventoryFacts): ProbeOutput => ({
-      results,
-      ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),
-      durationMs: performance.now() - started,
-    });
+    const done = startProbeOutput();
     const critical = (message: string) => done([makeResult(check, context, { status: 'critical', message })]);
 
     let response;

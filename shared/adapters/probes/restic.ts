@@ -12,7 +12,7 @@ import type { CheckResult, Probe, ProbeContext, ProbeOutput } from '#shared/doma
 import { statusFor } from '#shared/domain/health/probe.ts';
 import type { ResticCheck, Threshold } from '#shared/schemas/checks.ts';
 import type { z } from 'zod';
-import { errorCode, errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round } from './support.ts';
+import { errorCode, errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round, startProbeOutput } from './support.ts';
 
 type Check = z.infer<typeof ResticCheck>;
 
@@ -46,7 +46,7 @@ export function createResticProbe(options: ResticProbeOptions = {}): Probe<'rest
     async run(check, context): Promise<ProbeOutput> {
       const started = performance.now();
       const deadline = started + probeBudgetMs(check.timeoutMs);
-      const done = (results: CheckResult[]): ProbeOutput => ({ results, durationMs: performance.now() - started });
+      const done = startProbeOutput();
       const single = (status: 'unknown' | 'critical', message: string) => done([makeResult(check, context, { status, message })]);
 
       const secret = await readSecret(context, check.secretRef);

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
 import type { SnmpCheck } from '#shared/schemas/checks.ts';
-import { errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round } from './support.ts';
+import { errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round, startProbeOutput } from './support.ts';
 
 type Check = z.infer<typeof SnmpCheck>;
 
@@ -66,12 +66,7 @@ type Varbind = snmp.Varbind;
 export const snmpProbe: Probe<'snmp'> = {
   type: 'snmp',
   async run(check, context): Promise<ProbeOutput> {
-    const started = performance.now();
-    const done = (results: CheckResult[], facts?: InventoryFacts): ProbeOutput => ({
-      results,
-      ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),
-      durationMs: performance.now() - started,
-    });
+    const done = startProbeOutput();
     const single = (status: CheckStatus, message: string) => done([makeResult(check, context, { status, message })]);
 
     const secret = await readSecret(context, check.secretRef);

@@ -2,7 +2,7 @@
  * Small helpers shared by the protocol probes: building results, reading secrets, wording errors.
  * Nothing here does I/O of its own.
  */
-import type { CheckResult, CheckStatus, ProbeContext } from '#shared/domain/health/probe.ts';
+import type { CheckResult, CheckStatus, InventoryFacts, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { STATUS_SEVERITY } from '#shared/domain/health/probe.ts';
 import type { CheckType } from '#shared/schemas/checks.ts';
 
@@ -81,4 +81,17 @@ export function formatDuration(seconds: number): string {
   if (s < 2 * 3600) return `${Math.round(seconds / 60)} min`;
   if (s < 48 * 3600) return `${round(seconds / 3600)} h`;
   return `${Math.round(seconds / 86400)} days`;
+}
+
+/**
+ * Starts a probe's clock and returns the function that finishes its output: the results, the
+ * facts read off the device (left out when there are none), and how long the probe took.
+ */
+export function startProbeOutput(): (results: CheckResult[], facts?: InventoryFacts) => ProbeOutput {
+  const started = performance.now();
+  return (results, facts) => ({
+    results,
+    ...(facts && Object.keys(facts).length > 0 ? { facts } : {}),
+    durationMs: performance.now() - started,
+  });
 }
