@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures and its ratio against a baseline
  * measured in the same run. Speed goals live here, not in timed unit tests.
  */
+import { benchIngest } from './ingest.ts';
 import { benchInventory } from './inventory.ts';
 import { benchPlan } from './plan.ts';
 import { benchSweep } from './sweep.ts';
@@ -10,6 +11,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const benches: Array<[string, () => Promise<void>]> = [
   ['inventory', benchInventory],
   ['sweep', benchSweep],
+  ['ingest', benchIngest],
   ['plan', benchPlan],
 ];
 
