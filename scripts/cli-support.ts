@@ -1,10 +1,10 @@
 import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbDeviceBatchWriter } from '#shared/adapters/dynamodb/device-batch-writer.ts';
+import { DynamoDbHealthSummarySource } from '#shared/adapters/dynamodb/health-summary-source.ts';
 import { DynamoDbInventoryStore } from '#shared/adapters/dynamodb/inventory-store.ts';
 import { DeviceImport } from '#shared/domain/device-import/import-devices.ts';
 import { DriftsbildeError, ValidationError } from '#shared/domain/errors.ts';
-import { NO_HEALTH_DATA } from '#shared/domain/reinvestment/health-summary.ts';
 import { ReinvestmentPlanning } from '#shared/domain/reinvestment/planning.ts';
 import { localSettings } from '#local/settings.ts';
 
@@ -21,7 +21,11 @@ export function localServices() {
   return {
     endpoint,
     tableName: settings.tableName,
-    planning: new ReinvestmentPlanning({ inventory, budgetLines: new DynamoDbBudgetLineStore(doc, settings.tableName), health: NO_HEALTH_DATA }),
+    planning: new ReinvestmentPlanning({
+      inventory,
+      budgetLines: new DynamoDbBudgetLineStore(doc, settings.tableName),
+      health: new DynamoDbHealthSummarySource(doc, settings.tableName),
+    }),
     deviceImport: new DeviceImport(inventory, new DynamoDbDeviceBatchWriter(doc, settings.tableName)),
   };
 }

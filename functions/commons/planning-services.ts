@@ -1,22 +1,23 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
 import { DynamoDbDeviceBatchWriter } from '#shared/adapters/dynamodb/device-batch-writer.ts';
+import { DynamoDbHealthSummarySource } from '#shared/adapters/dynamodb/health-summary-source.ts';
 import { planCsv } from '#shared/adapters/export/csv.ts';
 import { exportFileName, type Lang, type ViewName } from '#shared/adapters/export/plan-views.ts';
 import { planXlsx, XLSX_CONTENT_TYPE } from '#shared/adapters/export/xlsx.ts';
 import { DeviceImport } from '#shared/domain/device-import/import-devices.ts';
-import { NO_HEALTH_DATA } from '#shared/domain/reinvestment/health-summary.ts';
 import { ReinvestmentPlanning } from '#shared/domain/reinvestment/planning.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { config, documentClient, inventoryStore } from './services.ts';
 
 /**
  * Planning services, built once per Lambda container on the shared document client. Health
- * figures come from {@link NO_HEALTH_DATA} until the health capability provides a
- * HealthSummarySource; swap it in here and the pull-forward rule starts to fire.
+ * figures (rule 4, the pull-forward) come from the monitor's roll-ups and incidents in the same
+ * table, through {@link DynamoDbHealthSummarySource}.
  */
 export const budgetLineStore = new DynamoDbBudgetLineStore(documentClient, config.TABLE_NAME);
-export const planning = new ReinvestmentPlanning({ inventory: inventoryStore, budgetLines: budgetLineStore, health: NO_HEALTH_DATA });
+export const healthSummaries = new DynamoDbHealthSummarySource(documentClient, config.TABLE_NAME);
+export const planning = new ReinvestmentPlanning({ inventory: inventoryStore, budgetLines: budgetLineStore, health: healthSummaries });
 export const deviceImport = new DeviceImport(inventoryStore, new DynamoDbDeviceBatchWriter(documentClient, config.TABLE_NAME));
 
 /** A plan as a downloadable file: CSV as text, XLSX base64-encoded as API Gateway expects binaries. */

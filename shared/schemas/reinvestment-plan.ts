@@ -146,7 +146,15 @@ export const ItemExplanation = z.object({
       tags: z.array(z.string()),
     }),
     region: z.object({ priceIndex: z.number(), lifetimeYearsForKind: z.number().int() }),
-    health: z.object({ criticalFractionLast90Days: z.number(), incidentsLast365Days: z.number().int() }).nullable(),
+    /** The device's health figures (null: none known). The critical share is over the time sweeps observed it; null when none did. */
+    health: z
+      .object({
+        criticalFractionLast90Days: z.number().nullable(),
+        incidentsLast365Days: z.number().int(),
+        observedSweepsLast90Days: z.number().int().optional(),
+        criticalSweepsLast90Days: z.number().int().optional(),
+      })
+      .nullable(),
   }),
   steps: z.array(ExplanationStep),
   shares: ShareComputation.nullable(),

@@ -145,6 +145,10 @@ describe('collector: sweeps through the SQS handler against DynamoDB Local and a
     const hourly = await health.readRollups('r', 'fw-1', new Date('2025-03-14T10:00:00Z'), new Date('2025-03-14T11:00:00Z'));
     expect(hourly).toHaveLength(1);
     expect(hourly[0]?.checks.ssh).toMatchObject({ worst: 'ok', samples: 3, valued: 3 });
+    expect(hourly[0]?.device).toEqual({ sweeps: 3, critical: 0 });
+    // srv-1 was warning, warning, then critical (its backup) in the 10:57–10:59 sweeps: the plan's critical share reads this.
+    const srv = await health.readRollups('r', 'srv-1', new Date('2025-03-14T10:00:00Z'), new Date('2025-03-14T11:00:00Z'));
+    expect(srv[0]?.device).toEqual({ sweeps: 3, critical: 1 });
     const raw = await service.deviceHistory('r', 'fw-1', { check: 'ssh', from: '2025-03-14T10:00:00.000Z', to: '2025-03-14T12:00:00.000Z', resolution: 'auto' });
     expect(raw.resolution).toBe('raw');
     expect(raw.series[0]?.points.map((p) => p.status)).toEqual(['ok', 'ok', 'ok', 'critical', 'critical', 'critical', 'ok', 'ok']);

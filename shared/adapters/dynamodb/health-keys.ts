@@ -11,6 +11,7 @@ import type { ItemKey } from './keys.ts';
  * | one device's pushed backup state (ingest)        | Get / Put       | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}#BACKUP                  |
  * | a device's raw samples in [from, to)             | Query           | pk = REGION#{r}#DEVICE#{d}#SAMPLES, sk BETWEEN {from} AND {to}          |
  * | a device's hourly roll-ups in [from, to)         | Query           | pk = REGION#{r}#DEVICE#{d}#HOURLY, sk BETWEEN {hour} AND {hour}         |
+ * | a device's critical share, 90 days (the plan)    | Query, projected| pk = REGION#{r}#DEVICE#{d}#HOURLY, sk BETWEEN {from} AND {to}: sk,sw,cr |
  * | a device's pushed backup jobs (history)          | BatchWrite      | pk = REGION#{r}#DEVICE#{d}#BACKUPS, sk = JOB#{end}#{hash}               |
  * | an environment's maintenance windows             | Query           | pk = REGION#{r}#ENV#{e}#MAINTENANCE, sk begins_with WINDOW#             |
  * | an environment's ingest key (hash)               | Get / Put       | pk = REGION#{r}#ENV#{e}#INGEST, sk = KEY                                |
@@ -23,7 +24,9 @@ import type { ItemKey } from './keys.ts';
  *   compact map) so a device's sweep costs one write unit while it fits in 1 KB. They are keyed by
  *   device, not environment, so history follows a device that moves. Sort keys are ISO instants,
  *   so a time range is a key condition. Samples carry `expiresAt` (30 days), roll-ups 2 years;
- *   DynamoDB's TTL deletes them for free.
+ *   DynamoDB's TTL deletes them for free. A bucket's `s` is the device's status letter after the
+ *   sweep; a roll-up's `sw`/`cr` count the sweeps of the hour that recorded it and the critical
+ *   ones (the reinvestment plan's health rule reads them: health-summary-source.ts).
  * - Maintenance windows and the ingest key are per environment and small.
  */
 export const HEALTH_PREFIX = 'DEVICE#';

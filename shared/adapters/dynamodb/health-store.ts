@@ -7,7 +7,15 @@ import { LETTER_STATUS, STATUS_LETTER } from '#shared/domain/health/check-state.
 import type { BoardEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
 import type { HealthStore, IngestKeyRecord, MaintenanceStore } from '#shared/domain/health/health-store.ts';
 import type { MaintenanceWindow } from '#shared/domain/health/maintenance.ts';
-import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS, type HourlyRollup, type RollupPoint, type SampleBucket, type SamplePoint } from '#shared/domain/health/samples.ts';
+import {
+  RAW_RETENTION_DAYS,
+  ROLLUP_RETENTION_DAYS,
+  type DeviceRollup,
+  type HourlyRollup,
+  type RollupPoint,
+  type SampleBucket,
+  type SamplePoint,
+} from '#shared/domain/health/samples.ts';
 import { batchWrite, type BatchWriteOptions, type BatchWriteStats, type WriteRequest } from './batch-writer.ts';
 import { expiresAfterDays, healthKeys, ingestKeyKeys, maintenanceKeys, sampleKeys } from './health-keys.ts';
 
@@ -19,6 +27,10 @@ const ENDED_WINDOW_RETENTION_DAYS = 365;
 const PUT_CONCURRENCY = 8;
 
 const LAYOUT = new Set(['pk', 'sk', 'entity', 'expiresAt', 'version']);
+/** Attribute names of the device's own status in sample buckets and roll-ups (see health-keys.ts). */
+export const SAMPLE_STATUS = 's';
+export const ROLLUP_SWEEPS = 'sw';
+export const ROLLUP_CRITICAL = 'cr';
 
 function withoutLayout<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT.has(name))) as T;
@@ -51,22 +63,33 @@ export function decodeRollupPoint(encoded: string): RollupPoint {
   return point;
 }
 
+/** `s`: the device's status letter after the sweep (absent in buckets written before it was kept). */
 export function sampleItem(regionId: string, bucket: SampleBucket): Record<string, unknown> {
   return {
     pk: sampleKeys.samples(regionId, bucket.deviceId),
     sk: bucket.at,
     c: Object.fromEntries(Object.entries(bucket.checks).map(([name, point]) => [name, encodeSamplePoint(point)])),
+    ...(bucket.status !== undefined ? { [SAMPLE_STATUS]: STATUS_LETTER[bucket.status] } : {}),
     expiresAt: expiresAfterDays(bucket.at, RAW_RETENTION_DAYS),
   };
 }
 
+/** `sw` / `cr`: sweeps in the hour that recorded the device's status, and how many found it critical. */
 export function rollupItem(regionId: string, rollup: HourlyRollup): Record<string, unknown> {
   return {
     pk: sampleKeys.hourly(regionId, rollup.deviceId),
     sk: rollup.hour,
     c: Object.fromEntries(Object.entries(rollup.checks).map(([name, point]) => [name, encodeRollupPoint(point)])),
+    ...(rollup.device ? { [ROLLUP_SWEEPS]: rollup.device.sweeps, [ROLLUP_CRITICAL]: rollup.device.critical } : {}),
     expiresAt: expiresAfterDays(rollup.hour, ROLLUP_RETENTION_DAYS),
   };
+}
+
+/** The device counts of a stored roll-up item; undefined for items written before they were kept. */
+export function rollupDeviceOf(item: Record<string, unknown>): DeviceRollup | undefined {
+  const sweeps = item[ROLLUP_SWEEPS];
+  if (typeof sweeps !== 'number') return undefined;
+  return { sweeps, critical: Number(item[ROLLUP_CRITICAL] ?? 0) };
 }
 
 export interface DynamoDbHealthStoreOptions {
@@ -150,20 +173,30 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
 
   async readSamples(regionId: string, deviceId: string, from: Date, to: Date): Promise<SampleBucket[]> {
     const items = await this.queryRange(sampleKeys.samples(regionId, deviceId), from, to);
-    return items.map((item) => ({
-      deviceId,
-      at: String(item.sk),
-      checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeSamplePoint(encoded)])),
-    }));
+    return items.map((item) => {
+      const bucket: SampleBucket = {
+        deviceId,
+        at: String(item.sk),
+        checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeSamplePoint(encoded)])),
+      };
+      const status = typeof item[SAMPLE_STATUS] === 'string' ? LETTER_STATUS[item[SAMPLE_STATUS]] : undefined;
+      if (status) bucket.status = status;
+      return bucket;
+    });
   }
 
   async readRollups(regionId: string, deviceId: string, from: Date, to: Date): Promise<HourlyRollup[]> {
     const items = await this.queryRange(sampleKeys.hourly(regionId, deviceId), from, to);
-    return items.map((item) => ({
-      deviceId,
-      hour: String(item.sk),
-      checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeRollupPoint(encoded)])),
-    }));
+    return items.map((item) => {
+      const rollup: HourlyRollup = {
+        deviceId,
+        hour: String(item.sk),
+        checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeRollupPoint(encoded)])),
+      };
+      const device = rollupDeviceOf(item);
+      if (device) rollup.device = device;
+      return rollup;
+    });
   }
 
   // --- backups ---------------------------------------------------------------------------------

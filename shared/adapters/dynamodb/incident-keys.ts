@@ -6,6 +6,7 @@ import type { ItemKey } from './keys.ts';
  * | access pattern                                 | operation     | key                                                        |
  * |------------------------------------------------|---------------|------------------------------------------------------------|
  * | an environment's incidents, newest first        | Query ↓       | pk = REGION#{r}#ENV#{e}#INCIDENTS, sk begins_with INCIDENT# |
+ * | incidents opened in [from, to) (the plan)       | Query         | same pk, sk BETWEEN INCIDENT#inc-{from} AND INCIDENT#inc-{to} |
  * | one incident                                   | GetItem       | pk = REGION#{r}#ENV#{e}#INCIDENTS, sk = INCIDENT#{id}       |
  * | an environment's open incidents (small marker)  | Query         | pk = REGION#{r}#ENV#{e}#INCIDENTS, sk begins_with OPEN#     |
  * | open incidents, full                            | Query + BatchGet of the ids the markers name            |

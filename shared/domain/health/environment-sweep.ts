@@ -137,11 +137,12 @@ export class EnvironmentSweeper {
     let openNow = [...open];
     for (const evaluation of evaluations) openNow = await this.carryOutIncident(regionId, environmentId, evaluation, openNow, report);
 
-    // 4. History: one sample bucket per device, plus roll-ups of hours that completed.
+    // 4. History: one sample bucket per device (with its status, for the plan's critical share),
+    // plus roll-ups of hours that completed.
     // A device with nothing checked has nothing to keep: no empty item (and no write unit) for it.
     const samples: SampleBucket[] = evaluations
       .filter((evaluation) => evaluation.health.checks.length > 0)
-      .map((evaluation) => sampleBucketOf(evaluation.health.deviceId, sweepAt, currentResults(evaluation.health)));
+      .map((evaluation) => sampleBucketOf(evaluation.health.deviceId, sweepAt, currentResults(evaluation.health), evaluation.health.status));
     const rollups = await this.rollUp(regionId, evaluations, boardById, started, limiter(this.deps.concurrency ?? 16));
     await this.deps.health.writeHistory(regionId, samples, rollups);
 

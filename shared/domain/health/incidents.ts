@@ -32,8 +32,16 @@ export const MAX_TIMELINE_ENTRIES = 500;
  * incidents opened in the same second still sort in the order they were opened). Newest sort last.
  */
 export function newIncidentId(at: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
-  const stamp = at.toISOString().replace(/[-:.]/g, '').replace(/Z$/, '').toLowerCase();
-  return `inc-${stamp}-${random()}`;
+  return `${incidentIdPrefix(at)}-${random()}`;
+}
+
+/**
+ * The part of an incident id before its random tail (`inc-20250314t101500123`). Every id opened at
+ * `at` or later sorts at or after it, and every id opened before sorts before it: a time range of
+ * incidents is a key range.
+ */
+export function incidentIdPrefix(at: Date): string {
+  return `inc-${at.toISOString().replace(/[-:.]/g, '').replace(/Z$/, '').toLowerCase()}`;
 }
 
 export function summaryOf(incident: IncidentRecord): OpenIncidentSummary {

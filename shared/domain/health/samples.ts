@@ -7,6 +7,11 @@ import { STATUS_SEVERITY, type CheckResult, type CheckStatus } from './probe.ts'
  * numeric value — in one record, so a device's sweep is written as one small item (1 write unit
  * while it fits in 1 KB) instead of one item per check. Raw buckets are kept 30 days; hourly
  * roll-ups (min/avg/max and the worst status per check) are kept 2 years.
+ *
+ * Each bucket also records the device's own status after the sweep (the worst of its checks after
+ * hysteresis, as the board shows it), and each roll-up counts those sweeps and how many found the
+ * device critical: the reinvestment plan's "critical share of the last 90 days" is read from
+ * roll-ups, which outlive the raw samples.
  */
 export const RAW_RETENTION_DAYS = 30;
 export const ROLLUP_RETENTION_DAYS = 730;
@@ -25,6 +30,8 @@ export interface SampleBucket {
   /** The sweep's time, ISO UTC. */
   at: string;
   checks: Record<string, SamplePoint>;
+  /** The device's status after this sweep; absent in buckets written before it was recorded. */
+  status?: CheckStatus;
 }
 
 export interface RollupPoint {
@@ -43,9 +50,18 @@ export interface HourlyRollup {
   /** Start of the hour, ISO UTC (`2025-03-14T10:00:00.000Z`). */
   hour: string;
   checks: Record<string, RollupPoint>;
+  /** The device's own status over the hour; absent when no sample of the hour recorded it. */
+  device?: DeviceRollup;
 }
 
-export function sampleBucketOf(deviceId: string, at: string, results: readonly CheckResult[]): SampleBucket {
+/** Sweeps in an hour that recorded the device's status, and how many of them found it critical. */
+export interface DeviceRollup {
+  sweeps: number;
+  critical: number;
+}
+
+/** One sweep's bucket for a device; `status` is the device's status after the sweep (as on the board). */
+export function sampleBucketOf(deviceId: string, at: string, results: readonly CheckResult[], status?: CheckStatus): SampleBucket {
   const checks: Record<string, SamplePoint> = {};
   for (const result of results) {
     checks[result.name] = {
@@ -53,7 +69,7 @@ export function sampleBucketOf(deviceId: string, at: string, results: readonly C
       ...(typeof result.value === 'number' && Number.isFinite(result.value) ? { value: result.value } : {}),
     };
   }
-  return { deviceId, at, checks };
+  return status === undefined ? { deviceId, at, checks } : { deviceId, at, checks, status };
 }
 
 export function hourStart(at: Date | string): Date {
@@ -70,7 +86,12 @@ export function rollupHour(deviceId: string, hour: Date, samples: readonly Sampl
   });
   if (inHour.length === 0) return undefined;
   const sums = new Map<string, { point: RollupPoint; sum: number }>();
+  const device: DeviceRollup = { sweeps: 0, critical: 0 };
   for (const sample of inHour) {
+    if (sample.status !== undefined) {
+      device.sweeps++;
+      if (sample.status === 'critical') device.critical++;
+    }
     for (const [name, point] of Object.entries(sample.checks)) {
       let entry = sums.get(name);
       if (!entry) {
@@ -91,7 +112,7 @@ export function rollupHour(deviceId: string, hour: Date, samples: readonly Sampl
   for (const [name, { point, sum }] of sums) {
     checks[name] = point.valued > 0 ? { ...point, avg: Math.round((sum / point.valued) * 1000) / 1000 } : point;
   }
-  return { deviceId, hour: hour.toISOString(), checks };
+  return device.sweeps > 0 ? { deviceId, hour: hour.toISOString(), checks, device } : { deviceId, hour: hour.toISOString(), checks };
 }
 
 /**

@@ -14,7 +14,7 @@ import type {
 } from '#shared/schemas/reinvestment-plan.ts';
 import { keyFractions, largestRemainderAmounts, splitLargestRemainder, type KeyFraction } from './cost-keys.ts';
 import { BudgetLineMatcher, envelopeRows, type BudgetLineRecord } from './envelopes.ts';
-import { HEALTH_PULL_FORWARD, type HealthSummary } from './health-summary.ts';
+import { isUnhealthy, type HealthSummary } from './health-summary.ts';
 import {
   memberDirectory,
   membersServedOn,
@@ -32,8 +32,8 @@ import {
  * 1. Lifetime: the device's expectedLifetimeYears, else the region's policy for its kind, else the default.
  * 2. End of life: purchase date + lifetime, same day and month (29 February becomes 28 February).
  * 3. Due date: the earlier of end of life and a dated vendor end of support (tie: lifetime).
- * 4. Health: critical ≥ 10 % of the last 90 days or ≥ 3 incidents in 365 days → due no later than
- *    the current year (the due date becomes `asOf`).
+ * 4. Health: critical ≥ 10 % of the observed time in the last 90 days or ≥ 3 incidents in 365 days
+ *    → due no later than the current year (the due date becomes `asOf`).
  * 5. Budget year: the due date's year; before the plan's first year → the first year, overdue.
  *    After the last year → not in this plan.
  * 6. Cost: replacementCostNok, else purchase cost × (1 + price index)^(budget year − purchase year), whole NOK.
@@ -181,7 +181,7 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
 
   // 1. Lifetime
   const policy = context.lifetimeFor(device.kind);
-  const lifetime = device.expectedLifetimeYears ?? policy.years;
+  const { lifetime, endOfLife, datedEndOfSupport } = dueBeforeHealth(device, policy.years);
   trace?.push({
     step: 1,
     rule: 'lifetime',
@@ -196,14 +196,12 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
   });
 
   // 2. End of life
-  const endOfLife = addYears(device.purchaseDate, lifetime);
   trace?.push({ step: 2, rule: 'end-of-life', value: endOfLife, explanation: `purchased ${device.purchaseDate} + ${lifetime} years = ${endOfLife}` });
 
   // 3. Due date
   let dueDate = endOfLife;
   let reason: DueReason = 'lifetime';
   const endOfSupport = device.vendorEndOfSupport;
-  const datedEndOfSupport = typeof endOfSupport === 'string' && endOfSupport !== 'announced-unknown' ? endOfSupport : undefined;
   if (datedEndOfSupport !== undefined && datedEndOfSupport < endOfLife) {
     dueDate = datedEndOfSupport;
     reason = 'vendor-end-of-support';
@@ -223,18 +221,14 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
 
   // 4. Health pull-forward
   const health = context.health.get(device.id);
-  const unhealthy =
-    health !== undefined &&
-    (health.criticalFractionLast90Days >= HEALTH_PULL_FORWARD.criticalFraction || health.incidentsLast365Days >= HEALTH_PULL_FORWARD.incidents);
+  const unhealthy = health !== undefined && isUnhealthy(health);
   const pulledForward = unhealthy && yearOf(dueDate) > context.currentYear;
   if (pulledForward) {
     dueDate = context.input.asOf;
     reason = 'health';
   }
   if (trace) {
-    const figures = health
-      ? `critical ${round4(health.criticalFractionLast90Days * 100)} % of the last 90 days, ${health.incidentsLast365Days} incidents in the last 365 days`
-      : 'no health figures for this device';
+    const figures = health ? describeHealth(health) : 'no health figures for this device';
     trace.push({
       step: 4,
       rule: 'health',
@@ -243,9 +237,11 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
         ? `${figures}: due no later than this year, so due ${dueDate}`
         : unhealthy
           ? `${figures}: unhealthy, but already due by this year (${context.currentYear})`
-          : `${figures}: below the thresholds (critical ≥ 10 % or ≥ 3 incidents); no change`,
+          : `${figures}: below the thresholds (critical ≥ 10 % of the observed time or ≥ 3 incidents); no change`,
       details: {
         criticalFractionLast90Days: health?.criticalFractionLast90Days ?? null,
+        criticalSweepsLast90Days: health?.criticalSweepsLast90Days ?? null,
+        observedSweepsLast90Days: health?.observedSweepsLast90Days ?? null,
         incidentsLast365Days: health?.incidentsLast365Days ?? null,
         currentYear: context.currentYear,
       },
@@ -397,6 +393,36 @@ function shareComputation(on: string, basis: SharedBasis, split: ReturnType<type
           : `largest remainder: the rounded-down amounts sum to ${floors}; the ${leftOver} NOK left go one each to the largest remainders (${bumped.join(', ')})`,
     warnings,
   };
+}
+
+/** Rules 1–3 without the trace: lifetime, end of life, and the dated end of support if there is one. */
+function dueBeforeHealth(device: PlanDevice, policyYears: number): { lifetime: number; endOfLife: string; datedEndOfSupport: string | undefined; dueDate: string } {
+  const lifetime = device.expectedLifetimeYears ?? policyYears;
+  const endOfLife = addYears(device.purchaseDate, lifetime);
+  const endOfSupport = device.vendorEndOfSupport;
+  const datedEndOfSupport = typeof endOfSupport === 'string' && endOfSupport !== 'announced-unknown' ? endOfSupport : undefined;
+  const dueDate = datedEndOfSupport !== undefined && datedEndOfSupport < endOfLife ? datedEndOfSupport : endOfLife;
+  return { lifetime, endOfLife, datedEndOfSupport, dueDate };
+}
+
+/**
+ * Whether rule 4 can move this device: only a device due (by rules 1–3) after the current year can
+ * be pulled forward. The whole-plan path asks the health source about these devices only, so a
+ * region's overdue inventory costs no health reads.
+ */
+export function healthCanMove(device: PlanDevice, region: PlanRegion, asOf: string): boolean {
+  const policyYears = region.lifetimes[device.kind] ?? DEFAULT_LIFETIMES[device.kind];
+  return yearOf(dueBeforeHealth(device, policyYears).dueDate) > yearOf(asOf);
+}
+
+/** The figures in words: `critical 12.5 % of the observed time in the last 90 days (27 of 216 sweeps), 1 incident in the last 365 days`. */
+function describeHealth(health: HealthSummary): string {
+  const fraction = health.criticalFractionLast90Days;
+  const sweeps =
+    health.observedSweepsLast90Days !== undefined ? ` (${health.criticalSweepsLast90Days ?? 0} of ${health.observedSweepsLast90Days} sweeps)` : '';
+  const critical = fraction === null ? 'not observed by any sweep in the last 90 days' : `critical ${round4(fraction * 100)} % of the observed time in the last 90 days${sweeps}`;
+  const incidents = health.incidentsLast365Days;
+  return `${critical}, ${incidents} incident${incidents === 1 ? '' : 's'} in the last 365 days`;
 }
 
 // --- shared context ----------------------------------------------------------------------------

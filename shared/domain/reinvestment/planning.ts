@@ -6,7 +6,7 @@ import type { Region } from '#shared/schemas/region.ts';
 import type { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import type { BudgetLineStore } from './budget-line-store.ts';
 import type { HealthSummarySource } from './health-summary.ts';
-import { computePlan, type PlanComputation, type PlanFilter } from './plan.ts';
+import { computePlan, healthCanMove, type PlanComputation, type PlanFilter } from './plan.ts';
 
 export interface PlanPeriod {
   from: number;
@@ -83,16 +83,29 @@ export class ReinvestmentPlanning {
     return region;
   }
 
+  /**
+   * Reads the region and computes. Health figures are asked for once the devices are known, and
+   * for the whole plan only about devices rule 4 can move (due after this year); an explanation
+   * asks about its device whatever its due date, to show the figures.
+   */
   private async compute(regionId: string, period: PlanPeriod, filter: PlanFilter, onlyDevices?: PlanInputDevices): Promise<PlanComputation> {
     const region = await this.region(regionId);
     const asOf = this.today();
     const store = this.deps.inventory;
+    const environmentsRead = allPages((page) => store.listEnvironments(regionId, page));
+    const devicesRead = onlyDevices ? Promise.resolve(onlyDevices) : allPages((page) => store.listDevices(regionId, {}, page));
+    const healthRead = Promise.all([environmentsRead, devicesRead]).then(([environments, devices]) =>
+      this.deps.health.summariesFor(regionId, asOf, {
+        devices: onlyDevices ? devices : devices.filter((device) => healthCanMove(device, region, asOf)),
+        environmentIds: environments.map((environment) => environment.id),
+      }),
+    );
     const [members, environments, devices, budgetLines, health] = await Promise.all([
       allPages((page) => store.listMembers(regionId, page)),
-      allPages((page) => store.listEnvironments(regionId, page)),
-      onlyDevices ? Promise.resolve(onlyDevices) : allPages((page) => store.listDevices(regionId, {}, page)),
+      environmentsRead,
+      devicesRead,
       allPages((page) => this.deps.budgetLines.list(regionId, page)),
-      this.deps.health.summariesFor(regionId, asOf),
+      healthRead,
     ]);
     return computePlan({ region, members, environments, devices, budgetLines, fromYear: period.from, toYear: period.to, asOf, health, filter });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addYears, computePlan, type PlanDevice } from '#shared/domain/reinvestment/plan.ts';
+import { addYears, computePlan, healthCanMove, type PlanDevice } from '#shared/domain/reinvestment/plan.ts';
 import type { BudgetLineRecord } from '#shared/domain/reinvestment/envelopes.ts';
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import { device, environment, krIktMembers, member, planInput, region } from './fixtures.ts';
@@ -79,6 +79,40 @@ describe('reinvestment plan', () => {
 
     it('leaves a device below both thresholds alone', () => {
       expect(withHealth(0.0999, 2)).toEqual([]);
+    });
+
+    it('explains the critical share as a share of the observed time, with the sweeps behind it', () => {
+      const health = { criticalFractionLast90Days: 0.1, incidentsLast365Days: 1, observedSweepsLast90Days: 600, criticalSweepsLast90Days: 60 };
+      const computation = computePlan(planInput({ devices: [late], health: new Map([['sick', health]]) }));
+      expect(computation.plan.items).toMatchObject([{ reason: 'health', dueDate: '2017-02-01' }]);
+      const explanation = computation.explain('sick')!;
+      expect(explanation.inputs.health).toEqual(health);
+      const step = explanation.steps.find((s) => s.rule === 'health')!;
+      expect(step.value).toBe(true);
+      expect(step.explanation).toBe(
+        'critical 10 % of the observed time in the last 90 days (60 of 600 sweeps), 1 incident in the last 365 days: due no later than this year, so due 2017-02-01',
+      );
+      expect(step.details).toMatchObject({ criticalFractionLast90Days: 0.1, criticalSweepsLast90Days: 60, observedSweepsLast90Days: 600, incidentsLast365Days: 1 });
+    });
+
+    it('moves a device no sweep observed on its incidents alone, and says it was not observed', () => {
+      const unobserved = (incidentsLast365Days: number) => computePlan(planInput({ devices: [late], health: new Map([['sick', { criticalFractionLast90Days: null, incidentsLast365Days }]]) }));
+      expect(unobserved(3).plan.items).toMatchObject([{ reason: 'health', budgetYear: 2017 }]);
+      const below = unobserved(2);
+      expect(below.plan.items).toEqual([]);
+      expect(below.explain('sick')!.steps.find((s) => s.rule === 'health')).toMatchObject({
+        value: false,
+        explanation: 'not observed by any sweep in the last 90 days, 2 incidents in the last 365 days: below the thresholds (critical ≥ 10 % of the observed time or ≥ 3 incidents); no change',
+        details: { criticalFractionLast90Days: null, observedSweepsLast90Days: null },
+      });
+    });
+
+    it('tells which devices health can move at all: only those due after the current year', () => {
+      const r = region();
+      expect(healthCanMove(late, r, '2017-02-01')).toBe(true); // due 2021-05-01
+      expect(healthCanMove(late, r, '2021-01-01')).toBe(false); // due this year: already in it
+      expect(healthCanMove(device('eos', { purchaseDate: '2016-05-01', vendorEndOfSupport: '2017-06-30' }), r, '2017-02-01')).toBe(false);
+      expect(healthCanMove(late, region({ lifetimes: { server: 1 } }), '2017-02-01')).toBe(false); // due 2017-05-01
     });
 
     it('never moves a device that is already due this year, and records the figures', () => {

@@ -72,6 +72,23 @@ describe('reinvestment planning use case', () => {
     expect(explanation.inputs.health).toEqual({ criticalFractionLast90Days: 0.2, incidentsLast365Days: 0 });
   });
 
+  it('asks the health source only about devices rule 4 can move, and about every environment; an explanation about its device', async () => {
+    const asked: Array<{ regionId: string; asOf: string; devices: string[]; environmentIds: string[] }> = [];
+    const recording: HealthSummarySource = {
+      async summariesFor(regionId, asOf, scope) {
+        asked.push({ regionId, asOf, devices: scope.devices.map((d) => `${d.id}@${d.environmentId}`), environmentIds: [...scope.environmentIds] });
+        return new Map([['sick-1', { criticalFractionLast90Days: null, incidentsLast365Days: 3 }]]);
+      },
+    };
+    // `overdue` was due in 2015 and `this-year` is due in 2017: health cannot move them, so nobody reads their figures.
+    const withDue = [...devices, asDevice(device('overdue', { purchaseDate: '2010-01-01' })), asDevice(device('this-year', { purchaseDate: '2012-12-31' }))];
+    const plan = await planning(recording, withDue).plan('kr-ikt', { from: 2017, to: 2020 });
+    expect(plan.items.find((i) => i.deviceId === 'sick-1')).toMatchObject({ reason: 'health', budgetYear: 2017 });
+    expect(asked).toEqual([{ regionId: 'kr-ikt', asOf: '2017-02-01', devices: ['a@felles', 'b@felles', 'c@felles', 'd@felles', 'sick-1@felles'], environmentIds: ['felles'] }]);
+    await planning(recording, withDue).explain('kr-ikt', 'overdue', { from: 2017, to: 2020 });
+    expect(asked[1]?.devices).toEqual(['overdue@felles']);
+  });
+
   it('answers unknown regions and devices with not found', async () => {
     await expect(planning(NO_HEALTH_DATA, devices).plan('nowhere', { from: 2017, to: 2020 })).rejects.toBeInstanceOf(NotFoundError);
     await expect(planning(NO_HEALTH_DATA, devices).explain('kr-ikt', 'ghost', { from: 2017, to: 2020 })).rejects.toMatchObject({ message: "device 'ghost' does not exist" });
