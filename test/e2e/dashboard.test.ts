@@ -1,11 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { startSystem, tokenFor, type RunningSystem } from '../../local/system.ts';
-import { buildDashboard } from '../../web/build.ts';
+import type { RunningSystem } from '../../local/system.ts';
+import { nok, spaces, startBrowserSystem, type ApiRole, type BrowserSystem, type RoleLabel } from './browser-support.ts';
 
 /**
  * The dashboard in a real browser against the whole local system: DynamoDB Local with the demo
@@ -13,73 +9,27 @@ import { buildDashboard } from '../../web/build.ts';
  * Chromium driven by playwright-core. Each test gets a fresh browser context, so sign-in
  * (sessionStorage) and the language choice (localStorage) never leak between tests.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = '/tmp/dashboard.png';
 
+let harness: BrowserSystem;
 let system: RunningSystem;
-let browser: Browser;
-let dataDir: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}; the browser tests need it. Install the Debian package: sudo apt-get install -y chromium`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'driftsbilde-e2e-'));
-  await buildDashboard();
-  const [port, dynamoDbPort] = [await freePort(), await freePort()];
-  system = await startSystem({ env: { PORT: String(port), DDB_PORT: String(dynamoDbPort), DATA_DIR: dataDir }, lab: false });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  harness = await startBrowserSystem();
+  system = harness.system;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await harness?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'nb-NO' });
-  contexts.push(context);
-  return context.newPage();
-}
-
-/** Signs in through the dashboard's own sign-in screen, as a person would. */
-async function signIn(page: Page, role: 'Driftsoperatør' | 'Kommune' | 'Budsjetteier' | 'Administrator', municipality?: string): Promise<void> {
-  await page.goto(`${system.url}/`);
-  await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
-  await page.getByRole('radio', { name: role, exact: true }).check();
-  if (municipality) {
-    const select = page.getByLabel('Hvilken kommune');
-    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(0);
-    await select.selectOption({ label: municipality });
-  }
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.getByRole('button', { name: 'Logg ut' }).waitFor();
-}
-
-/** The API as a script would call it, to check what the dashboard did (or to race it). */
-async function api(method: string, path: string, options: { role?: 'operator' | 'member' | 'budget-owner'; memberId?: string; body?: unknown } = {}) {
-  const token = await tokenFor(system, options.role ?? 'operator', options.memberId);
-  const response = await fetch(`${system.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(options.body ? { 'content-type': 'application/json' } : {}) },
-    body: options.body ? JSON.stringify(options.body) : undefined,
-  });
-  return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads any JSON
-}
+const newPage = (): Promise<Page> => harness.newPage();
+const signIn = (page: Page, role: RoleLabel, municipality?: string) => harness.signIn(page, role, municipality);
+const api = (method: string, path: string, options: { role?: ApiRole; memberId?: string; body?: unknown } = {}) => harness.api(method, path, options);
 
 function columnTexts(page: Page, column: number) {
   return page.locator(`table.data tbody tr > :nth-child(${column})`).allInnerTexts();
 }
-
-/** Intl puts no-break spaces in `1 234 kr`; compare text with ordinary spaces. */
-function spaces(text: string): string {
-  return text.replace(/[\u00a0\u202f]/g, ' ');
-}
-
-const nok = (amount: number) => spaces(new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK', maximumFractionDigits: 0 }).format(amount));
 
 async function openIncident(environmentId: string, title: string, deviceId?: string) {
   const created = await api('POST', `/api/regions/kr-ikt/environments/${environmentId}/incidents`, { body: { title, ...(deviceId ? { deviceId } : {}), severity: 'critical' } });

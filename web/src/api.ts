@@ -43,6 +43,12 @@ export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', pa
   return (response.status === 204 ? undefined : response.json()) as Promise<T>;
 }
 
+/** Sends a text body as it is (a CSV file for the import), with its media type. */
+export async function apiSendText<T>(method: 'POST' | 'PUT', path: string, text: string, contentType: string): Promise<T> {
+  const response = await request(method, path, new TextBody(text, contentType));
+  return (response.status === 204 ? undefined : response.json()) as Promise<T>;
+}
+
 /** A file answer (CSV, XLSX) as a blob with the file name the API suggests. */
 export async function apiDownload(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
   const response = await request('GET', path);
@@ -51,14 +57,23 @@ export async function apiDownload(path: string): Promise<{ blob: Blob; fileName:
   return { blob: await response.blob(), fileName: fileName ? decodeURIComponent(fileName) : undefined };
 }
 
+/** A body sent as it is rather than as JSON. */
+class TextBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
 async function request(method: string, path: string, body?: unknown): Promise<Response> {
   const session = currentSession();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const raw = body instanceof TextBody ? body : undefined;
+  if (body !== undefined) headers['content-type'] = raw ? raw.contentType : 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? raw.text : JSON.stringify(body) });
   } catch (error) {
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
   }

@@ -62,3 +62,69 @@ export function parseDate(text: string): string | undefined {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/**
+ * Oslo wall-clock time. Maintenance windows are planned in Norwegian time whatever the browser's
+ * own time zone is (an operator on a laptop set to UTC still means 22:00 in Oslo), so these read
+ * and write Europe/Oslo explicitly through Intl, with no time-zone library.
+ */
+export const OSLO = 'Europe/Oslo';
+const osloParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: OSLO,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+function osloWallClock(instant: number): WallClock {
+  const parts = osloParts.formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((candidate) => candidate.type === type)?.value ?? 0);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
+
+const wallAsUtc = (wall: WallClock) => Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+
+/**
+ * `2030-07-01` + `22:00` in Oslo → `2030-07-01T20:00:00.000Z`. The offset is +1 in winter and +2 in
+ * summer; near a change both are tried and the one whose Oslo clock shows the asked time wins. A
+ * time that happens twice (the night clocks go back) is the first of the two; a time that never
+ * happens (02:30 the night clocks go forward) answers undefined, so the form can say so.
+ */
+export function osloToInstant(isoDate: string, localTime: string): string | undefined {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(localTime);
+  if (!date || !time) return undefined;
+  const wanted: WallClock = { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]), hour: Number(time[1]), minute: Number(time[2]) };
+  const asUtc = wallAsUtc(wanted);
+  if (Number.isNaN(asUtc) || new Date(asUtc).toISOString().slice(0, 10) !== isoDate) return undefined;
+  const day = 24 * 3_600_000;
+  const offsets = new Set([asUtc - day, asUtc, asUtc + day].map((probe) => wallAsUtc(osloWallClock(probe)) - probe));
+  const matches = [...offsets].map((offset) => asUtc - offset).filter((instant) => wallAsUtc(osloWallClock(instant)) === asUtc);
+  if (matches.length === 0) return undefined;
+  return new Date(Math.min(...matches)).toISOString();
+}
+
+/** An instant as Oslo shows it: `01.07.2030 22:00`. */
+export function formatOsloDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  const wall = osloWallClock(time);
+  return `${pad(wall.day)}.${pad(wall.month)}.${wall.year} ${pad(wall.hour)}:${pad(wall.minute)}`;
+}
+
+/** An instant as the Oslo calendar day: `01.07.2030`. */
+export function formatOsloDate(iso: string | null | undefined): string {
+  return formatOsloDateTime(iso).slice(0, 10);
+}

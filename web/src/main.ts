@@ -5,10 +5,13 @@ import { forgetReference, loadReference } from './reference.ts';
 import { currentRoute, homeFor, href, navigate } from './router.ts';
 import { currentSession, signOut, type Session } from './session.ts';
 import { roleLabel } from './status.ts';
+import { renderBudgetLines } from './views/budget-lines.ts';
 import { renderDeviceDetail } from './views/device-detail.ts';
 import { renderHealth } from './views/health.ts';
+import { renderImport } from './views/import.ts';
 import { renderIncidents } from './views/incidents.ts';
 import { renderInventory } from './views/inventory.ts';
+import { renderMaintenance } from './views/maintenance.ts';
 import { renderPlan } from './views/plan.ts';
 import { renderSignIn } from './views/sign-in.ts';
 import type { Route } from './router.ts';
@@ -28,8 +31,15 @@ type View = (view: HTMLElement, context: ViewContext) => (() => void) | void;
 const NAVIGATION: Array<{ segment: string; label: MessageKey; view: View }> = [
   { segment: 'health', label: 'navHealth', view: renderHealth },
   { segment: 'incidents', label: 'navIncidents', view: renderIncidents },
+  { segment: 'maintenance', label: 'navMaintenance', view: renderMaintenance },
   { segment: 'inventory', label: 'navInventory', view: renderInventory },
   { segment: 'plan', label: 'navPlan', view: renderPlan },
+];
+
+/** Pages reached from another page rather than the menu; the menu marks the page they belong to. */
+const SUBPAGES: Array<{ segment: string; parent: string; view: View }> = [
+  { segment: 'budget-lines', parent: 'plan', view: renderBudgetLines },
+  { segment: 'import', parent: 'inventory', view: renderImport },
 ];
 
 const app = document.getElementById('app') as HTMLElement;
@@ -67,7 +77,7 @@ function render(): void {
   const context: ViewContext = { session, route };
   if (first === 'inventory' && second !== undefined) stopCurrentView = renderDeviceDetail(view, context, second) ?? undefined;
   else {
-    const entry = NAVIGATION.find((candidate) => candidate.segment === first);
+    const entry = NAVIGATION.find((candidate) => candidate.segment === first) ?? SUBPAGES.find((candidate) => candidate.segment === first);
     if (entry) stopCurrentView = entry.view(view, context) ?? undefined;
     else replaceChildren(view, el('h1', {}, t('appTitle')), el('p', {}, t('notFoundPage')));
   }
@@ -84,7 +94,8 @@ function skipToContent(event: Event): void {
 }
 
 function header(session: Session | undefined): HTMLElement {
-  const active = currentRoute().segments[0];
+  const first = currentRoute().segments[0];
+  const active = SUBPAGES.find((page) => page.segment === first)?.parent ?? first;
   const userLine = el('span', { class: 'who' }, session ? t('signedInAs', { role: roleLabel(session.role) }) : '');
   if (session?.memberId) {
     // The municipality's name comes from the reference data; until it arrives, its id shows.

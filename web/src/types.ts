@@ -16,3 +16,14 @@ import type { z } from 'zod';
 import type { EnvironmentHealth as EnvironmentHealthSchema, RegionHealth as RegionHealthSchema } from '../../shared/schemas/health.ts';
 export type EnvironmentHealth = z.infer<typeof EnvironmentHealthSchema>;
 export type RegionHealth = z.infer<typeof RegionHealthSchema>;
+
+export type { BudgetLine } from '../../shared/schemas/budget-line.ts';
+export type { DriftEntry, ObservedFacts } from '../../shared/schemas/health.ts';
+import type { DeviceHistory as DeviceHistorySchema, MaintenanceWindowInput as MaintenanceWindowInputSchema, MaintenanceWindowView as MaintenanceWindowViewSchema } from '../../shared/schemas/health.ts';
+import type { BudgetLineCreate as BudgetLineCreateSchema } from '../../shared/schemas/budget-line.ts';
+export type DeviceHistory = z.infer<typeof DeviceHistorySchema>;
+export type HistoryPoint = DeviceHistory['series'][number]['points'][number];
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindowViewSchema>;
+/** What the dashboard sends to create a window: the schema's input (before defaults and transforms). */
+export type MaintenanceWindowRequest = z.input<typeof MaintenanceWindowInputSchema>;
+export type BudgetLineRequest = z.input<typeof BudgetLineCreateSchema>;

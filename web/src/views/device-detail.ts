@@ -11,12 +11,14 @@ import type { Session } from '../session.ts';
 import { kindLabel } from '../status.ts';
 import type { Device } from '../types.ts';
 import { buildDeviceForm, type DeviceForm } from './device-form.ts';
+import { deviceHealthPanel } from './device-history.ts';
 import { endOfSupportText } from './inventory.ts';
 
 /**
  * One device: its facts, and for those allowed an edit form that sends only the changed fields
  * with the version it read (PATCH). If someone else saved in between, the API answers 409 and the
- * form says so and offers a reload instead of overwriting their change.
+ * form says so and offers a reload instead of overwriting their change. Below: what the device
+ * reports against what is registered (drift) and the history of its checks.
  */
 export function renderDeviceDetail(view: HTMLElement, { session }: ViewContext, deviceId: string): void {
   const load = async () => {
@@ -41,14 +43,14 @@ function showDevice(view: HTMLElement, session: Session, reference: Reference, d
   const versionLine = el('p', { class: 'meta' }, t('deviceVersion', { id: device.id, version: device.version }));
   const readOnlyReason = whyReadOnly(session, device);
   if (readOnlyReason) {
-    replaceChildren(view, backLink(), heading, versionLine, messageBox('info', readOnlyReason), deviceFacts(reference, device));
+    replaceChildren(view, backLink(), heading, versionLine, messageBox('info', readOnlyReason), deviceFacts(reference, device), deviceHealthPanel(reference, device));
     return;
   }
 
   let current = device;
   const feedback = liveRegion();
   const form: DeviceForm = buildDeviceForm(reference, current, { onSubmit: () => void save() });
-  replaceChildren(view, backLink(), heading, versionLine, el('h2', {}, t('deviceEditTitle')), form.element, feedback);
+  replaceChildren(view, backLink(), heading, versionLine, el('h2', {}, t('deviceEditTitle')), form.element, feedback, deviceHealthPanel(reference, device));
 
   async function save(): Promise<void> {
     form.clearErrors();

@@ -18,14 +18,23 @@ import type { Device, Page } from '../types.ts';
 const PAGE_SIZE = 25;
 const FILTER_NAMES = ['environmentId', 'kind', 'memberId', 'q'] as const;
 
-export function renderInventory(view: HTMLElement, { route }: ViewContext): void {
+/** The roles the API lets import devices from CSV. */
+const IMPORTERS = new Set(['operator', 'admin']);
+
+export function renderInventory(view: HTMLElement, { route, session }: ViewContext): void {
   const filters = new URLSearchParams();
   for (const name of FILTER_NAMES) {
     const value = route.query.get(name)?.trim();
     if (value) filters.set(name, value);
   }
   const results = el('section', { class: 'results', 'aria-labelledby': 'inventory-caption' });
-  replaceChildren(view, el('h1', {}, t('inventoryTitle')), el('p', { class: 'intro' }, t('inventoryIntro')), results);
+  replaceChildren(
+    view,
+    el('h1', {}, t('inventoryTitle')),
+    el('p', { class: 'intro' }, t('inventoryIntro')),
+    IMPORTERS.has(session.role) ? el('p', { class: 'toolbar' }, el('a', { class: 'button', href: href('import') }, t('inventoryImport'))) : null,
+    results,
+  );
 
   const load = async () => {
     replaceChildren(results);

@@ -17,7 +17,10 @@ import type { EnvelopeRow, ItemExplanation, PlanItem, ReinvestmentPlan } from '.
 const DEFAULT_FROM = 2017;
 const DEFAULT_TO = 2020;
 
-export function renderPlan(view: HTMLElement, { route }: ViewContext): void {
+/** The roles the API lets change budget lines; others get a link to read them. */
+const PLANNERS = new Set(['budget-owner', 'admin']);
+
+export function renderPlan(view: HTMLElement, { route, session }: ViewContext): void {
   const from = yearParameter(route.query.get('from'), DEFAULT_FROM);
   const to = Math.max(from, yearParameter(route.query.get('to'), DEFAULT_TO));
   const body = el('div');
@@ -28,7 +31,7 @@ export function renderPlan(view: HTMLElement, { route }: ViewContext): void {
     try {
       const reference = await loadReference();
       const plan = await whileLoading(body, apiGet<ReinvestmentPlan>(`${regionPath(reference)}/reinvestment-plan?from=${from}&to=${to}`));
-      drawPlan(body, reference, plan);
+      drawPlan(body, reference, plan, PLANNERS.has(session.role));
     } catch (error) {
       replaceChildren(body, errorBox(error, () => void load()));
     }
@@ -45,13 +48,13 @@ function years(plan: ReinvestmentPlan): number[] {
   return Array.from({ length: plan.to - plan.from + 1 }, (_, index) => plan.from + index);
 }
 
-function drawPlan(body: HTMLElement, reference: Reference, plan: ReinvestmentPlan): void {
+function drawPlan(body: HTMLElement, reference: Reference, plan: ReinvestmentPlan, planner: boolean): void {
   replaceChildren(
     body,
     downloads(reference, plan),
     years(plan).map((year) => yearSection(reference, plan, year)),
     memberTotals(reference, plan),
-    envelopes(plan),
+    envelopes(plan, planner),
   );
 }
 
@@ -272,13 +275,16 @@ function memberTotals(reference: Reference, plan: ReinvestmentPlan): HTMLElement
   );
 }
 
-function envelopes(plan: ReinvestmentPlan): HTMLElement {
+function envelopes(plan: ReinvestmentPlan, planner: boolean): HTMLElement {
   const heading = el('h2', { id: 'plan-envelopes' }, t('planEnvelopes'));
-  if (plan.envelopes.length === 0) return el('section', { 'aria-labelledby': 'plan-envelopes' }, heading, el('p', {}, t('planNoEnvelopes')));
+  // Budget lines are kept on their own page; owners change them there, others read them.
+  const manage = el('p', { class: 'toolbar' }, el('a', { class: 'button', href: href('budget-lines') }, t(planner ? 'planManageEnvelopes' : 'planSeeEnvelopes')));
+  if (plan.envelopes.length === 0) return el('section', { 'aria-labelledby': 'plan-envelopes' }, heading, el('p', {}, t('planNoEnvelopes')), manage);
   return el(
     'section',
     { 'aria-labelledby': 'plan-envelopes' },
     heading,
+    manage,
     el(
       'div',
       { class: 'table-scroll' },

@@ -1,0 +1,345 @@
+import { ApiError, apiGet, apiSend } from '../api.ts';
+import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
+import { formatNok } from '../format.ts';
+import { t } from '../i18n.ts';
+import type { ViewContext } from '../main.ts';
+import { DEVICE_KINDS, loadReference, regionPath, type Reference } from '../reference.ts';
+import { href } from '../router.ts';
+import { kindLabel } from '../status.ts';
+import type { BudgetLine, BudgetLineRequest, DeviceKind, Page } from '../types.ts';
+
+/**
+ * Budsjettrammer: money the budget owners set aside for reinvestments, per year or for the whole
+ * period, for device kinds or tags. The reinvestment plan compares its items against them (its
+ * "Budsjettrammer" table). Budget owners and admins add, change and remove lines; a change is sent
+ * with the version that was read (PUT), so a line someone else changed meanwhile is not
+ * overwritten: the API answers 409 and the form says so. Others read the list.
+ */
+const PLANNERS = new Set(['budget-owner', 'admin']);
+
+type FieldName = 'name' | 'fromYear' | 'toYear' | 'amountNok' | 'per' | 'kinds' | 'tags';
+
+export function renderBudgetLines(view: HTMLElement, { session }: ViewContext): void {
+  const planner = PLANNERS.has(session.role);
+  const feedback = liveRegion();
+  const list = el('div');
+  const formSlot = el('section', { 'aria-labelledby': 'budget-line-form-title' });
+  replaceChildren(
+    view,
+    el('p', { class: 'back' }, el('a', { href: href('plan') }, `← ${t('budgetBackToPlan')}`)),
+    el('h1', {}, t('budgetTitle')),
+    el('p', { class: 'intro' }, t('budgetIntro')),
+    planner ? null : messageBox('info', t('budgetReadOnly')),
+    feedback,
+    list,
+    planner ? formSlot : null,
+  );
+
+  let reference: Reference | undefined;
+  let lines: BudgetLine[] = [];
+
+  const loadList = async (): Promise<void> => {
+    replaceChildren(list);
+    try {
+      reference ??= await whileLoading(list, loadReference());
+      lines = await whileLoading(list, readAllLines(reference));
+      showList();
+      if (planner && formSlot.childElementCount === 0) openForm();
+    } catch (error) {
+      replaceChildren(list, errorBox(error, () => void loadList()));
+    }
+  };
+
+  function showList(): void {
+    if (lines.length === 0) return replaceChildren(list, el('p', {}, t('budgetNone')));
+    replaceChildren(
+      list,
+      el(
+        'div',
+        { class: 'table-scroll' },
+        el(
+          'table',
+          { class: 'data budget-lines' },
+          el('caption', {}, t('budgetCaption')),
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'col' }, t('budgetName')),
+              el('th', { scope: 'col' }, t('budgetPeriod')),
+              el('th', { scope: 'col', class: 'number' }, t('budgetAmount')),
+              el('th', { scope: 'col' }, t('budgetPer')),
+              el('th', { scope: 'col' }, t('budgetCovers')),
+              planner ? el('th', { scope: 'col' }, t('incidentsActions')) : null,
+            ),
+          ),
+          el('tbody', {}, lines.map((line) => lineRow(line))),
+        ),
+      ),
+      el('p', { class: 'count', role: 'status' }, t('budgetShowing', { count: lines.length })),
+    );
+  }
+
+  function lineRow(line: BudgetLine): HTMLTableRowElement {
+    const actions = el('div', { class: 'actions' });
+    const initial = () =>
+      replaceChildren(
+        actions,
+        el('button', { type: 'button', 'aria-label': t('budgetEditFor', { name: line.name }), onclick: () => openForm(line) }, t('budgetEdit')),
+        el('button', { type: 'button', 'aria-label': t('budgetDeleteFor', { name: line.name }), onclick: ask }, t('delete')),
+      );
+    const ask = () => {
+      const confirm = el('button', { type: 'button', class: 'primary danger' }, t('budgetDeleteConfirm'));
+      const cancel = el('button', { type: 'button', onclick: () => (initial(), actions.querySelector('button')?.focus()) }, t('cancel'));
+      replaceChildren(actions, el('span', {}, t('budgetDeleteQuestion', { name: line.name })), confirm, cancel);
+      confirm.addEventListener('click', async () => {
+        confirm.disabled = cancel.disabled = true;
+        try {
+          await apiSend('DELETE', `${linePath(reference as Reference, line.id)}?version=${line.version}`);
+          replaceChildren(feedback, messageBox('success', t('budgetDeleted', { name: line.name })));
+          await loadList();
+        } catch (error) {
+          replaceChildren(feedback, lineFailure(error, line.name, () => void loadList()));
+          initial();
+        }
+      });
+      confirm.focus();
+    };
+    if (planner) initial();
+    return el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, line.name),
+      el('td', {}, line.fromYear === line.toYear ? String(line.fromYear) : `${line.fromYear}–${line.toYear}`),
+      el('td', { class: 'number' }, formatNok(line.amountNok)),
+      el('td', {}, t(line.per === 'year' ? 'budgetPerYear' : 'budgetPerTotal')),
+      el('td', {}, coversText(line)),
+      planner ? el('td', {}, actions) : null,
+    );
+  }
+
+  /** The form, empty for a new line or filled in with the line to change. */
+  function openForm(line?: BudgetLine): void {
+    replaceChildren(formSlot, budgetLineForm(line, { onSaved: saved, onCancel: line ? () => openForm() : undefined, reloadLine, reference: () => reference as Reference }));
+    if (line) formSlot.querySelector<HTMLElement>('input')?.focus();
+  }
+
+  async function saved(line: BudgetLine, created: boolean): Promise<void> {
+    replaceChildren(feedback, messageBox('success', t(created ? 'budgetCreated' : 'budgetSaved', { name: line.name })));
+    openForm();
+    await loadList();
+    feedback.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** After a conflict: the line as it is now, in the form, and the list read again. */
+  async function reloadLine(id: string): Promise<void> {
+    void loadList();
+    try {
+      openForm(await whileLoading(formSlot, apiGet<BudgetLine>(linePath(reference as Reference, id))));
+    } catch (error) {
+      replaceChildren(feedback, lineFailure(error, id, () => void loadList()));
+      openForm();
+    }
+  }
+
+  void loadList();
+}
+
+function linesPath(reference: Reference): string {
+  return `${regionPath(reference)}/budget-lines`;
+}
+
+function linePath(reference: Reference, id: string): string {
+  return `${linesPath(reference)}/${encodeURIComponent(id)}`;
+}
+
+async function readAllLines(reference: Reference): Promise<BudgetLine[]> {
+  const lines: BudgetLine[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await apiGet<Page<BudgetLine>>(`${linesPath(reference)}?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    lines.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return lines.sort((a, b) => a.fromYear - b.fromYear || a.name.localeCompare(b.name, 'nb'));
+}
+
+function coversText(line: BudgetLine): string {
+  const kinds = line.kinds.map((kind) => kindLabel(kind));
+  const tags = line.tags.map((tag) => t('budgetTag', { tag }));
+  return [...kinds, ...tags].join(', ') || t('none');
+}
+
+/** What to say when a write is refused: a conflict offers the line as it is now. */
+function lineFailure(error: unknown, name: string, reload: () => void): HTMLElement {
+  if (error instanceof ApiError && error.code === 'version-conflict') {
+    return messageBox('warning', el('p', {}, t('budgetConflict')), el('button', { type: 'button', class: 'primary', onclick: reload }, t('reload')));
+  }
+  if (error instanceof ApiError && error.code === 'already-exists') return messageBox('error', t('budgetExists', { name }));
+  if (error instanceof ApiError && error.status === 404 && error.code !== 'no-such-route') {
+    return messageBox('error', el('p', {}, t('budgetGone', { name })), el('button', { type: 'button', onclick: reload }, t('reload')));
+  }
+  return messageBox('error', describeError(error));
+}
+
+interface FormHooks {
+  onSaved: (line: BudgetLine, created: boolean) => Promise<void>;
+  onCancel: (() => void) | undefined;
+  reloadLine: (id: string) => Promise<void>;
+  reference: () => Reference;
+}
+
+function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLElement {
+  const formId = uniqueId('budget-line');
+  const fields = new Map<FieldName, { wrapper: HTMLElement; error: HTMLElement; focus: HTMLElement }>();
+  const feedback = liveRegion();
+
+  const field = (name: FieldName, label: string, control: HTMLInputElement, hint?: string): HTMLElement => {
+    const id = `${formId}-${name}`;
+    control.id = id;
+    control.name = name;
+    const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+    control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '));
+    const wrapper = el('div', { class: 'field' }, el('label', { for: id }, label), hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control, error);
+    fields.set(name, { wrapper, error, focus: control });
+    return wrapper;
+  };
+  const text = (value: string, extra: Record<string, string | number | boolean> = {}) => el('input', { type: 'text', value, autocomplete: 'off', ...extra });
+
+  const name = text(line?.name ?? '', { maxlength: 200, required: true });
+  const fromYear = text(line ? String(line.fromYear) : '', { inputmode: 'numeric', maxlength: 4, required: true });
+  const toYear = text(line ? String(line.toYear) : '', { inputmode: 'numeric', maxlength: 4, required: true });
+  const amount = text(line ? String(line.amountNok) : '', { inputmode: 'numeric', required: true });
+  const tags = text(line?.tags.join(', ') ?? '');
+
+  const perId = `${formId}-per`;
+  const perChoice = (value: 'total' | 'year', label: string) => {
+    const id = uniqueId(perId);
+    return el('span', { class: 'choice' }, el('input', { type: 'radio', name: 'per', id, value, checked: (line?.per ?? 'total') === value }), el('label', { for: id }, label));
+  };
+  const perError = el('p', { class: 'field-error', id: `${perId}-error`, hidden: true });
+  const per = el('fieldset', { class: 'inline', 'aria-describedby': `${perId}-error` }, el('legend', {}, t('budgetPer')), perChoice('total', t('budgetPerTotal')), perChoice('year', t('budgetPerYear')), perError);
+  fields.set('per', { wrapper: per, error: perError, focus: per.querySelector('input') ?? per });
+
+  const kindsId = `${formId}-kinds`;
+  const kindsError = el('p', { class: 'field-error', id: `${kindsId}-error`, hidden: true });
+  const kinds = el(
+    'fieldset',
+    { class: 'choices', 'aria-describedby': `${kindsId}-hint ${kindsId}-error` },
+    el('legend', {}, t('budgetKinds')),
+    el('p', { class: 'hint', id: `${kindsId}-hint` }, t('budgetKindsHint')),
+    el(
+      'div',
+      { class: 'choice-list' },
+      DEVICE_KINDS.map((kind) => {
+        const id = uniqueId(kindsId);
+        return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id, name: 'kinds', value: kind, checked: line?.kinds.includes(kind) ?? false }), el('label', { for: id }, kindLabel(kind)));
+      }),
+    ),
+    kindsError,
+  );
+  fields.set('kinds', { wrapper: kinds, error: kindsError, focus: kinds.querySelector('input') ?? kinds });
+
+  const titleText = line ? t('budgetEditTitle', { name: line.name }) : t('budgetNewTitle');
+  const saveButton = el('button', { type: 'submit', class: 'primary' }, line ? t('save') : t('budgetCreate'));
+  const form = el(
+    'form',
+    { class: 'budget-line-form card', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void submit()) },
+    el('div', { class: 'form-grid' }, field('name', t('budgetName'), name), field('amountNok', t('budgetAmountLabel'), amount, t('budgetAmountHint'))),
+    el('div', { class: 'form-grid' }, field('fromYear', t('budgetFromYear'), fromYear, t('budgetYearHint')), field('toYear', t('budgetToYear'), toYear, t('budgetYearHint'))),
+    per,
+    kinds,
+    el('div', { class: 'form-grid' }, field('tags', t('fieldTags'), tags, t('budgetTagsHint'))),
+    el('div', { class: 'buttons' }, saveButton, hooks.onCancel ? el('button', { type: 'button', onclick: hooks.onCancel }, t('cancel')) : null),
+    feedback,
+  );
+
+  const showError = (fieldName: FieldName, message: string) => {
+    const target = fields.get(fieldName);
+    if (!target) return false;
+    target.error.textContent = message;
+    target.error.hidden = false;
+    target.wrapper.classList.add('invalid');
+    target.focus.setAttribute('aria-invalid', 'true');
+    return true;
+  };
+  const clearErrors = () => {
+    for (const { wrapper, error, focus } of fields.values()) {
+      error.hidden = true;
+      error.textContent = '';
+      wrapper.classList.remove('invalid');
+      focus.removeAttribute('aria-invalid');
+    }
+    replaceChildren(feedback);
+  };
+
+  function read(): BudgetLineRequest | undefined {
+    let valid = true;
+    const fail = (fieldName: FieldName, message: string) => {
+      showError(fieldName, message);
+      valid = false;
+    };
+    const nameText = name.value.trim();
+    if (!nameText) fail('name', t('required'));
+    const year = (input: HTMLInputElement, fieldName: FieldName) => {
+      const value = input.value.trim();
+      if (!value) return void fail(fieldName, t('required'));
+      const number = Number(value);
+      if (!/^\d{4}$/.test(value) || number < 1990 || number > 2100) return void fail(fieldName, t('budgetInvalidYear'));
+      return number;
+    };
+    const from = year(fromYear, 'fromYear');
+    const to = year(toYear, 'toYear');
+    if (from !== undefined && to !== undefined && to < from) fail('toYear', t('budgetToBeforeFrom'));
+    const compact = amount.value.replace(/[\s\u00a0]/g, '').replace(/(kr|nok)$/i, '').replace(/,-$/, '');
+    if (!compact) fail('amountNok', t('required'));
+    else if (!/^\d+$/.test(compact) || Number(compact) > 1e12) fail('amountNok', t('invalidWholeNumber'));
+    const chosenKinds = [...form.querySelectorAll<HTMLInputElement>('input[name="kinds"]:checked')].map((box) => box.value as DeviceKind);
+    const tagList = [...new Set(tags.value.split(/[,;]/).map((tag) => tag.trim()).filter(Boolean))];
+    if (chosenKinds.length === 0 && tagList.length === 0) fail('kinds', t('budgetKindOrTag'));
+    if (!valid || from === undefined || to === undefined) return undefined;
+    const perValue = new FormData(form).get('per') === 'year' ? 'year' : 'total';
+    return { name: nameText, fromYear: from, toYear: to, amountNok: Number(compact), per: perValue, kinds: chosenKinds, tags: tagList };
+  }
+
+  async function submit(): Promise<void> {
+    clearErrors();
+    const body = read();
+    if (!body) {
+      replaceChildren(feedback, messageBox('error', t('errorInvalid')));
+      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    saveButton.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    const saveLabel = saveButton.textContent;
+    saveButton.textContent = t('saving');
+    try {
+      const reference = hooks.reference();
+      const saved = line
+        ? await apiSend<BudgetLine>('PUT', linePath(reference, line.id), { ...body, version: line.version })
+        : await apiSend<BudgetLine>('POST', linesPath(reference), body);
+      await hooks.onSaved(saved, !line);
+    } catch (error) {
+      if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
+        const unplaced = error.fieldProblems.filter((problem) => {
+          const fieldName = /^body\.([A-Za-z]+)/.exec(problem.field)?.[1] as FieldName | undefined;
+          return !(fieldName && showError(fieldName, problem.problem));
+        });
+        replaceChildren(feedback, messageBox('error', el('p', {}, t('errorInvalid')), unplaced.length > 0 ? el('ul', {}, unplaced.map((problem) => el('li', {}, `${problem.field}: ${problem.problem}`))) : null));
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      } else {
+        replaceChildren(feedback, lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())));
+      }
+    } finally {
+      saveButton.disabled = false;
+      saveButton.textContent = saveLabel;
+      form.removeAttribute('aria-busy');
+    }
+  }
+
+  return el('div', {}, el('h2', { id: 'budget-line-form-title' }, titleText), form);
+}

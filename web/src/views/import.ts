@@ -1,0 +1,192 @@
+import { ApiError, apiSendText } from '../api.ts';
+import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { describeError, errorBox, messageBox, whileLoading } from '../feedback.ts';
+import { t } from '../i18n.ts';
+import type { ViewContext } from '../main.ts';
+import { loadReference, regionPath } from '../reference.ts';
+import { href } from '../router.ts';
+
+/**
+ * Importer inventar: an operator picks a CSV file (Driftsbilde's own columns, or a NetBox or
+ * Snipe-IT export) and sends it as text/csv. The import is all or nothing: one bad row and nothing
+ * is written, and the API lists every row and field that is wrong, shown here as a table. A trial
+ * run ("bare sjekk") checks the file without writing. The API takes at most 256 KiB; a bigger file
+ * is refused here before it is sent, with the command line that has no limit (`npm run import`).
+ */
+const IMPORTERS = new Set(['operator', 'admin']);
+export const MAX_IMPORT_BYTES = 256 * 1024;
+const CLI = 'npm run import -- fil.csv --region kr-ikt';
+
+interface ImportResult {
+  written: number;
+  format: 'driftsbilde' | 'netbox' | 'snipe-it';
+  dryRun: boolean;
+}
+
+/** A problem as the import's 400 lists it: `row 12.purchaseDate`, with row, field and column apart. */
+interface RowProblem {
+  field: string;
+  problem: string;
+  row?: number;
+  column?: string;
+}
+
+export function renderImport(view: HTMLElement, { session }: ViewContext): void {
+  const heading = [
+    el('p', { class: 'back' }, el('a', { href: href('inventory') }, `← ${t('deviceBack')}`)),
+    el('h1', {}, t('importTitle')),
+    el('p', { class: 'intro' }, t('importIntro')),
+  ];
+  const limits = el(
+    'div',
+    { class: 'message info' },
+    el('p', {}, t('importLimit')),
+    el('p', {}, t('importCliHint'), ' ', el('code', {}, CLI)),
+  );
+  if (!IMPORTERS.has(session.role)) {
+    replaceChildren(view, heading, messageBox('info', t('importReadOnly')), limits);
+    return;
+  }
+
+  const fileId = uniqueId('import-file');
+  const dryRunId = uniqueId('import-dry-run');
+  const file = el('input', { type: 'file', id: fileId, name: 'file', accept: '.csv,text/csv', 'aria-describedby': `${fileId}-hint ${fileId}-error` });
+  const fileError = el('p', { class: 'field-error', id: `${fileId}-error`, hidden: true });
+  const fileField = el('div', { class: 'field' }, el('label', { for: fileId }, t('importFile')), el('p', { class: 'hint', id: `${fileId}-hint` }, t('importFileHint')), file, fileError);
+  const dryRun = el('input', { type: 'checkbox', id: dryRunId, name: 'dryRun' });
+  const button = el('button', { type: 'submit', class: 'primary' }, t('importButton'));
+  const result = el('div', { class: 'import-result', 'aria-live': 'polite' });
+  const form = el(
+    'form',
+    { class: 'import-form card', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void send()) },
+    fileField,
+    el('div', { class: 'choice' }, dryRun, el('label', { for: dryRunId }, t('importDryRun'))),
+    el('div', { class: 'buttons' }, button),
+  );
+  replaceChildren(view, heading, limits, form, result);
+
+  const showFileError = (message: string) => {
+    fileError.textContent = message;
+    fileError.hidden = false;
+    fileField.classList.add('invalid');
+    file.setAttribute('aria-invalid', 'true');
+    file.focus();
+  };
+
+  async function send(): Promise<void> {
+    fileError.hidden = true;
+    fileField.classList.remove('invalid');
+    file.removeAttribute('aria-invalid');
+    replaceChildren(result);
+    const chosen = file.files?.[0];
+    if (!chosen) return showFileError(t('importChooseFile'));
+    if (chosen.size > MAX_IMPORT_BYTES) {
+      showFileError(t('importTooLarge', { size: kib(chosen.size) }));
+      replaceChildren(result, messageBox('error', el('p', {}, t('importTooLarge', { size: kib(chosen.size) })), el('p', {}, t('importCliHint'), ' ', el('code', {}, CLI))));
+      return;
+    }
+    button.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    const trial = dryRun.checked;
+    try {
+      const answer = await whileLoading(
+        result,
+        (async () => {
+          const text = await chosen.text();
+          if (text.trim() === '') throw new EmptyFileError();
+          const reference = await loadReference();
+          return apiSendText<ImportResult>('POST', `${regionPath(reference)}/devices/import?dryRun=${trial}`, text, 'text/csv');
+        })(),
+      );
+      replaceChildren(result, success(answer, chosen.name));
+    } catch (error) {
+      replaceChildren(result, failure(error, chosen.name));
+    } finally {
+      button.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  }
+}
+
+class EmptyFileError extends Error {}
+
+function kib(bytes: number): string {
+  return `${Math.ceil(bytes / 1024).toLocaleString('nb-NO')} KiB`;
+}
+
+function formatName(format: ImportResult['format']): string {
+  return format === 'netbox' ? 'NetBox' : format === 'snipe-it' ? 'Snipe-IT' : 'Driftsbilde';
+}
+
+function success(answer: ImportResult, fileName: string): HTMLElement {
+  if (answer.dryRun) {
+    return messageBox('success', el('p', { role: 'status' }, t('importDryRunOk', { count: answer.written, file: fileName, format: formatName(answer.format) })), el('p', {}, t('importDryRunNext')));
+  }
+  return messageBox(
+    'success',
+    el('p', { role: 'status' }, t('importDone', { count: answer.written, file: fileName, format: formatName(answer.format) })),
+    el('p', {}, el('a', { href: href('inventory') }, t('importSeeInventory'))),
+  );
+}
+
+function failure(error: unknown, fileName: string): HTMLElement {
+  if (error instanceof EmptyFileError) return messageBox('error', t('importEmpty', { file: fileName }));
+  if (error instanceof ApiError && error.status === 413) {
+    return messageBox('error', el('p', {}, t('importTooLargeServer')), el('p', {}, t('importCliHint'), ' ', el('code', {}, CLI)));
+  }
+  if (error instanceof ApiError && error.code === 'validation-failed' && Array.isArray(error.details)) {
+    const problems = (error.details as RowProblem[]).filter((problem) => typeof problem?.problem === 'string');
+    if (problems.length > 0) return problemTable(problems, fileName, error.message);
+  }
+  if (error instanceof ApiError && error.status === 409) return messageBox('error', t('importConflict'));
+  if (error instanceof ApiError || error instanceof Error) return errorBox(error);
+  return messageBox('error', describeError(error));
+}
+
+/** Each bad row and field, in file order, with the file's own column name where it has one. */
+function problemTable(problems: RowProblem[], fileName: string, apiMessage: string): HTMLElement {
+  const rows = new Set(problems.map((problem) => problem.row ?? 0)).size;
+  // The API lists at most 500; its message ("… 812 problems in 97 rows (the first 500 are listed)") has the full count.
+  const total = Number(/(\d+) problems/.exec(apiMessage)?.[1] ?? problems.length);
+  const sorted = [...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return el(
+    'div',
+    { class: 'message error', role: 'alert' },
+    el('p', {}, t(rows === 1 ? 'importFailedOneRow' : 'importFailed', { file: fileName, problems: total, rows })),
+    total > problems.length ? el('p', {}, t('importFailedMore', { shown: problems.length })) : null,
+    el('p', {}, t('importFailedWhatToDo')),
+    el(
+      'div',
+      { class: 'table-scroll' },
+      el(
+        'table',
+        { class: 'data compact import-problems' },
+        el('caption', {}, t('importProblemsCaption')),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col', class: 'number' }, t('importRow')),
+            [t('importField'), t('importColumn'), t('importProblem')].map((text) => el('th', { scope: 'col' }, text)),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          sorted.map((problem) =>
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'row', class: 'number' }, problem.row === undefined ? t('none') : String(problem.row)),
+              el('td', {}, el('code', {}, problem.field.replace(/^row \d+\./, ''))),
+              el('td', {}, problem.column ?? t('none')),
+              el('td', {}, problem.problem),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
