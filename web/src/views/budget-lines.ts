@@ -8,6 +8,7 @@ import { DEVICE_KINDS, loadReference, regionPath, type Reference } from '../refe
 import { href } from '../router.ts';
 import { kindLabel } from '../status.ts';
 import type { BudgetLine, BudgetLineRequest, DeviceKind, Page } from '../types.ts';
+import { fieldErrors, type FieldSlot } from '../field-errors.ts';
 
 /**
  * Budsjettrammer: money the budget owners set aside for reinvestments, per year or for the whole
@@ -194,7 +195,7 @@ interface FormHooks {
 
 function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLElement {
   const formId = uniqueId('budget-line');
-  const fields = new Map<FieldName, { wrapper: HTMLElement; error: HTMLElement; focus: HTMLElement }>();
+  const fields = new Map<FieldName, FieldSlot>();
   const feedback = liveRegion();
 
   const field = (name: FieldName, label: string, control: HTMLInputElement, hint?: string): HTMLElement => {
@@ -257,22 +258,10 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
     feedback,
   );
 
-  const showError = (fieldName: FieldName, message: string) => {
-    const target = fields.get(fieldName);
-    if (!target) return false;
-    target.error.textContent = message;
-    target.error.hidden = false;
-    target.wrapper.classList.add('invalid');
-    target.focus.setAttribute('aria-invalid', 'true');
-    return true;
-  };
+  const problems = fieldErrors(form, fields);
+  const showError = (name: FieldName, message: string) => problems.show(name, message);
   const clearErrors = () => {
-    for (const { wrapper, error, focus } of fields.values()) {
-      error.hidden = true;
-      error.textContent = '';
-      wrapper.classList.remove('invalid');
-      focus.removeAttribute('aria-invalid');
-    }
+    problems.clear();
     replaceChildren(feedback);
   };
 
@@ -310,7 +299,7 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
     const body = read();
     if (!body) {
       replaceChildren(feedback, messageBox('error', t('errorInvalid')));
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      problems.focusFirst();
       return;
     }
     saveButton.disabled = true;
@@ -330,7 +319,7 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
           return !(fieldName && showError(fieldName, problem.problem));
         });
         replaceChildren(feedback, messageBox('error', el('p', {}, t('errorInvalid')), unplaced.length > 0 ? el('ul', {}, unplaced.map((problem) => el('li', {}, `${problem.field}: ${problem.problem}`))) : null));
-        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+        problems.focusFirst();
       } else {
         replaceChildren(feedback, lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())));
       }

@@ -8,6 +8,7 @@ import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
 import type { Device, Environment, MaintenanceWindow, MaintenanceWindowRequest, Page } from '../types.ts';
+import { fieldErrors, type FieldSlot } from '../field-errors.ts';
 
 /**
  * Vedlikeholdsvinduer: planned maintenance per operating environment. While a window is in force
@@ -226,7 +227,7 @@ function createSection(reference: Reference, environment: Environment, listFeedb
 
 function windowForm(reference: Reference, environment: Environment, devices: Device[], listFeedback: HTMLElement, reloadList: () => Promise<void>): HTMLFormElement {
   const formId = uniqueId('maintenance-form');
-  const errors = new Map<FieldName, { wrapper: HTMLElement; error: HTMLElement; focus: HTMLElement }>();
+  const errors = new Map<FieldName, FieldSlot>();
   const feedback = liveRegion();
 
   /** A labelled field with its hint and its own error line, linked by aria-describedby. */
@@ -327,25 +328,13 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
     endsAt.textContent = t(endMinutes >= MINUTES_PER_DAY ? 'maintenanceEndsNextDay' : 'maintenanceEndsAt', { time: clock(endMinutes % MINUTES_PER_DAY) });
   }
 
-  const showError = (name: FieldName, message: string) => {
-    const target = errors.get(name);
-    if (!target) return false;
-    target.error.textContent = message;
-    target.error.hidden = false;
-    target.wrapper.classList.add('invalid');
-    target.focus.setAttribute('aria-invalid', 'true');
-    return true;
-  };
+  const problems = fieldErrors(form, errors);
+  const showError = (name: FieldName, message: string) => problems.show(name, message);
   const clearErrors = () => {
-    for (const { wrapper, error, focus } of errors.values()) {
-      error.hidden = true;
-      error.textContent = '';
-      wrapper.classList.remove('invalid');
-      focus.removeAttribute('aria-invalid');
-    }
+    problems.clear();
     replaceChildren(feedback);
   };
-  const focusFirstError = () => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  const focusFirstError = () => problems.focusFirst();
 
   /** Reads the form into the API's body, or shows what is wrong beside each field. */
   function read(): MaintenanceWindowRequest | undefined {
