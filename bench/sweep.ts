@@ -15,6 +15,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { runCheck } from '#shared/adapters/probes/index.ts';
+import { environmentSecrets, secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
 import type { CheckResult } from '#shared/domain/health/probe.ts';
 import { runSweep, type SweepItem, type SweepReport } from '#shared/domain/health/sweep-runner.ts';
 import { startLab } from '../local/lab/index.ts';
@@ -32,7 +33,9 @@ export async function benchSweep(): Promise<void> {
       const { deviceId, check } = definitions[i % definitions.length]!;
       return { key: `${deviceId}#${Math.floor(i / definitions.length)}`, check };
     });
-    const context = { secrets: { get: async (ref: string) => lab.secrets[ref] ?? Promise.reject(new Error(`no lab secret ${ref}`)) }, now: () => new Date() };
+    // The collectors' own resolver, fed the way local/lab-link.ts feeds it: one variable per secret.
+    for (const [ref, value] of Object.entries(lab.secrets)) process.env[secretVariableName(ref)] = value;
+    const context = { secrets: environmentSecrets, now: () => new Date() };
 
     const mix = countBy(items.map((item) => item.check.type));
     console.log(`sweep benchmark: ${SWEEP_CHECKS} checks (${Object.entries(mix).map(([t, n]) => `${n} ${t}`).join(', ')}), concurrency ${SWEEP_CONCURRENCY}, ${definitions.length} distinct lab targets`);

@@ -1,8 +1,7 @@
 import { route } from '#shared/api/routes.ts';
-import { planPeriod } from '#shared/domain/reinvestment/planning.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { planning } from './commons/planning-services.ts';
 
 export const handler = httpHandler(route('GET /api/regions/{regionId}/reinvestment-plan/items/{deviceId}'), async ({ params, query }) => ({
-  body: await planning.explain(params.regionId, params.deviceId, planPeriod(query, new Date().toISOString().slice(0, 10))),
+  body: await planning.explain(params.regionId, params.deviceId, query),
 }));

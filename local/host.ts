@@ -3,9 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
 import { ROUTES } from '#shared/api/routes.ts';
 import { matchRoute, toApiGatewayEvent } from '#shared/http/api-gateway-event.ts';
-import { ROLES, type Role } from '#shared/domain/identity.ts';
+import { ROLES } from '#shared/domain/identity.ts';
+import { errorResponse } from '#shared/http/responses.ts';
+import { parseOrThrow } from '#shared/schemas/validate.ts';
 import type { LocalSigningKey } from './auth.ts';
 import { signToken, verifyBearer } from './auth.ts';
 
@@ -79,7 +82,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
     matched,
   );
   const handler = await loadHandler(matched.contract.functionName);
-  const result = await handler(event, localContext(matched.contract.functionName));
+  sendResult(response, await handler(event, localContext(matched.contract.functionName)));
+}
+
+/** Writes a Lambda proxy result as the HTTP response, as API Gateway would. */
+function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]));
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
@@ -93,24 +100,30 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
  */
 const LOCAL_SIGN_IN_PATH = '/local/sign-in';
 
+/** What the local sign-in accepts; unknown fields are ignored, as a form might send more. */
+const LocalSignInBody = z
+  .object({
+    role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+    memberId: z.string().optional(),
+  })
+  .refine((body) => body.role !== 'member' || Boolean(body.memberId), { path: ['memberId'], error: 'a member signs in for one municipality, e.g. lillesand' });
+
 async function localSignIn(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey): Promise<void> {
   if (request.method !== 'POST') return sendJson(response, 405, { error: { code: 'method-not-allowed', message: `use POST on ${LOCAL_SIGN_IN_PATH}` } });
   const body = await readBody(request);
-  let parsed: { role?: unknown; memberId?: unknown } = {};
+  let value: unknown = {};
   try {
-    const value: unknown = body === 'too-large' ? {} : JSON.parse(body.toString('utf8') || '{}');
-    if (value !== null && typeof value === 'object') parsed = value;
+    if (body !== 'too-large') value = JSON.parse(body.toString('utf8') || '{}');
   } catch {
-    // Falls through to the role check below, which names what to send.
+    // Not JSON: validated as an empty body, whose answer names what to send.
   }
-  const role = parsed.role;
-  const memberId = typeof parsed.memberId === 'string' && parsed.memberId !== '' ? parsed.memberId : undefined;
-  const details: Array<{ field: string; problem: string }> = [];
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) details.push({ field: 'body.role', problem: `must be one of ${ROLES.join(', ')}` });
-  if (role === 'member' && memberId === undefined) details.push({ field: 'body.memberId', problem: 'a member signs in for one municipality, e.g. lillesand' });
-  if (details.length > 0) return sendJson(response, 400, { error: { code: 'validation-failed', message: 'send { role, memberId? }', details } });
-  const token = await signToken(signingKey, { role: role as Role, ...(role === 'member' ? { memberId } : {}) });
-  sendJson(response, 200, { token });
+  try {
+    const { role, memberId } = parseOrThrow(LocalSignInBody, value, 'body');
+    const token = await signToken(signingKey, { role, ...(role === 'member' ? { memberId } : {}) });
+    sendJson(response, 200, { token });
+  } catch (error) {
+    sendResult(response, errorResponse(error));
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

@@ -7,8 +7,6 @@ import { DynamoDbInventoryStore } from '#shared/adapters/dynamodb/inventory-stor
 import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
 import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
-import { BudgetLineBundle } from '#shared/schemas/budget-line.ts';
-import { parseOrThrow } from '#shared/schemas/validate.ts';
 import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { buildDashboard } from '../web/build.ts';
@@ -66,15 +64,18 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     if (await ensureTable(client, settings.tableName)) log(`Created table ${settings.tableName}.`);
     const documentClient = createDocumentClient({ DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'eu-north-1' });
-    const inventory = new Inventory(new DynamoDbInventoryStore(documentClient, settings.tableName));
+    const inventoryStore = new DynamoDbInventoryStore(documentClient, settings.tableName);
+    const inventory = new Inventory(inventoryStore);
     const regions = await inventory.listRegions({ limit: 1 });
     if (regions.items.length === 0) {
+      // A region is written last (see loadRegionBundle), so a demo load that stopped partway
+      // leaves no region and is simply completed here on the next start.
       log('The store is empty: loading the KR-IKT demo region…');
-      const loaded = await loadRegionBundle(inventory, JSON.parse(readFileSync(DEMO_REGION_FILE, 'utf8')));
-      const budgetLines = parseOrThrow(BudgetLineBundle, JSON.parse(readFileSync(DEMO_BUDGET_LINES_FILE, 'utf8')), 'budget-lines');
-      const budgetLineStore = new DynamoDbBudgetLineStore(documentClient, settings.tableName);
-      for (const line of budgetLines.budgetLines) await budgetLineStore.create(budgetLines.regionId, line);
-      log(`Loaded ${loaded.regionId}: ${loaded.members} members, ${loaded.environments} environments, ${loaded.devices} devices, ${budgetLines.budgetLines.length} budget lines.`);
+      const loaded = await loadRegionBundle(inventoryStore, readJson(DEMO_REGION_FILE), {
+        store: new DynamoDbBudgetLineStore(documentClient, settings.tableName),
+        document: readJson(DEMO_BUDGET_LINES_FILE),
+      });
+      log(`Loaded ${loaded.regionId}: ${loaded.members} members, ${loaded.environments} environments, ${loaded.devices} devices, ${loaded.budgetLines} budget lines.`);
     }
 
     const signingKey = await loadOrCreateSigningKey(settings.dataDir);
@@ -107,6 +108,10 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     await stopAll();
     throw error;
   }
+}
+
+function readJson(file: URL): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** A token for a role, signed by this system's key (tests and scripts). */

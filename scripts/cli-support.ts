@@ -1,33 +1,21 @@
-import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
-import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
-import { DynamoDbDeviceBatchWriter } from '#shared/adapters/dynamodb/device-batch-writer.ts';
-import { DynamoDbHealthSummarySource } from '#shared/adapters/dynamodb/health-summary-source.ts';
-import { DynamoDbInventoryStore } from '#shared/adapters/dynamodb/inventory-store.ts';
-import { DeviceImport } from '#shared/domain/device-import/import-devices.ts';
 import { DriftsbildeError, ValidationError } from '#shared/domain/errors.ts';
-import { ReinvestmentPlanning } from '#shared/domain/reinvestment/planning.ts';
 import { localSettings } from '#local/settings.ts';
 
 /**
  * What the command-line scripts share: they talk straight to the running local system's DynamoDB
  * (started by `npm start`), through the same use cases as the API. DDB_PORT (8000), TABLE_NAME
- * (driftsbilde) and DYNAMODB_ENDPOINT (http://127.0.0.1:$DDB_PORT) choose where.
+ * (driftsbilde) and DYNAMODB_ENDPOINT (http://127.0.0.1:$DDB_PORT) choose where. The services are
+ * the Lambdas' own (functions/commons), which read their configuration at module scope, so the
+ * environment is set before they are imported, as local/system.ts does before the host imports
+ * the handlers.
  */
-export function localServices() {
+export async function localServices() {
   const settings = localSettings();
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settings.dynamoDbPort}`;
-  const doc = createDocumentClient({ DYNAMODB_ENDPOINT: endpoint, AWS_REGION: process.env.AWS_REGION ?? 'eu-north-1' });
-  const inventory = new DynamoDbInventoryStore(doc, settings.tableName);
-  return {
-    endpoint,
-    tableName: settings.tableName,
-    planning: new ReinvestmentPlanning({
-      inventory,
-      budgetLines: new DynamoDbBudgetLineStore(doc, settings.tableName),
-      health: new DynamoDbHealthSummarySource(doc, settings.tableName),
-    }),
-    deviceImport: new DeviceImport(inventory, new DynamoDbDeviceBatchWriter(doc, settings.tableName)),
-  };
+  process.env.TABLE_NAME = settings.tableName;
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  const { planning, deviceImport } = await import('#functions/commons/planning-services.ts');
+  return { endpoint, tableName: settings.tableName, planning, deviceImport };
 }
 
 /** Prints an error the way a person at a terminal needs it and exits non-zero. */

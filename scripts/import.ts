@@ -24,7 +24,7 @@ if (!file) {
   process.exit(2);
 }
 
-const services = localServices();
+const services = await localServices();
 try {
   const text = readFileSync(file, 'utf8');
   const started = Date.now();

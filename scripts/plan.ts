@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { planCsv } from '#shared/adapters/export/csv.ts';
 import { exportFileName, type Lang, type ViewName } from '#shared/adapters/export/plan-views.ts';
 import { planXlsx } from '#shared/adapters/export/xlsx.ts';
-import { planPeriod } from '#shared/domain/reinvestment/planning.ts';
 import { DeviceKind } from '#shared/schemas/common.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { failAndExit, localServices } from './cli-support.ts';
@@ -55,10 +54,9 @@ const year = (text: string | undefined, name: string) => {
 const kind = values.kind === undefined ? undefined : DeviceKind.safeParse(values.kind);
 if (kind && !kind.success) usageError(`--kind must be one of ${DeviceKind.options.join(', ')}`);
 
-const services = localServices();
+const services = await localServices();
 try {
-  const period = planPeriod({ from: year(values.from, 'from'), to: year(values.to, 'to') }, new Date().toISOString().slice(0, 10));
-  const plan = await services.planning.plan(values.region, period, {
+  const plan = await services.planning.plan(values.region, { from: year(values.from, 'from'), to: year(values.to, 'to') }, {
     ...(values.member ? { memberId: values.member } : {}),
     ...(values.environment ? { environmentId: values.environment } : {}),
     ...(kind?.success ? { kind: kind.data } : {}),

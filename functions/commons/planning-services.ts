@@ -33,20 +33,3 @@ export async function planFileReply(plan: ReinvestmentPlan, format: 'csv' | 'xls
   const workbook = await planXlsx(plan, { lang });
   return { statusCode: 200, headers: headers(XLSX_CONTENT_TYPE, exportFileName(plan, lang, 'xlsx')), body: workbook.toString('base64'), isBase64Encoded: true };
 }
-
-/**
- * The API refuses bodies over 256 KiB before a handler runs (413). For the import that answer
- * should say what to do instead, so this wraps the handler and adds the CLI to the 413's message.
- */
-export function withImportCliHint<E, C>(
-  handler: (event: E, context: C) => Promise<APIGatewayProxyStructuredResultV2>,
-): (event: E, context: C) => Promise<APIGatewayProxyStructuredResultV2> {
-  return async (event, context) => {
-    const response = await handler(event, context);
-    if (response.statusCode !== 413 || typeof response.body !== 'string') return response;
-    const payload = JSON.parse(response.body) as { error: { message: string; details?: Record<string, unknown> } };
-    payload.error.message = `${payload.error.message}; import larger files with the command line, which has no size limit: npm run import -- file.csv --region <regionId>`;
-    payload.error.details = { ...payload.error.details, cli: 'npm run import -- file.csv --region <regionId>' };
-    return { ...response, body: JSON.stringify(payload) };
-  };
-}

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { limiter } from '#shared/domain/concurrency.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
-import { limiter, type EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
+import type { EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
 import { planSweeps, SweepMessage, type SweepQueue } from '#shared/domain/health/sweep-plan.ts';
 
 /**

@@ -15,6 +15,11 @@ export interface RouteContract {
   body?: z.ZodType;
   /** Media type of the body; JSON unless said otherwise. */
   bodyType?: 'application/json' | 'text/csv';
+  /**
+   * What to do instead when the body is over the API's limit: the 413's message ends with
+   * `advice: cli` and its details carry `cli` (e.g. a command line that has no size limit).
+   */
+  tooLargeHint?: { advice: string; cli: string };
   successStatus?: number;
   response?: z.ZodType;
 }

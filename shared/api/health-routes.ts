@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVERYONE, type Role } from '#shared/domain/identity.ts';
+import { EVERYONE, OPERATORS } from '#shared/domain/identity.ts';
 import { Slug } from '#shared/schemas/common.ts';
 import {
   BackupIngestBody,
@@ -25,8 +25,6 @@ const EnvironmentPath = RegionPath.extend({ environmentId: Slug });
 const DevicePath = RegionPath.extend({ deviceId: Slug });
 const IncidentPath = EnvironmentPath.extend({ incidentId: Slug });
 const WindowPath = EnvironmentPath.extend({ windowId: Slug });
-/** Operators and admins run incidents, maintenance windows and ingest keys; everyone may read. */
-const OPERATORS: readonly Role[] = ['operator', 'admin'];
 
 const ENV = '/api/regions/{regionId}/environments/{environmentId}';
 

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { EVERYONE, type Role } from '#shared/domain/identity.ts';
+import { EVERYONE, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { BudgetLine, BudgetLineCreate, BudgetLineReplace, Year } from '#shared/schemas/budget-line.ts';
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
 import { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { PageQuery, RegionPath, pageOf } from './common.ts';
 import type { RouteContract } from './contract.ts';
-
-const PLANNERS: readonly Role[] = ['budget-owner', 'admin'];
-const IMPORTERS: readonly Role[] = ['operator', 'admin'];
 
 /** `from`/`to` are budget years; without them the plan is this year and the next three. */
 const PlanPeriodQuery = {
@@ -113,11 +110,12 @@ export const PLANNING_ROUTES = [
     functionName: 'import-devices',
     summary:
       'Import devices from CSV (own columns, NetBox or Snipe-IT export), all or nothing: any bad row → 400 listing each row and field. Bodies over 256 KiB: use `npm run import`',
-    allow: IMPORTERS,
+    allow: OPERATORS,
     params: RegionPath,
     query: ImportQuery,
     body: z.string().min(1),
     bodyType: 'text/csv',
+    tooLargeHint: { advice: 'import larger files with the command line, which has no size limit', cli: 'npm run import -- file.csv --region <regionId>' },
     successStatus: 201,
     response: ImportResult,
   },

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { EVERYONE, INVENTORY_EDITORS } from '#shared/domain/identity.ts';
+import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
 import { Device, DeviceCreate, DevicePatch, DeviceReplace } from '#shared/schemas/device.ts';
 import { Environment, EnvironmentInput } from '#shared/schemas/environment.ts';
 import { Member, MemberInput, MemberReplace } from '#shared/schemas/member.ts';
 import { Region, RegionInput } from '#shared/schemas/region.ts';
 import { PageQuery, ReadBack, RegionPath, pageOf } from './common.ts';
-import type { Role } from '#shared/domain/identity.ts';
 import type { RouteContract } from './contract.ts';
 import { HEALTH_ROUTES } from './health-routes.ts';
 import { PLANNING_ROUTES } from './planning-routes.ts';
@@ -30,20 +29,16 @@ const DeviceListQuery = PageQuery.extend({
 /** DELETE carries its version in If-Match or `?version=`. */
 const DeleteQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
-const ADMIN: readonly Role[] = ['admin'];
-const PLANNERS: readonly Role[] = ['admin', 'budget-owner'];
-const OPERATORS: readonly Role[] = ['operator', 'admin'];
-
 export const INVENTORY_ROUTES = [
   { method: 'GET', path: '/api/openapi.json', functionName: 'get-openapi', summary: 'This API described as OpenAPI 3.1', allow: 'public' },
 
   { method: 'GET', path: '/api/regions', functionName: 'list-regions', summary: 'List regions', allow: EVERYONE, query: PageQuery, response: pageOf(Region) },
-  { method: 'POST', path: '/api/regions', functionName: 'create-region', summary: 'Create a region', allow: ADMIN, body: RegionInput, successStatus: 201, response: Region },
+  { method: 'POST', path: '/api/regions', functionName: 'create-region', summary: 'Create a region', allow: ADMINS, body: RegionInput, successStatus: 201, response: Region },
   { method: 'GET', path: '/api/regions/{regionId}', functionName: 'get-region', summary: 'Get a region', allow: EVERYONE, params: RegionPath, response: Region },
   { method: 'PUT', path: '/api/regions/{regionId}', functionName: 'update-region', summary: 'Replace a region’s settings (lifetimes, price index, default key)', allow: PLANNERS, params: RegionPath, body: RegionInput.extend(ReadBack), response: Region },
 
   { method: 'GET', path: '/api/regions/{regionId}/members', functionName: 'list-members', summary: 'List member municipalities', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Member) },
-  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', summary: 'Add a member municipality', allow: ADMIN, params: RegionPath, body: MemberInput, successStatus: 201, response: Member },
+  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', summary: 'Add a member municipality', allow: ADMINS, params: RegionPath, body: MemberInput, successStatus: 201, response: Member },
   { method: 'GET', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'get-member', summary: 'Get a member', allow: EVERYONE, params: MemberPath, response: Member },
   { method: 'PUT', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'update-member', summary: 'Replace a member (a member may edit its own record)', allow: ['admin', 'member'], params: MemberPath, body: MemberReplace, response: Member },
 

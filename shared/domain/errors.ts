@@ -68,8 +68,14 @@ export class UnsupportedMediaTypeError extends DriftsbildeError {
 }
 
 export class PayloadTooLargeError extends DriftsbildeError {
-  constructor(limitBytes: number) {
-    super(413, 'payload-too-large', `the body is larger than ${limitBytes} bytes`, { limitBytes });
+  /** `hint`: what to do instead, e.g. a command line without the limit; added to message and details. */
+  constructor(limitBytes: number, hint?: { advice: string; cli: string }) {
+    super(
+      413,
+      'payload-too-large',
+      `the body is larger than ${limitBytes} bytes${hint ? `; ${hint.advice}: ${hint.cli}` : ''}`,
+      hint ? { limitBytes, cli: hint.cli } : { limitBytes },
+    );
   }
 }
 

@@ -15,6 +15,11 @@ export interface Identity {
 
 export const EVERYONE: readonly Role[] = ROLES;
 export const INVENTORY_EDITORS: readonly Role[] = ['operator', 'admin', 'member'];
+/** KR-IKT's operations staff: environments, incidents, maintenance windows, ingest keys, imports. */
+export const OPERATORS: readonly Role[] = ['operator', 'admin'];
+/** Who sets budgets: region settings and budget lines. */
+export const PLANNERS: readonly Role[] = ['budget-owner', 'admin'];
+export const ADMINS: readonly Role[] = ['admin'];
 
 export function hasAnyRole(identity: Identity, allowed: readonly Role[]): boolean {
   return identity.roles.some((role) => allowed.includes(role));
@@ -22,7 +27,7 @@ export function hasAnyRole(identity: Identity, allowed: readonly Role[]): boolea
 
 /** Operators and admins act for every member; a member only for its own municipality. */
 export function actsForAllMembers(identity: Identity): boolean {
-  return hasAnyRole(identity, ['operator', 'admin']);
+  return hasAnyRole(identity, OPERATORS);
 }
 
 /**

@@ -21,10 +21,8 @@ export class Inventory {
     return this.store.listRegions(page);
   }
 
-  async getRegion(regionId: string): Promise<Region> {
-    const region = await this.store.getRegion(regionId);
-    if (!region) throw new NotFoundError('region', regionId);
-    return region;
+  getRegion(regionId: string): Promise<Region> {
+    return requireRegion(this.store, regionId);
   }
 
   createRegion(region: Unversioned<Region>): Promise<Region> {
@@ -151,6 +149,13 @@ export class Inventory {
       ]);
     }
   }
+}
+
+/** The region, or the one 404 every use case answers for a region that does not exist. */
+export async function requireRegion(store: Pick<InventoryStore, 'getRegion'>, regionId: string): Promise<Region> {
+  const region = await store.getRegion(regionId);
+  if (!region) throw new NotFoundError('region', regionId);
+  return region;
 }
 
 /** The member that pays for a device alone, or undefined for a shared device. */

@@ -29,7 +29,7 @@ export function httpHandler<R extends RouteContract>(contract: R, run: (request:
   const chain = middy<ParsedEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorResponses())
     .use(authorise(contract.allow))
-    .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined))
+    .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined, contract.tooLargeHint))
     .use(validate(contract))
     .handler(async function runUseCase(event) {
       const reply = await run({

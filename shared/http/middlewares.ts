@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import type { RouteContract } from '#shared/api/contract.ts';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
 import { hasAnyRole, ROLES, type Identity, type Role } from '#shared/domain/identity.ts';
 import { fieldProblems } from '#shared/schemas/validate.ts';
@@ -43,14 +44,17 @@ export function authorise(allow: readonly Role[] | 'public'): Middleware {
   };
 }
 
-/** Enforces size and media type, then decodes the body (JSON is parsed; CSV is kept as text). */
-export function readBody(expected: 'application/json' | 'text/csv' | undefined): Middleware {
+/**
+ * Enforces size and media type, then decodes the body (JSON is parsed; CSV is kept as text).
+ * `tooLargeHint` (from the route's contract) tells a caller over the limit what to do instead.
+ */
+export function readBody(expected: 'application/json' | 'text/csv' | undefined, tooLargeHint?: RouteContract['tooLargeHint']): Middleware {
   return {
     before: function decodeBody(request) {
       const { event } = request;
       const raw = event.body ?? '';
       const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES, tooLargeHint);
       event.parsed = { params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {}, body: undefined };
       if (expected === undefined) return;
       const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();

@@ -143,7 +143,10 @@ export const HistoryQuery = z
     from: InstantInput.optional(),
     /** Default: now. */
     to: InstantInput.optional(),
-    /** `auto` picks raw samples for short recent ranges and hourly roll-ups otherwise. */
+    /**
+     * `auto` picks raw samples for short recent ranges and hourly roll-ups otherwise. Raw covers at
+     * most 48 hours and hourly at most 400 days; a longer range is refused (400).
+     */
     resolution: z.enum(['auto', 'raw', 'hourly']).default('auto'),
   })
   .strict();

@@ -1,10 +1,17 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
+import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
+import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
+import { detectDrift } from '#shared/domain/health/drift.ts';
+import type { HourlyRollup, SampleBucket } from '#shared/domain/health/samples.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { startSystem, tokenFor, type RunningSystem } from '../../local/system.ts';
+import { checkState, deviceHealth } from '../support/health-fixtures.ts';
 
 /**
  * What a browser test file needs: the whole local system (DynamoDB Local with the demo region,
@@ -19,13 +26,37 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export type RoleLabel = 'Driftsoperatør' | 'Kommune' | 'Budsjetteier' | 'Administrator';
 export type ApiRole = 'operator' | 'member' | 'budget-owner' | 'admin';
 
+export interface ApiCallOptions {
+  /** Signs a token for this role with the system's key; without `role` or `token` the call is anonymous. */
+  role?: ApiRole;
+  memberId?: string;
+  /** Sent as is, instead of a signed one (e.g. to check that a bad token is refused). */
+  token?: string;
+  body?: unknown;
+}
+
+/** The API as a script would call it: real HTTP to the running system, JSON in and out. */
+export async function apiCall(system: RunningSystem, method: string, path: string, options: ApiCallOptions = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads any JSON
+  const token = options.token ?? (options.role ? await tokenFor(system, options.role, options.memberId) : undefined);
+  const response = await fetch(`${system.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
 export interface BrowserSystem {
   system: RunningSystem;
   browser: Browser;
+  /** A document client on this system's DynamoDB Local, and its table: to seed what no API writes (health). */
+  doc: DynamoDBDocumentClient;
+  tableName: string;
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** Signs in through the dashboard's own sign-in screen. */
   signIn(page: Page, role: RoleLabel, municipality?: string): Promise<void>;
-  /** The API as a script would call it, to check what the dashboard did (or to race it). */
+  /** The API as a script would call it, to check what the dashboard did (or to race it); an operator unless `role` says otherwise. */
   api(method: string, path: string, options?: { role?: ApiRole; memberId?: string; body?: unknown }): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads any JSON
   stop(): Promise<void>;
 }
@@ -38,9 +69,11 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
   const contexts: BrowserContext[] = [];
   let system: RunningSystem | undefined;
   let browser: Browser | undefined;
+  let doc: DynamoDBDocumentClient | undefined;
   const stop = async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
+    doc?.destroy();
     await system?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -48,6 +81,7 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
     const [port, dynamoDbPort] = [await freePort(), await freePort()];
     // startSystem builds the dashboard bundle from web/src before the host serves it.
     system = await startSystem({ env: { PORT: String(port), DDB_PORT: String(dynamoDbPort), DATA_DIR: dataDir }, lab: false });
+    doc = createDocumentClient({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${system.settings.dynamoDbPort}`, AWS_REGION: 'eu-north-1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   } catch (error) {
     await stop();
@@ -59,6 +93,8 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
   return {
     system: running,
     browser: launched,
+    doc: doc as DynamoDBDocumentClient,
+    tableName: running.settings.tableName,
     async newPage(options = {}) {
       const context = await launched.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'nb-NO', ...options });
       contexts.push(context);
@@ -76,15 +112,8 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
       await page.getByRole('button', { name: 'Logg inn' }).click();
       await page.getByRole('button', { name: 'Logg ut' }).waitFor();
     },
-    async api(method, path, options = {}) {
-      const token = await tokenFor(running, options.role ?? 'operator', options.memberId);
-      const response = await fetch(`${running.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    api(method, path, options = {}) {
+      return apiCall(running, method, path, { ...options, role: options.role ?? 'operator' });
     },
     stop,
   };
@@ -96,3 +125,55 @@ export function spaces(text: string): string {
 }
 
 export const nok = (amount: number) => spaces(new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK', maximumFractionDigits: 0 }).format(amount));
+
+const HOUR = 3_600_000;
+
+/**
+ * A device's health as the collectors would leave it, written through the health store adapter
+ * into the system's table: the board row (two ok checks, and firmware IOS-XE 17.3.1 observed on
+ * the device, which drifts from any other firmware in the inventory), raw samples every 5 minutes
+ * for the last day, and hourly roll-ups for the last 30 days (~1 000 items: `history: false` skips
+ * them when only the board matters). Returns the board row.
+ */
+export async function seedHealth(env: BrowserSystem, deviceId: string, environmentId: string, options: { history?: boolean } = {}): Promise<DeviceHealth> {
+  const store = new DynamoDbHealthStore(env.doc, env.tableName);
+  const found = await env.api('GET', `/api/regions/kr-ikt/devices/${deviceId}`);
+  if (found.status !== 200) throw new Error(`seedHealth: no device ${deviceId} (${found.status})`);
+  const device = found.body;
+  const now = Date.now();
+  const at = new Date(now - 60_000).toISOString();
+  const since = new Date(now - 30 * 24 * HOUR).toISOString();
+  const observed = { firmware: 'IOS-XE 17.3.1', serial: device.serial, observedAt: at };
+  const check = (name: string, type: 'snmp' | 'tcp', value: number, unit: string) => checkState(name, at, { type, value, unit, since, passStreak: 10, recent: 'oooooooooo' });
+  const health = deviceHealth(deviceId, at, {
+    name: device.name,
+    kind: device.kind,
+    environmentId,
+    since,
+    checks: [check('snmp.cpu', 'snmp', 37.5, '%'), check('ssh', 'tcp', 4, 'ms')],
+    observed,
+    drift: detectDrift({ firmware: device.firmware, serial: device.serial }, observed),
+  });
+  await store.saveHealth('kr-ikt', environmentId, [health]);
+  if (options.history === false) return health;
+
+  const samples: SampleBucket[] = Array.from({ length: 288 }, (_, index) => ({
+    deviceId,
+    at: new Date(now - 150_000 - index * 5 * 60_000).toISOString(),
+    checks: { 'snmp.cpu': { status: 'ok', value: 30 + (index % 12) * 2.5 }, ssh: { status: 'ok', value: 3 + (index % 5) } },
+  }));
+  const thisHour = Math.floor(now / HOUR) * HOUR;
+  const rollups: HourlyRollup[] = Array.from({ length: 30 * 24 }, (_, index) => {
+    const low = 20 + (index % 24);
+    return {
+      deviceId,
+      hour: new Date(thisHour - (index + 1) * HOUR).toISOString(),
+      checks: {
+        'snmp.cpu': { worst: index % 50 === 7 ? 'warning' : 'ok', samples: 60, valued: 60, min: low, avg: low + 5.5, max: low + 12 },
+        ssh: { worst: 'ok', samples: 60, valued: 60, min: 2, avg: 4.2, max: 9 },
+      },
+    };
+  });
+  await store.writeHistory('kr-ikt', samples, rollups);
+  return health;
+}

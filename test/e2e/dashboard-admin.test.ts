@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
-import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
-import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
-import { detectDrift } from '#shared/domain/health/drift.ts';
-import type { HourlyRollup, SampleBucket } from '#shared/domain/health/samples.ts';
-import { nok, spaces, startBrowserSystem, type BrowserSystem } from './browser-support.ts';
+import { nok, seedHealth, spaces, startBrowserSystem, type BrowserSystem } from './browser-support.ts';
 
 /**
  * The operators' and budget owners' screens in a real browser against the whole local system:
@@ -12,7 +7,6 @@ import { nok, spaces, startBrowserSystem, type BrowserSystem } from './browser-s
  * and a device's drift and history. One system for the whole file; a fresh browser context per test.
  */
 const REGION = '/api/regions/kr-ikt';
-const HOUR = 3_600_000;
 let env: BrowserSystem;
 
 beforeAll(async () => {
@@ -211,7 +205,8 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
   });
 
   it('shows a device’s drift and draws its history: raw samples for 24 hours, an hourly min/avg/max band for 7 days', async () => {
-    await seedHealth('rt-lill-01', 'lillesand-datapark');
+    const seeded = await seedHealth(env, 'rt-lill-01', 'lillesand-datapark');
+    expect(seeded.drift).toHaveLength(1);
     const page = await env.newPage();
     await env.signIn(page, 'Driftsoperatør');
     await page.goto(`${env.system.url}/#/inventory/rt-lill-01`);
@@ -265,7 +260,7 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
     await expect.poll(() => history.locator('svg.chart title').textContent()).toBe('ssh siste 24 t');
     await page.locator('section.history').scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/dashboard-history-ssh.png' });
-  });
+  }, 120_000); // the seed writes ~1 000 history items into an on-disk DynamoDB Local, slow on a busy machine
 
   it('shows the same screens read-only to roles that may not change them', async () => {
     const window = await env.api('POST', `${REGION}/environments/felles-kristiansand/maintenance-windows`, {
@@ -293,66 +288,3 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
     expect(await operator.getByRole('button', { name: 'Legg inn rammen' }).count()).toBe(0);
   });
 });
-
-/**
- * A device's health as the collectors would leave it, written through the health store adapter:
- * the board row (two checks, and firmware the device reports that differs from the inventory),
- * raw samples every 5 minutes for the last day, and hourly roll-ups for the last 30 days.
- */
-async function seedHealth(deviceId: string, environmentId: string): Promise<void> {
-  const store = new DynamoDbHealthStore(createDocumentClient({ DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT, AWS_REGION: 'eu-north-1' }), env.system.settings.tableName);
-  const device = (await env.api('GET', `${REGION}/devices/${deviceId}`)).body;
-  const now = Date.now();
-  const at = new Date(now - 60_000).toISOString();
-  const observed = { firmware: 'IOS-XE 17.3.1', serial: device.serial, observedAt: at };
-  const check = (name: string, type: 'snmp' | 'tcp', value: number, unit: string) => ({
-    name,
-    type,
-    status: 'ok' as const,
-    rawStatus: 'ok' as const,
-    value,
-    unit,
-    observedAt: at,
-    since: new Date(now - 30 * 24 * HOUR).toISOString(),
-    failStreak: 0,
-    passStreak: 10,
-    recent: 'oooooooooo',
-    flapping: false,
-  });
-  const health: DeviceHealth = {
-    deviceId,
-    name: device.name,
-    kind: device.kind,
-    environmentId,
-    status: 'ok',
-    since: new Date(now - 30 * 24 * HOUR).toISOString(),
-    checks: [check('snmp.cpu', 'snmp', 37.5, '%'), check('ssh', 'tcp', 4, 'ms')],
-    flapping: false,
-    inMaintenance: false,
-    maintenanceWindowIds: [],
-    observed,
-    drift: detectDrift({ firmware: device.firmware, serial: device.serial }, observed),
-    lastSweepAt: at,
-  };
-  expect(health.drift).toHaveLength(1);
-  await store.saveHealth('kr-ikt', environmentId, [health]);
-
-  const samples: SampleBucket[] = Array.from({ length: 288 }, (_, index) => ({
-    deviceId,
-    at: new Date(now - 150_000 - index * 5 * 60_000).toISOString(),
-    checks: { 'snmp.cpu': { status: 'ok', value: 30 + (index % 12) * 2.5 }, ssh: { status: 'ok', value: 3 + (index % 5) } },
-  }));
-  const thisHour = Math.floor(now / HOUR) * HOUR;
-  const rollups: HourlyRollup[] = Array.from({ length: 30 * 24 }, (_, index) => {
-    const low = 20 + (index % 24);
-    return {
-      deviceId,
-      hour: new Date(thisHour - (index + 1) * HOUR).toISOString(),
-      checks: {
-        'snmp.cpu': { worst: index % 50 === 7 ? 'warning' : 'ok', samples: 60, valued: 60, min: low, avg: low + 5.5, max: low + 12 },
-        ssh: { worst: 'ok', samples: 60, valued: 60, min: 2, avg: 4.2, max: 9 },
-      },
-    };
-  });
-  await store.writeHistory('kr-ikt', samples, rollups);
-}

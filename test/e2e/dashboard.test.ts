@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSystem } from '../../local/system.ts';
-import { nok, spaces, startBrowserSystem, type ApiRole, type BrowserSystem, type RoleLabel } from './browser-support.ts';
+import { apiCall, nok, seedHealth, spaces, startBrowserSystem, type ApiRole, type BrowserSystem, type RoleLabel } from './browser-support.ts';
 
 /**
  * The dashboard in a real browser against the whole local system: DynamoDB Local with the demo
@@ -182,6 +182,8 @@ describe('the dashboard in a browser', () => {
   });
 
   it('shows the health board per environment with worded statuses, and refreshes it every 30 seconds', async () => {
+    // This system runs no lab, so nothing is swept: one device's health is seeded as a sweep would leave it.
+    await seedHealth(harness, 'rt-lill-01', 'lillesand-datapark', { history: false });
     const page = await newPage();
     await page.clock.install(); // lets the test move time on instead of waiting 30 s
     await signIn(page, 'Driftsoperatør'); // an operator starts on the health board
@@ -203,12 +205,15 @@ describe('the dashboard in a browser', () => {
     await expect.poll(async () => Number(await card.getByRole('link').first().innerText())).toBe(before + 1);
     expect(await card.getByRole('link').first().getAttribute('href')).toBe('#/incidents?environmentId=lillesand-datapark');
 
-    // "Vis enheter" opens the environment's board: one row per device the API reports (none before a sweep).
+    // "Vis enheter" opens the environment's board: one row per device the API reports (the seeded one).
     const board = await api('GET', '/api/regions/kr-ikt/environments/lillesand-datapark/health');
+    expect(board.body.items.map((item: { deviceId: string }) => item.deviceId)).toContain('rt-lill-01');
     await card.getByRole('button', { name: 'Vis enheter' }).click();
     expect(await card.getByRole('button', { name: 'Skjul enheter' }).getAttribute('aria-expanded')).toBe('true');
-    if (board.body.items.length === 0) await card.getByText('Ingen overvåkede enheter i dette miljøet.').waitFor();
-    else await expect.poll(() => card.locator('[id$="-devices"] table tbody tr').count()).toBe(board.body.items.length);
+    const rows = card.locator('[id$="-devices"] table tbody tr');
+    await expect.poll(() => rows.count()).toBe(board.body.items.length);
+    const routerRow = rows.filter({ has: page.getByRole('link', { name: 'Ruter Lillesand' }) });
+    expect((await routerRow.innerText()).replace(/\s+/g, ' ')).toContain('snmp.cpu');
   });
 
   it('lets an operator acknowledge, comment on and resolve an incident', async () => {
@@ -306,8 +311,22 @@ describe('the dashboard in a browser', () => {
     const page = await newPage();
     await page.goto(`${system.url}/#/inventory`);
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
-    const signIn = await fetch(`${system.url}/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'member' }) });
-    expect(signIn.status).toBe(400);
-    expect(((await signIn.json()) as { error: { details: Array<{ field: string }> } }).error.details[0]?.field).toBe('body.memberId');
+
+    // Kommune, but no municipality chosen: the form says so and stays signed out.
+    await page.getByRole('radio', { name: 'Kommune', exact: true }).check();
+    const municipality = page.getByLabel('Hvilken kommune');
+    await expect.poll(() => municipality.locator('option').count()).toBeGreaterThan(0);
+    await municipality.selectOption([]);
+    expect(await municipality.inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Velg kommunen du representerer.' }).waitFor();
+    expect(await municipality.evaluate((select) => select === document.activeElement)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Logg ut' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Logg inn' }).isVisible()).toBe(true);
+
+    // The local sign-in endpoint behind the form refuses the same.
+    const refused = await apiCall(system, 'POST', '/local/sign-in', { body: { role: 'member' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]?.field).toBe('body.memberId');
   });
 });

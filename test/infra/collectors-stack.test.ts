@@ -97,10 +97,15 @@ describe('collectors stack: collector', () => {
     expect(securityGroup.SecurityGroupIngress).toBeUndefined();
     expect(Object.keys(resourcesOf(collectors, 'AWS::EC2::SecurityGroupIngress'))).toHaveLength(0);
     // Outbound to anywhere only on web ports; everything else only towards private site ranges.
-    for (const rule of securityGroup.SecurityGroupEgress as Array<Record<string, unknown>>) {
+    const egress = securityGroup.SecurityGroupEgress as Array<Record<string, unknown>>;
+    expect(egress.length).toBeGreaterThan(0);
+    for (const rule of egress) {
       if (rule.CidrIp === '0.0.0.0/0') expect([80, 443]).toContain(rule.FromPort);
       else expect(String(rule.CidrIp)).toMatch(/^(10\.|172\.16\.|192\.168\.)/);
     }
+    // Both kinds of rule are there: HTTPS to anywhere, and something towards the private site ranges.
+    expect(egress).toContainEqual(expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }));
+    expect(egress.some((rule) => rule.CidrIp !== '0.0.0.0/0')).toBe(true);
   });
 
   it('has a way out (NAT), a DynamoDB gateway endpoint, and flow logs', () => {

@@ -1,4 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DriftsbildeStacks } from '#infra/driftsbilde.ts';
 import { logicalId, resourcesOf, synthDriftsbilde } from './synth.ts';
@@ -13,6 +14,8 @@ beforeAll(() => {
 });
 
 type Properties = Record<string, any>;
+/** The bucket that receives the dashboard bucket's and CloudFront's access logs (construct id AccessLogBucket). */
+const logBucketId = () => logicalId(stacks.web.node.findChild('AccessLogBucket') as Bucket, stacks.web);
 const bucketPolicyOf = (bucketId: string) =>
   Object.values(resourcesOf(web, 'AWS::S3::BucketPolicy')).find((policy) => policy.Properties.Bucket.Ref === bucketId)?.Properties.PolicyDocument.Statement as Properties[];
 
@@ -46,7 +49,8 @@ describe('web stack', () => {
     expect(config.DefaultCacheBehavior.TargetOriginId).toBe(s3Origins[0]!.Id);
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.DefaultRootObject).toBe('index.html');
-    expect(config.Logging.Bucket).toBeDefined();
+    expect(logBucketId()).not.toBe(bucketId);
+    expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logBucketId(), 'RegionalDomainName'] });
     // The bucket lets CloudFront read, for this distribution only; no one else is allowed anything.
     const allows = bucketPolicyOf(bucketId).filter((statement) => statement.Effect === 'Allow');
     expect(allows).toHaveLength(1);
@@ -78,6 +82,6 @@ describe('web stack', () => {
     const bucket = web.toJSON().Resources[logicalId(stacks.web.bucket, stacks.web)].Properties;
     expect(bucket.WebsiteConfiguration).toBeUndefined();
     expect(bucket.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
-    expect(bucket.LoggingConfiguration.DestinationBucketName).toBeDefined();
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logBucketId() });
   });
 });

@@ -87,6 +87,19 @@ describe('health API', () => {
       expect((await api.call('GET', '/api/regions/kr/devices/fw-1/history?from=yesterday')).body.error.details[0].field).toBe('query.from');
       expect((await api.call('GET', '/api/regions/kr/devices/ghost/history')).status).toBe(404);
     });
+
+    it('refuse a history range too long for one answer: raw over 48 hours, hourly over 400 days', async () => {
+      const history = (query: string) => api.call('GET', `/api/regions/kr/devices/fw-1/history?${query}`, member);
+      const raw = await history('resolution=raw&from=2025-03-01T00:00:00Z&to=2025-03-04T00:00:00Z');
+      expect(raw.status).toBe(400);
+      expect(raw.body.error.details.map((d: { field: string }) => d.field)).toEqual(['query.from', 'query.to']);
+      expect((await history('resolution=hourly&from=2024-01-01T00:00:00Z&to=2025-03-01T00:00:00Z')).status).toBe(400);
+      expect((await history('from=2024-01-01T00:00:00Z&to=2025-03-01T00:00:00Z')).status).toBe(400);
+      expect((await history('resolution=raw&from=2025-03-01T00:00:00Z&to=2025-03-03T00:00:00Z')).status).toBe(200);
+      const year = await history('from=2024-03-01T00:00:00Z&to=2025-03-01T00:00:00Z');
+      expect(year.status).toBe(200);
+      expect(year.body.resolution).toBe('hourly');
+    });
   });
 
   describe('incidents', () => {
@@ -180,6 +193,7 @@ describe('health API', () => {
       expect(backwards.body.error.details[0].field).toBe('body.schedule.end');
       const foreign = await api.call('POST', `${ENV}/maintenance-windows`, { ...operator, body: { reason: 'x', deviceIds: ['srv-9'], schedule: { type: 'one-off', start: '2025-05-01T08:00:00Z', end: '2025-05-01T09:00:00Z' } } });
       expect(foreign.status).toBe(400);
+      expect(foreign.body.error.details[0].field).toBe('body.deviceIds.0');
       expect((await api.call('POST', `${ENV}/maintenance-windows`, { ...member, body: { reason: 'x', schedule: { type: 'one-off', start: '2025-05-01T08:00:00Z', end: '2025-05-01T09:00:00Z' } } })).status).toBe(403);
     });
   });

@@ -6,29 +6,11 @@ import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
 import { DynamoDbIncidentStore } from '#shared/adapters/dynamodb/incident-store.ts';
 import { VersionConflictError } from '#shared/domain/errors.ts';
 import { mergeBackupJobs } from '#shared/domain/health/backup-coverage.ts';
-import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
 import { acknowledgeIncident, openManualIncident, resolveIncident } from '#shared/domain/health/incidents.ts';
 import { rollupHour, sampleBucketOf } from '#shared/domain/health/samples.ts';
 import type { CheckResult } from '#shared/domain/health/probe.ts';
 import { freshTable } from '../support/dynamodb.ts';
-
-function health(deviceId: string, lastSweepAt: string, overrides: Partial<DeviceHealth> = {}): DeviceHealth {
-  return {
-    deviceId,
-    name: `Device ${deviceId}`,
-    kind: 'server',
-    environmentId: 'e',
-    status: 'ok',
-    since: lastSweepAt,
-    checks: [{ name: 'ping', type: 'tcp', status: 'ok', rawStatus: 'ok', value: 1.2, unit: 'ms', observedAt: lastSweepAt, since: lastSweepAt, failStreak: 0, passStreak: 1, recent: 'o', flapping: false }],
-    flapping: false,
-    inMaintenance: false,
-    maintenanceWindowIds: [],
-    drift: [],
-    lastSweepAt,
-    ...overrides,
-  };
-}
+import { deviceHealth } from '../support/health-fixtures.ts';
 
 /** What a firewall's SNMP sweep measures: uptime, CPU, storage, a few interfaces, HA state. */
 function firewallResults(at: string): CheckResult[] {
@@ -50,8 +32,8 @@ describe('DynamoDB health store', () => {
   });
 
   it('keeps each device’s latest health in one item and never lets an older sweep overwrite a newer one', async () => {
-    await store.saveHealth('r', 'e', [health('a', '2025-03-14T10:01:00.000Z'), health('b', '2025-03-14T10:01:00.000Z')]);
-    const result = await store.saveHealth('r', 'e', [health('a', '2025-03-14T10:00:00.000Z', { status: 'critical' }), health('b', '2025-03-14T10:02:00.000Z', { status: 'warning' })]);
+    await store.saveHealth('r', 'e', [deviceHealth('a', '2025-03-14T10:01:00.000Z'), deviceHealth('b', '2025-03-14T10:01:00.000Z')]);
+    const result = await store.saveHealth('r', 'e', [deviceHealth('a', '2025-03-14T10:00:00.000Z', { status: 'critical' }), deviceHealth('b', '2025-03-14T10:02:00.000Z', { status: 'warning' })]);
     expect(result.skipped).toEqual(['a']);
     const board = await store.readBoard('r', 'e');
     expect(board.map((entry) => [entry.deviceId, entry.health?.status])).toEqual([
@@ -65,7 +47,7 @@ describe('DynamoDB health store', () => {
   });
 
   it('reads the board — health and pushed backups — in one query, and removes devices that left', async () => {
-    await store.saveHealth('r', 'e2', [health('s1', '2025-03-14T10:00:00.000Z'), health('s1-b', '2025-03-14T10:00:00.000Z')]);
+    await store.saveHealth('r', 'e2', [deviceHealth('s1', '2025-03-14T10:00:00.000Z'), deviceHealth('s1-b', '2025-03-14T10:00:00.000Z')]);
     const state = mergeBackupJobs(undefined, [{ job: 'nightly', result: 'success', start: '2025-03-13T22:00:00.000Z', end: '2025-03-13T23:00:00.000Z' }], 'x');
     await store.saveBackup('r', 'e2', 's1', state, 0);
     await store.saveBackup('r', 'e2', 'not-swept-yet', state, 0);

@@ -7,18 +7,15 @@ import { DynamoDbIncidentStore } from '#shared/adapters/dynamodb/incident-store.
 import type { BatchWriteStats } from '#shared/adapters/dynamodb/batch-writer.ts';
 import { newIncidentId, openManualIncident } from '#shared/domain/health/incidents.ts';
 import type { CheckResult } from '#shared/domain/health/probe.ts';
-import { sampleBucketOf, type HourlyRollup } from '#shared/domain/health/samples.ts';
+import { sampleBucketOf } from '#shared/domain/health/samples.ts';
 import { freshTable } from '../support/dynamodb.ts';
+import { rollup } from '../support/health-fixtures.ts';
 
 /**
  * The plan's health figures from DynamoDB Local. As of 2025-06-30 the 90 days are
  * [2025-04-02, 2025-07-01) and the 365 days [2024-07-01, 2025-07-01), UTC.
  */
 const AS_OF = '2025-06-30';
-
-function rollup(deviceId: string, hour: string, sweeps: number, critical: number): HourlyRollup {
-  return { deviceId, hour, checks: { ping: { worst: critical > 0 ? 'critical' : 'ok', samples: sweeps, valued: sweeps, min: 1, avg: 2, max: 3 } }, device: { sweeps, critical } };
-}
 
 describe('DynamoDB health summary source', () => {
   let doc: DynamoDBDocumentClient;

@@ -3,7 +3,7 @@ import { runCheck } from '#shared/adapters/probes/index.ts';
 import type { CheckResult, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { Monitoring } from '#shared/schemas/checks.ts';
 import { startLab, type RunningLab } from '../../local/lab/index.ts';
-import { byName } from '../support/peers/context.ts';
+import { byName, contextWith } from '../support/peers/context.ts';
 
 const FLAP_MS = 60_000;
 let lab: RunningLab;
@@ -18,17 +18,8 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-const context = (previous?: CheckResult[]): ProbeContext => ({
-  secrets: {
-    async get(ref) {
-      const value = ref === 'wrong-community' ? 'public' : lab.secrets[ref];
-      if (value === undefined) throw new Error(`no lab secret ${ref}`);
-      return value;
-    },
-  },
-  now: () => new Date(),
-  ...(previous ? { previous } : {}),
-});
+/** The lab's secrets, and one wrong community (`public`) for the test that needs it. */
+const context = (previous?: CheckResult[]): ProbeContext => contextWith({ ...lab.secrets, 'wrong-community': 'public' }, previous ? { previous } : {});
 
 async function probe(deviceId: string, checkName: string, previous?: CheckResult[]): Promise<ProbeOutput> {
   const check = lab.targets[deviceId]?.checks.find((c) => c.name === checkName);
@@ -39,15 +30,32 @@ async function probe(deviceId: string, checkName: string, previous?: CheckResult
 describe('the built-in lab, probed with the real probes', () => {
   it('offers valid monitoring for every device, with every secret it refers to', () => {
     expect(Object.keys(lab.targets).sort()).toEqual(lab.devices.map((d) => d.id).sort());
+    expect(lab.devices.length).toBeGreaterThan(0);
+    const seen = { checks: 0, refs: 0, hosts: 0, urls: 0 };
     for (const monitoring of Object.values(lab.targets)) {
       expect(Monitoring.parse(monitoring)).toEqual(monitoring);
       for (const check of monitoring.checks) {
+        seen.checks += 1;
         const ref = 'secretRef' in check ? check.secretRef : 'caRef' in check ? check.caRef : undefined;
-        if (ref) expect(lab.secrets[ref]).toBeTruthy();
-        if ('host' in check) expect(check.host).toBe('127.0.0.1');
-        if ('url' in check) expect(new URL(check.url).hostname).toBe('127.0.0.1');
+        if (ref) {
+          seen.refs += 1;
+          expect(lab.secrets[ref], `${check.name}: ${ref}`).toBeTruthy();
+        }
+        if ('host' in check) {
+          seen.hosts += 1;
+          expect(check.host).toBe('127.0.0.1');
+        }
+        if ('url' in check) {
+          seen.urls += 1;
+          expect(new URL(check.url).hostname).toBe('127.0.0.1');
+        }
       }
     }
+    // Each branch above checked something: there are checks with a secret, with a host and with a URL.
+    expect(seen.checks).toBeGreaterThan(0);
+    expect(seen.refs).toBeGreaterThan(0);
+    expect(seen.hosts).toBeGreaterThan(0);
+    expect(seen.urls).toBeGreaterThan(0);
   });
 
   it('fw-kris-01 answers SNMPv3 authPriv: healthy, HA active, with serial and firmware', async () => {
@@ -143,14 +151,18 @@ describe('the built-in lab, probed with the real probes', () => {
 describe('stopping the lab', () => {
   it('closes every listener', async () => {
     const other = await startLab({ basePort: 0 });
-    const node = other.targets['srv-kris-mon-01']!.checks[0]!;
-    const snmpCheck = other.targets['fw-kris-02']!.checks[0]!;
-    const secrets = { secrets: { get: async (ref: string) => other.secrets[ref]! }, now: () => new Date() };
-    expect((await runCheck(node, secrets)).results[0]!.status).toBe('ok');
-    await other.stop();
-    const after = await runCheck(node, secrets);
+    const node = other.targets['srv-kris-mon-01']?.checks[0];
+    const snmpCheck = other.targets['fw-kris-02']?.checks[0];
+    const secrets = contextWith(other.secrets);
+    try {
+      if (!node || !snmpCheck) throw new Error('the lab has no checks for srv-kris-mon-01 or fw-kris-02');
+      expect((await runCheck(node, secrets)).results[0]!.status).toBe('ok');
+    } finally {
+      await other.stop(); // also when the check above fails: no listener outlives the test
+    }
+    const after = await runCheck(node!, secrets);
     expect(after.results[0]).toMatchObject({ status: 'critical', message: expect.stringMatching(/^connection refused/) });
-    const snmpAfter = await runCheck({ ...snmpCheck, timeoutMs: 500 } as typeof snmpCheck, secrets);
+    const snmpAfter = await runCheck({ ...snmpCheck!, timeoutMs: 500 } as NonNullable<typeof snmpCheck>, secrets);
     expect(snmpAfter.results[0]!.status).toBe('critical');
   });
 });

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerHarness } from '../support/api.ts';
-import { loadDemoRegion } from '../support/demo.ts';
+import { demoBudgetLines, loadDemoRegion } from '../support/demo.ts';
 
 type Harness = Awaited<ReturnType<typeof handlerHarness>>;
 let api: Harness;
@@ -16,8 +15,7 @@ const iveland = { as: { role: 'member' as const, memberId: 'iveland' } };
 beforeAll(async () => {
   api = await handlerHarness();
   await loadDemoRegion(api);
-  const seed = JSON.parse(readFileSync(new URL('../../data/demo/budget-lines.json', import.meta.url), 'utf8')) as { budgetLines: unknown[] };
-  for (const line of seed.budgetLines) {
+  for (const line of demoBudgetLines().budgetLines) {
     const created = await api.call('POST', lines, { body: line, ...budgetOwner });
     expect(created.status).toBe(201);
   }
@@ -284,7 +282,7 @@ describe('device batch writer', () => {
     const batch = Array.from({ length: 320 }, (_, index) => device(`bw-${index}`));
     const writer = new DynamoDbDeviceBatchWriter(api.doc, api.tableName);
     await expect(writer.createAll('imp', batch)).rejects.toMatchObject({ statusCode: 409, details: { device: 'bw-250' } });
-    const { allPages } = await import('#shared/domain/reinvestment/planning.ts');
+    const { allPages } = await import('#shared/domain/paging.ts');
     const left = (await allPages((page) => store.listDevices('imp', { q: 'bw-' }, page))).map((d) => d.id);
     expect(left).toEqual(['bw-250']);
 

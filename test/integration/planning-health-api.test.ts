@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HourlyRollup } from '#shared/domain/health/samples.ts';
 import { handlerHarness } from '../support/api.ts';
-import { demoBundle, deviceBody } from '../support/demo.ts';
+import { deviceBody, loadDemoRegion } from '../support/demo.ts';
+import { rollup } from '../support/health-fixtures.ts';
 
 /**
  * Rule 4 of the reinvestment plan, end to end: roll-ups and incidents stored as the monitor
@@ -22,19 +22,12 @@ const daysAgo = (days: number) => new Date(midnight - days * DAY_MS + 10 * 3_600
 const purchaseDate = `${year - 1}-06-01`;
 const period = `from=${year}&to=${year + 4}`;
 
-function rollup(deviceId: string, hour: string, sweeps: number, critical: number): HourlyRollup {
-  return { deviceId, hour, checks: { ping: { worst: critical > 0 ? 'critical' : 'ok', samples: sweeps, valued: sweeps, min: 1, avg: 2, max: 3 } }, device: { sweeps, critical } };
-}
-
 beforeAll(async () => {
   api = await handlerHarness();
-  const { DynamoDbInventoryStore } = await import('#shared/adapters/dynamodb/inventory-store.ts');
   const { DynamoDbHealthStore } = await import('#shared/adapters/dynamodb/health-store.ts');
   const { DynamoDbIncidentStore } = await import('#shared/adapters/dynamodb/incident-store.ts');
-  const { Inventory } = await import('#shared/domain/inventory.ts');
-  const { loadRegionBundle } = await import('#shared/domain/region-bundle.ts');
   const { newIncidentId, openManualIncident } = await import('#shared/domain/health/incidents.ts');
-  await loadRegionBundle(new Inventory(new DynamoDbInventoryStore(api.doc, api.tableName)), demoBundle());
+  await loadDemoRegion(api);
 
   for (const id of ['srv-helse-sick', 'srv-helse-flaky', 'srv-helse-steady']) {
     const created = await api.call('POST', `${region}/devices`, {

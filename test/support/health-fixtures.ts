@@ -1,4 +1,7 @@
 import { createServer, type Server } from 'node:net';
+import type { CheckState } from '#shared/domain/health/check-state.ts';
+import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
+import type { HourlyRollup } from '#shared/domain/health/samples.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import type { Device } from '#shared/schemas/device.ts';
 import { DeviceFields } from '#shared/schemas/device.ts';
@@ -64,4 +67,33 @@ export function steppedClock(startIso: string) {
       now = Date.parse(iso);
     },
   };
+}
+
+/** A check's state on the board: ok since `at`, one passing sweep; override what a test cares about. */
+export function checkState(name: string, at: string, overrides: Partial<CheckState> = {}): CheckState {
+  return { name, type: 'tcp', status: 'ok', rawStatus: 'ok', value: 1.2, unit: 'ms', observedAt: at, since: at, failStreak: 0, passStreak: 1, recent: 'o', flapping: false, ...overrides };
+}
+
+/** A device's latest health as a sweep leaves it: ok, one ping check, no drift; override what a test cares about. */
+export function deviceHealth(deviceId: string, lastSweepAt: string, overrides: Partial<DeviceHealth> = {}): DeviceHealth {
+  return {
+    deviceId,
+    name: `Device ${deviceId}`,
+    kind: 'server',
+    environmentId: 'e',
+    status: 'ok',
+    since: lastSweepAt,
+    checks: [checkState('ping', lastSweepAt)],
+    flapping: false,
+    inMaintenance: false,
+    maintenanceWindowIds: [],
+    drift: [],
+    lastSweepAt,
+    ...overrides,
+  };
+}
+
+/** An hour rolled up from `sweeps` sweeps of one ping check, `critical` of them critical. */
+export function rollup(deviceId: string, hour: string, sweeps: number, critical: number): HourlyRollup {
+  return { deviceId, hour, checks: { ping: { worst: critical > 0 ? 'critical' : 'ok', samples: sweeps, valued: sweeps, min: 1, avg: 2, max: 3 } }, device: { sweeps, critical } };
 }

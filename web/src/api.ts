@@ -34,8 +34,16 @@ export class ApiError extends Error {
 /** Fired when the API says the token is no longer good, so the app can show the sign-in screen. */
 export const SIGNED_OUT_EVENT = 'driftsbilde:signed-out';
 
-export async function apiGet<T>(path: string): Promise<T> {
-  return (await request('GET', path)).json() as Promise<T>;
+export interface RequestOptions {
+  /**
+   * A token to send instead of the signed-in session's (the sign-in screen's short look-up
+   * token). A 401 for it does not sign the session out.
+   */
+  token?: string;
+}
+
+export async function apiGet<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await request('GET', path, undefined, options)).json() as Promise<T>;
 }
 
 export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
@@ -65,10 +73,10 @@ class TextBody {
   ) {}
 }
 
-async function request(method: string, path: string, body?: unknown): Promise<Response> {
-  const session = currentSession();
+async function request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
+  const token = options.token ?? currentSession()?.token;
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (session) headers.authorization = `Bearer ${session.token}`;
+  if (token) headers.authorization = `Bearer ${token}`;
   const raw = body instanceof TextBody ? body : undefined;
   if (body !== undefined) headers['content-type'] = raw ? raw.contentType : 'application/json';
   let response: Response;
@@ -79,7 +87,7 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
   }
   if (response.ok) return response;
   const failure = await errorFrom(response);
-  if (failure.status === 401) {
+  if (failure.status === 401 && options.token === undefined) {
     signOut();
     window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT));
   }
@@ -100,19 +108,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
  * (`POST /local/sign-in`). In AWS, Cognito's hosted UI hands the dashboard its token instead.
  */
 export async function localSignIn(role: Role, memberId?: string): Promise<Session> {
-  let response: Response;
-  try {
-    response = await fetch('/local/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role, ...(memberId ? { memberId } : {}) }),
-    });
-  } catch (error) {
-    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) throw await errorFrom(response);
-  const { token } = (await response.json()) as { token: string };
-  return saveToken(token);
+  return saveToken(await localToken({ role, ...(memberId ? { memberId } : {}) }));
 }
 
 /**
@@ -121,7 +117,10 @@ export async function localSignIn(role: Role, memberId?: string): Promise<Sessio
  * of the user, so the real sign-in needs no list.)
  */
 export async function localLookupToken(): Promise<string> {
-  const response = await fetch('/local/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'budget-owner' }) });
-  if (!response.ok) throw await errorFrom(response);
-  return ((await response.json()) as { token: string }).token;
+  return localToken({ role: 'budget-owner' });
+}
+
+/** LOCAL ONLY: a token from the local stand-in for Cognito, for a role (and member). */
+async function localToken(who: { role: Role; memberId?: string }): Promise<string> {
+  return (await apiSend<{ token: string }>('POST', '/local/sign-in', who)).token;
 }

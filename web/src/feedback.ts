@@ -57,3 +57,43 @@ export function messageBox(kind: 'info' | 'success' | 'error' | 'warning', ...co
 export function liveRegion(className = 'feedback'): HTMLElement {
   return el('div', { class: className, 'aria-live': 'polite' });
 }
+
+/**
+ * Runs a save with its button showing it: disabled and reading "Lagrer …" (or `busyText`; null
+ * keeps the label), its form aria-busy. All is put back when `work` ends, whether it failed or not.
+ */
+export async function whileSaving<T>(button: HTMLButtonElement, work: () => Promise<T>, busyText: string | null = t('saving')): Promise<T> {
+  const label = button.textContent;
+  const form = button.form;
+  button.disabled = true;
+  if (busyText !== null) button.textContent = busyText;
+  form?.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+    form?.removeAttribute('aria-busy');
+  }
+}
+
+/**
+ * Asks once more in place, no pop-up: `container`'s buttons give way to `question`, "Ja, slett" and
+ * "Avbryt", with focus on "Ja, slett". Confirming disables both and runs `remove`, which says how it
+ * went and calls `restore` if the buttons are to come back; "Avbryt" calls `restore` and focuses
+ * the first button it put back.
+ */
+export function confirmDelete(container: HTMLElement, question: string, remove: () => Promise<void>, restore: () => void): void {
+  const confirm = el('button', { type: 'button', class: 'primary danger' }, t('deleteConfirm'));
+  const cancel = el('button', { type: 'button' }, t('cancel'));
+  container.replaceChildren(el('span', {}, question), confirm, cancel);
+  cancel.addEventListener('click', () => {
+    restore();
+    container.querySelector('button')?.focus();
+  });
+  confirm.addEventListener('click', () => {
+    confirm.disabled = cancel.disabled = true;
+    void remove();
+  });
+  confirm.focus();
+}

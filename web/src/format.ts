@@ -11,6 +11,7 @@ export function formatNok(amount: number): string {
   return nokFormat.format(amount);
 }
 
+/** `1234567.89` → `1 234 567,9`: Norwegian grouping and decimal comma, at most one decimal. */
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
@@ -57,6 +58,25 @@ export function parseDate(text: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso ? iso : undefined;
+}
+
+/**
+ * Reads a whole number as typed: `780000`, `780 000` (spaces or no-break spaces between the
+ * thousands). Answers the number, 'empty' when nothing was typed, undefined when it is no whole number.
+ */
+export function parseWholeNumber(text: string): number | 'empty' | undefined {
+  const compact = text.replace(/\s/g, '');
+  if (compact === '') return 'empty';
+  return /^\d+$/.test(compact) && Number.isSafeInteger(Number(compact)) ? Number(compact) : undefined;
+}
+
+/**
+ * Reads an amount of whole kroner as typed: what `parseWholeNumber` reads, also with `kr` (or
+ * `NOK`) before or after it and a trailing `,-`: `kr 8 000 000`, `8 000 000,-`, `780 000 kr`.
+ */
+export function parseWholeNok(text: string): number | 'empty' | undefined {
+  const amount = /^(?:kr|nok)?(.*?)(?:,-)?(?:kr|nok)?$/i.exec(text.replace(/\s/g, ''))?.[1] ?? '';
+  return parseWholeNumber(amount);
 }
 
 function pad(value: number): string {
@@ -127,4 +147,30 @@ export function formatOsloDateTime(iso: string | null | undefined): string {
 /** An instant as the Oslo calendar day: `01.07.2030`. */
 export function formatOsloDate(iso: string | null | undefined): string {
   return formatOsloDateTime(iso).slice(0, 10);
+}
+
+/** `22:00`, `22.00` or `7:30` → `07:30`; undefined when it is no time of day. */
+export function parseTimeOfDay(text: string): string | undefined {
+  const match = /^(\d{1,2})[:.]([0-5]\d)$/.exec(text.trim());
+  if (!match || Number(match[1]) > 23) return undefined;
+  return `${(match[1] as string).padStart(2, '0')}:${match[2]}`;
+}
+
+/** Minutes after midnight as a time of day: `90` → `01:30`. */
+export function formatTimeOfDay(minutes: number): string {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/**
+ * `01.07.2030 22:00` (or `1.7.2030 22.00`, or ISO `2030-07-01T22:00`) read as Oslo time: the
+ * instant; 'empty'; 'unreadable'; or undefined when that time never happens in Oslo.
+ */
+export function parseOsloDateTime(text: string): string | 'empty' | 'unreadable' | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return 'empty';
+  const match = /^(\S+?)(?:\s+|T)(\d{1,2}[:.]\d{2})$/.exec(trimmed);
+  const day = match ? parseDate(match[1] as string) : undefined;
+  const time = match ? parseTimeOfDay(match[2] as string) : undefined;
+  if (!day || !time) return 'unreadable';
+  return osloToInstant(day, time);
 }

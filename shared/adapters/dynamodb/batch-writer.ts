@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 
 /**
  * BatchWriteItem done properly: 25 requests per call (the API's limit), a few calls in flight, and
@@ -31,7 +32,12 @@ export interface BatchWriteStats {
 
 export const BATCH_WRITE_LIMIT = 25;
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Full-jitter backoff before round `attempt` (≥ 2): random up to `base`·2^(attempt−2) ms, capped at 2 s. */
+export function backoffDelayMs(base: number, attempt: number): number {
+  return Math.random() * Math.min(2_000, base * 2 ** (attempt - 2));
+}
 
 export async function batchWrite(
   doc: Pick<DynamoDBDocumentClient, 'send'>,
@@ -52,7 +58,7 @@ export async function batchWrite(
       if (attempt > maxAttempts) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${maxAttempts} attempts`);
       if (attempt > 1) {
         stats.retries++;
-        await sleep(Math.random() * Math.min(2_000, base * 2 ** (attempt - 2)));
+        await sleep(backoffDelayMs(base, attempt));
       }
       stats.calls++;
       const output: BatchWriteCommandOutput = await doc.send(
@@ -66,10 +72,6 @@ export async function batchWrite(
     }
   }
 
-  let next = 0;
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, async () => {
-    while (next < chunks.length) await writeChunk(chunks[next++] as WriteRequest[]);
-  });
-  await Promise.all(workers);
+  await mapWithConcurrency(chunks, options.concurrency ?? 4, writeChunk);
   return stats;
 }

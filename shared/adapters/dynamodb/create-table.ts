@@ -1,6 +1,5 @@
 import {
   CreateTableCommand,
-  DescribeTableCommand,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
@@ -54,9 +53,4 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, def
   }
   await client.send(new UpdateTimeToLiveCommand(timeToLiveInput(tableName, definition)));
   return true;
-}
-
-export async function describeTable(client: DynamoDBClient, tableName: string) {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  return Table;
 }

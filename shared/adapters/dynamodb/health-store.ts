@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { VersionConflictError } from '#shared/domain/errors.ts';
 import type { BackupJob, BackupState } from '#shared/domain/health/backup-coverage.ts';
 import { LETTER_STATUS, STATUS_LETTER } from '#shared/domain/health/check-state.ts';
@@ -18,6 +19,8 @@ import {
 } from '#shared/domain/health/samples.ts';
 import { batchWrite, type BatchWriteOptions, type BatchWriteStats, type WriteRequest } from './batch-writer.ts';
 import { expiresAfterDays, healthKeys, ingestKeyKeys, maintenanceKeys, sampleKeys } from './health-keys.ts';
+import { queryAll } from './query-all.ts';
+import { withoutLayout } from './versioned-items.ts';
 
 /** Backup jobs are kept as long as roll-ups. */
 const BACKUP_JOB_RETENTION_DAYS = ROLLUP_RETENTION_DAYS;
@@ -26,14 +29,15 @@ const ENDED_WINDOW_RETENTION_DAYS = 365;
 /** Conditional puts of board rows in flight at once. */
 const PUT_CONCURRENCY = 8;
 
-const LAYOUT = new Set(['pk', 'sk', 'entity', 'expiresAt', 'version']);
 /** Attribute names of the device's own status in sample buckets and roll-ups (see health-keys.ts). */
 export const SAMPLE_STATUS = 's';
 export const ROLLUP_SWEEPS = 'sw';
 export const ROLLUP_CRITICAL = 'cr';
 
-function withoutLayout<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT.has(name))) as T;
+/** A stored backup item as its state: without the layout, the device id and the `version` kept beside it. */
+function backupStateOf(item: Record<string, unknown>): BackupState {
+  const { deviceId: _deviceId, version: _version, ...state } = withoutLayout<BackupState & { deviceId: string; version?: number }>(item);
+  return state;
 }
 
 // --- the compact sample encodings (see health-keys.ts) ------------------------------------------
@@ -119,8 +123,7 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
       const { deviceId, backup } = healthKeys.parseBoardSort(String(item.sk));
       const entry = entries.get(deviceId) ?? { deviceId };
       if (backup) {
-        const { deviceId: _deviceId, ...state } = withoutLayout<BackupState & { deviceId: string }>(item);
-        entry.backup = state;
+        entry.backup = backupStateOf(item);
       } else entry.health = withoutLayout<DeviceHealth>(item);
       entries.set(deviceId, entry);
     }
@@ -129,27 +132,22 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
 
   async saveHealth(regionId: string, environmentId: string, health: readonly DeviceHealth[]): Promise<{ skipped: string[] }> {
     const skipped: string[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < health.length) {
-        const row = health[next++] as DeviceHealth;
-        try {
-          await this.doc.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: { ...row, ...healthKeys.health(regionId, environmentId, row.deviceId), entity: 'health' },
-              // A sweep that started earlier never overwrites a later one's row.
-              ConditionExpression: 'attribute_not_exists(pk) OR lastSweepAt < :at',
-              ExpressionAttributeValues: { ':at': row.lastSweepAt },
-            }),
-          );
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          skipped.push(row.deviceId);
-        }
+    await mapWithConcurrency(health, PUT_CONCURRENCY, async (row) => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...row, ...healthKeys.health(regionId, environmentId, row.deviceId), entity: 'health' },
+            // A sweep that started earlier never overwrites a later one's row.
+            ConditionExpression: 'attribute_not_exists(pk) OR lastSweepAt < :at',
+            ExpressionAttributeValues: { ':at': row.lastSweepAt },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        skipped.push(row.deviceId);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, health.length) }, worker));
+    });
     return { skipped };
   }
 
@@ -204,8 +202,7 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
   async getBackup(regionId: string, environmentId: string, deviceId: string): Promise<{ state: BackupState; version: number } | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: healthKeys.backup(regionId, environmentId, deviceId) }));
     if (!Item) return undefined;
-    const { deviceId: _deviceId, ...state } = withoutLayout<BackupState & { deviceId: string }>(Item);
-    return { state, version: Number(Item.version) };
+    return { state: backupStateOf(Item), version: Number(Item.version) };
   }
 
   async saveBackup(regionId: string, environmentId: string, deviceId: string, state: BackupState, expectedVersion: number): Promise<void> {
@@ -295,15 +292,8 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
     this.options.onBatchWrite?.(stats);
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Array<Record<string, unknown>>> {
+    return queryAll(this.doc, { TableName: this.tableName, ...input });
   }
 
   /** Items with `from <= sk < to` (ISO instants sort as text), oldest first. */

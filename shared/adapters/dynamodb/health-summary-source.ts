@@ -1,4 +1,5 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { incidentIdPrefix } from '#shared/domain/health/incidents.ts';
 import {
   criticalTime,
@@ -13,6 +14,7 @@ import type { HealthScope, HealthSummary, HealthSummarySource } from '#shared/do
 import { ROLLUP_CRITICAL, ROLLUP_SWEEPS, rollupDeviceOf } from './health-store.ts';
 import { sampleKeys } from './health-keys.ts';
 import { incidentKeys } from './incident-keys.ts';
+import { queryAll } from './query-all.ts';
 
 /** Queries in flight at once (default): below the SDK's 50 sockets, so other reads still get through. */
 const DEFAULT_CONCURRENCY = 32;
@@ -74,7 +76,7 @@ export class DynamoDbHealthSummarySource implements HealthSummarySource {
     for (const deviceId of deviceIds) {
       tasks.push(async () => void critical.set(deviceId, await this.criticalTimeOf(regionId, deviceId, windows.critical)));
     }
-    await runAll(tasks, this.concurrency);
+    await mapWithConcurrency(tasks, this.concurrency, (task) => task());
 
     const counts = incidentCounts(incidents, windows.incidents, new Set(deviceIds));
     const summaries = new Map<string, HealthSummary>();
@@ -120,32 +122,8 @@ export class DynamoDbHealthSummarySource implements HealthSummarySource {
     return items.map((item) => ({ deviceId: String(item.deviceId), openedAt: String(item.openedAt), planned: item.planned === true }));
   }
 
-  private async queryAll(what: 'rollups' | 'incidents', input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      this.options.onQuery?.(what);
-      const output = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-      items.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(what: 'rollups' | 'incidents', input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Array<Record<string, unknown>>> {
+    const onQuery = this.options.onQuery;
+    return queryAll(this.doc, { TableName: this.tableName, ...input }, onQuery && (() => onQuery(what)));
   }
-}
-
-/** Runs the tasks, at most `limit` at once; rejects with the first failure and starts no more. */
-async function runAll(tasks: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < tasks.length) {
-      try {
-        await (tasks[next++] as () => Promise<void>)();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }

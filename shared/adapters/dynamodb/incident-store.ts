@@ -1,22 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, NotFoundError, ValidationError, VersionConflictError } from '#shared/domain/errors.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import type { IncidentStore } from '#shared/domain/health/health-store.ts';
 import { summaryOf, type IncidentRecord, type OpenIncidentSummary } from '#shared/domain/health/incidents.ts';
 import type { Page, PageRequest } from '#shared/domain/paging.ts';
 import type { Incident } from '#shared/schemas/health.ts';
+import { batchGet } from './batch-get.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { incidentKeys } from './incident-keys.ts';
-
-const LAYOUT = new Set(['pk', 'sk', 'entity']);
-const BATCH_GET_LIMIT = 100;
+import { queryAll } from './query-all.ts';
+import { withoutLayout } from './versioned-items.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -32,29 +25,17 @@ export class DynamoDbIncidentStore implements IncidentStore {
   ) {}
 
   async listOpen(regionId: string, environmentId: string): Promise<OpenIncidentSummary[]> {
-    const summaries: OpenIncidentSummary[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': incidentKeys.partition(regionId, environmentId), ':prefix': incidentKeys.openPrefix },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of output.Items ?? []) summaries.push(strip<OpenIncidentSummary>(item));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return summaries;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': incidentKeys.partition(regionId, environmentId), ':prefix': incidentKeys.openPrefix },
+    });
+    return items.map((item) => withoutLayout<OpenIncidentSummary>(item));
   }
 
   async list(regionId: string, environmentId: string, options: { openOnly: boolean }, page: PageRequest): Promise<Page<Incident>> {
     const partition = incidentKeys.partition(regionId, environmentId);
-    const startKey = decodeCursor(page.cursor);
-    if (startKey && startKey.pk !== partition) {
-      throw new ValidationError('the cursor belongs to another list', [{ field: 'query.cursor', problem: 'this cursor was issued for another list; start again without it' }]);
-    }
+    const startKey = decodeCursor(page.cursor, { attribute: 'pk', value: partition });
     const output = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -65,7 +46,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    let items = (output.Items ?? []).map((item) => strip<Incident>(item));
+    let items = (output.Items ?? []).map((item) => withoutLayout<Incident>(item));
     if (options.openOnly) items = await this.fullIncidents(regionId, environmentId, items.map((marker) => marker.id));
     const nextCursor = encodeCursor(output.LastEvaluatedKey);
     return { items, ...(nextCursor ? { nextCursor } : {}) };
@@ -73,7 +54,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async get(regionId: string, environmentId: string, incidentId: string): Promise<Incident | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: incidentKeys.item(regionId, environmentId, incidentId), ConsistentRead: true }));
-    return Item ? strip<Incident>(Item) : undefined;
+    return Item ? withoutLayout<Incident>(Item) : undefined;
   }
 
   async create(regionId: string, incident: IncidentRecord): Promise<Incident> {
@@ -132,25 +113,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   private async fullIncidents(regionId: string, environmentId: string, ids: readonly string[]): Promise<Incident[]> {
+    const keys = ids.map((id) => ({ ...incidentKeys.item(regionId, environmentId, id) }));
     const found = new Map<string, Incident>();
-    for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-      let keys: Array<Record<string, unknown>> = ids.slice(start, start + BATCH_GET_LIMIT).map((id) => incidentKeys.item(regionId, environmentId, id) as unknown as Record<string, unknown>);
-      for (let attempt = 0; keys.length > 0 && attempt < 8; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-        const output = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-        for (const item of output.Responses?.[this.tableName] ?? []) {
-          const incident = strip<Incident>(item);
-          found.set(incident.id, incident);
-        }
-        keys = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
-      }
+    for (const item of await batchGet(this.doc, this.tableName, keys)) {
+      const incident = withoutLayout<Incident>(item);
+      found.set(incident.id, incident);
     }
     return ids.flatMap((id) => (found.has(id) ? [found.get(id) as Incident] : []));
   }
-}
-
-function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT.has(name))) as T;
 }
 
 /** A transaction cancelled because a condition failed (not a throttle or a conflict with another transaction). */

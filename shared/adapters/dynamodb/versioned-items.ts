@@ -7,16 +7,21 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, NotFoundError, ValidationError, VersionConflictError } from '#shared/domain/errors.ts';
+import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import type { Page } from '#shared/domain/paging.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { ItemKey } from './keys.ts';
 
-/** Attributes that belong to the table's layout, never to the entity returned to callers. */
 /** A filtered page stops topping up after this many requests and hands back a cursor. */
 const MAX_REQUESTS_PER_PAGE = 10;
 
+/** Attributes that belong to the table's layout, never to the entity returned to callers. */
 const LAYOUT_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'searchText', 'expiresAt']);
+
+/** A stored item without the table's layout attributes (keys, index keys, `entity`, `searchText`, `expiresAt`). */
+export function withoutLayout<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT_ATTRIBUTES.has(name))) as T;
+}
 
 export interface QuerySpec {
   indexName?: string;
@@ -117,12 +122,7 @@ export class VersionedItems<T extends { id: string; version: number }> {
    * is topped up with a few more requests for what is still missing, never more than asked for.
    */
   async queryPage(spec: QuerySpec): Promise<Page<T>> {
-    let startKey = decodeCursor(spec.cursor);
-    if (startKey && startKey[spec.partitionAttribute] !== spec.partitionValue) {
-      throw new ValidationError('the cursor belongs to another list', [
-        { field: 'query.cursor', problem: 'this cursor was issued for another list; start again without it' },
-      ]);
-    }
+    let startKey = decodeCursor(spec.cursor, { attribute: spec.partitionAttribute, value: spec.partitionValue });
     const items: T[] = [];
     for (let request = 0; request < MAX_REQUESTS_PER_PAGE; request++) {
       const input: QueryCommandInput = {
@@ -148,7 +148,7 @@ export class VersionedItems<T extends { id: string; version: number }> {
   }
 
   fromItem(item: Record<string, unknown>): T {
-    return Object.fromEntries(Object.entries(item).filter(([name]) => !LAYOUT_ATTRIBUTES.has(name))) as T;
+    return withoutLayout<T>(item);
   }
 
   private conflictOrRethrow(error: unknown, id: string): unknown {

@@ -1,6 +1,7 @@
-import { NotFoundError, ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
+import { ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
+import { requireRegion } from '#shared/domain/inventory.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
-import { allPages } from '#shared/domain/reinvestment/planning.ts';
+import { allPages } from '#shared/domain/paging.ts';
 import type { DeviceFields } from '#shared/schemas/device.ts';
 import type { ImportFormat } from './columns.ts';
 import { parseDeviceCsv, type ImportProblem } from './parse-csv.ts';
@@ -44,7 +45,7 @@ export class DeviceImport {
 
   /** Validates `csv` completely, then writes every device; a bad file → 400 listing each row and field. */
   async importCsv(regionId: string, csv: string, options: ImportOptions = {}): Promise<ImportResult> {
-    if (!(await this.store.getRegion(regionId))) throw new NotFoundError('region', regionId);
+    await requireRegion(this.store, regionId);
     const [environments, members, devices] = await Promise.all([
       allPages((page) => this.store.listEnvironments(regionId, page)),
       allPages((page) => this.store.listMembers(regionId, page)),

@@ -1,5 +1,7 @@
-import { VersionConflictError } from '#shared/domain/errors.ts';
+import { limiter } from '#shared/domain/concurrency.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
+import { allPages } from '#shared/domain/paging.ts';
+import { retryOnConflict } from '#shared/domain/retry.ts';
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
 import type { Device } from '#shared/schemas/device.ts';
 import { backupResults } from './backup-coverage.ts';
@@ -69,28 +71,10 @@ export interface SweepReport {
   durationMs: number;
 }
 
-const CONFLICT_RETRIES = 3;
-
 interface Probed {
   results: CheckResult[];
   facts?: InventoryFacts;
   durations: number[];
-}
-
-/** A tiny semaphore: at most `limit` of the functions run at once. */
-export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
-    if (active >= limit) await new Promise<void>((resume) => waiting.push(resume));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 export class EnvironmentSweeper {
@@ -188,15 +172,8 @@ export class EnvironmentSweeper {
     };
   }
 
-  private async devicesOf(regionId: string, environmentId: string): Promise<Device[]> {
-    const devices: Device[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.inventory.listDevices(regionId, { environmentId }, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      devices.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return devices;
+  private devicesOf(regionId: string, environmentId: string): Promise<Device[]> {
+    return allPages((page) => this.deps.inventory.listDevices(regionId, { environmentId }, page));
   }
 
   /**
@@ -251,7 +228,8 @@ export class EnvironmentSweeper {
       this.log({ level: 'info', message: plan.reopenIncidentId === incident.id ? 'incident reopened' : 'incident opened', regionId, environmentId, deviceId: health.deviceId, incidentId: incident.id, planned: incident.planned });
       return [...open, summaryOf(incident)];
     }
-    for (let attempt = 1; ; attempt++) {
+    // An operator writing meanwhile makes it read again.
+    return retryOnConflict(async () => {
       const current = await this.deps.incidents.get(regionId, environmentId, plan.incidentId);
       if (!current) {
         delete health.openIncidentId;
@@ -259,12 +237,7 @@ export class EnvironmentSweeper {
       }
       const { version, ...record } = current;
       const next = applyIncidentUpdate(record, plan, health.lastSweepAt);
-      try {
-        if (next !== record) await this.deps.incidents.save(regionId, next, version);
-      } catch (error) {
-        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue; // an operator wrote meanwhile: read again
-        throw error;
-      }
+      if (next !== record) await this.deps.incidents.save(regionId, next, version);
       const rest = open.filter((incident) => incident.id !== plan.incidentId);
       if (next.state === 'resolved') {
         delete health.openIncidentId;
@@ -276,24 +249,20 @@ export class EnvironmentSweeper {
         return rest;
       }
       return [...rest, summaryOf(next)];
-    }
+    });
   }
 
   /** Reopens the incident the plan names if the monitor itself resolved it; undefined otherwise. */
   private async reopen(regionId: string, environmentId: string, plan: Extract<IncidentPlan, { action: 'open' }>, at: string): Promise<Incident | undefined> {
     if (!plan.reopenIncidentId) return undefined;
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.incidents.get(regionId, environmentId, plan.reopenIncidentId);
+    const reopenId = plan.reopenIncidentId;
+    return retryOnConflict(async () => {
+      const current = await this.deps.incidents.get(regionId, environmentId, reopenId);
       if (!current) return undefined;
       const { version, ...record } = current;
       if (!canReopen(record)) return undefined;
-      try {
-        return await this.deps.incidents.save(regionId, reopenIncident(record, plan, at), version);
-      } catch (error) {
-        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      return this.deps.incidents.save(regionId, reopenIncident(record, plan, at), version);
+    });
   }
 
   /**

@@ -1,8 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { NotFoundError, UnauthorizedError, ValidationError, VersionConflictError } from '#shared/domain/errors.ts';
+import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
+import { NotFoundError, UnauthorizedError, ValidationError } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
 import type { Inventory } from '#shared/domain/inventory.ts';
-import type { Page } from '#shared/domain/paging.ts';
+import { timedId } from '#shared/domain/ids.ts';
+import { allPages, type Page } from '#shared/domain/paging.ts';
+import { retryOnConflict } from '#shared/domain/retry.ts';
 import type { z } from 'zod';
 import type {
   BackupIngestBody,
@@ -30,7 +33,7 @@ import {
   type IncidentRecord,
 } from './incidents.ts';
 import { activeWindowsFor, isScheduleActive, MAINTENANCE_TIME_ZONE, type MaintenanceWindow } from './maintenance.ts';
-import { chooseResolution, matchesCheck } from './samples.ts';
+import { chooseResolution, HOURLY_RANGE_LIMIT_MS, matchesCheck, RAW_RANGE_LIMIT_MS } from './samples.ts';
 
 /**
  * The health API's use cases: the boards, history, incidents, maintenance windows and the backup
@@ -47,7 +50,8 @@ export interface HealthServiceDependencies {
 
 /** Results that end this far in the future are refused (a backup server with a wrong clock). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-const CONFLICT_RETRIES = 3;
+/** Devices whose backup state is merged at once during an ingest. */
+const BACKUP_MERGE_CONCURRENCY = 8;
 const INGEST_KEY_PREFIX = 'dbi_';
 
 type Reply<S extends z.ZodType> = z.infer<S>;
@@ -74,13 +78,7 @@ export class HealthService {
 
   async regionHealth(regionId: string): Promise<Reply<typeof RegionHealth>> {
     await this.deps.inventory.getRegion(regionId);
-    const environments = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.inventory.listEnvironments(regionId, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      environments.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const environments = await allPages((page) => this.deps.inventory.listEnvironments(regionId, page));
     const now = this.now();
     const summaries = await Promise.all(
       environments.map(async (environment) => {
@@ -112,6 +110,7 @@ export class HealthService {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3_600_000);
     if (from >= to) throw new ValidationError('from must be before to', [{ field: 'query.from', problem: 'must be before to' }]);
     const resolution = chooseResolution(from, to, now, query.resolution);
+    assertHistoryRange(from, to, resolution);
     const series = new Map<string, Array<Record<string, unknown>>>();
     const add = (check: string, point: Record<string, unknown>) => {
       if (!matchesCheck(check, query.check)) return;
@@ -195,15 +194,10 @@ export class HealthService {
 
   /** Read, change, write at the version read; a sweep writing meanwhile makes it read again. */
   private async changeIncident(regionId: string, environmentId: string, incidentId: string, change: (incident: IncidentRecord, at: string) => IncidentRecord): Promise<Incident> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const { version, ...incident } = await this.getIncident(regionId, environmentId, incidentId);
-      try {
-        return await this.deps.incidents.save(regionId, change(incident, this.now().toISOString()), version);
-      } catch (error) {
-        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue;
-        throw error;
-      }
-    }
+      return this.deps.incidents.save(regionId, change(incident, this.now().toISOString()), version);
+    });
   }
 
   // --- maintenance windows ---------------------------------------------------------------------
@@ -217,10 +211,14 @@ export class HealthService {
 
   async createMaintenanceWindow(identity: Identity, regionId: string, environmentId: string, body: MaintenanceWindowInput): Promise<Reply<typeof MaintenanceWindowView>> {
     await this.deps.inventory.getEnvironment(regionId, environmentId);
-    await Promise.all(body.deviceIds.map((deviceId, index) => this.assertDeviceInEnvironment(regionId, environmentId, deviceId, `body.deviceIds.${index}`)));
+    if (body.deviceIds.length > 0) {
+      const present = await this.deviceIdsOf(regionId, environmentId);
+      const index = body.deviceIds.findIndex((deviceId) => !present.has(deviceId));
+      if (index >= 0) throw notInEnvironment(body.deviceIds[index]!, environmentId, `body.deviceIds.${index}`);
+    }
     const now = this.now();
     const window: MaintenanceWindow = {
-      id: `mw-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').toLowerCase()}-${randomBytes(3).toString('hex')}`,
+      id: timedId('mw', now),
       environmentId,
       reason: body.reason,
       deviceIds: [...new Set(body.deviceIds)],
@@ -282,7 +280,7 @@ export class HealthService {
       byDevice.set(deviceId, jobs);
     });
     await this.deps.health.recordBackupJobs(regionId, [...byDevice.entries()].flatMap(([deviceId, jobs]) => jobs.map((job) => ({ ...job, deviceId }))));
-    for (const [deviceId, jobs] of byDevice) await this.mergeBackup(regionId, environmentId, deviceId, jobs, now.toISOString());
+    await mapWithConcurrency([...byDevice], BACKUP_MERGE_CONCURRENCY, ([deviceId, jobs]) => this.mergeBackup(regionId, environmentId, deviceId, jobs, now.toISOString()));
     return { accepted: body.results.length - rejected.length, rejected };
   }
 
@@ -296,27 +294,16 @@ export class HealthService {
   }
 
   private async mergeBackup(regionId: string, environmentId: string, deviceId: string, jobs: readonly BackupJob[], at: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    // Two pushes for one device at once: the later one reads again.
+    await retryOnConflict(async () => {
       const current = await this.deps.health.getBackup(regionId, environmentId, deviceId);
-      try {
-        await this.deps.health.saveBackup(regionId, environmentId, deviceId, mergeBackupJobs(current?.state, jobs, at), current?.version ?? 0);
-        return;
-      } catch (error) {
-        if (error instanceof VersionConflictError && attempt < CONFLICT_RETRIES) continue; // two pushes for one device at once
-        throw error;
-      }
-    }
+      await this.deps.health.saveBackup(regionId, environmentId, deviceId, mergeBackupJobs(current?.state, jobs, at), current?.version ?? 0);
+    });
   }
 
   private async deviceIdsOf(regionId: string, environmentId: string): Promise<Set<string>> {
-    const ids = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.inventory.listDevices(regionId, { environmentId }, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      for (const device of page.items) ids.add(device.id);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return ids;
+    const devices = await allPages((page) => this.deps.inventory.listDevices(regionId, { environmentId }, page));
+    return new Set(devices.map((device) => device.id));
   }
 
   private async assertDeviceInEnvironment(regionId: string, environmentId: string, deviceId: string, field: string): Promise<void> {
@@ -326,10 +313,28 @@ export class HealthService {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
-    if (environmentOfDevice !== environmentId) {
-      throw new ValidationError(`device '${deviceId}' is not in environment '${environmentId}'`, [{ field, problem: `no device '${deviceId}' in this environment` }]);
-    }
+    if (environmentOfDevice !== environmentId) throw notInEnvironment(deviceId, environmentId, field);
   }
+}
+
+function notInEnvironment(deviceId: string, environmentId: string, field: string): ValidationError {
+  return new ValidationError(`device '${deviceId}' is not in environment '${environmentId}'`, [{ field, problem: `no device '${deviceId}' in this environment` }]);
+}
+
+/**
+ * Refuses a history range too long to answer in one response (a Lambda response is at most 6 MB):
+ * raw samples over more than {@link RAW_RANGE_LIMIT_MS}, hourly roll-ups over more than
+ * {@link HOURLY_RANGE_LIMIT_MS}. `auto` picks raw only within its limit, so it meets the hourly one.
+ */
+function assertHistoryRange(from: Date, to: Date, resolution: 'raw' | 'hourly'): void {
+  const limitMs = resolution === 'raw' ? RAW_RANGE_LIMIT_MS : HOURLY_RANGE_LIMIT_MS;
+  if (to.getTime() - from.getTime() <= limitMs) return;
+  const limit = resolution === 'raw' ? `${limitMs / 3_600_000} hours` : `${limitMs / 86_400_000} days`;
+  const problem = `${resolution} history covers at most ${limit} from 'from' to 'to'${resolution === 'raw' ? "; ask for a shorter range or resolution 'hourly'" : '; ask for a shorter range'}`;
+  throw new ValidationError(`the history range is too long for ${resolution} resolution`, [
+    { field: 'query.from', problem },
+    { field: 'query.to', problem },
+  ]);
 }
 
 function boardItem(entry: BoardEntry): DeviceHealthView {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { RuleViolationError } from '#shared/domain/errors.ts';
+import { timedId, timedIdPrefix } from '#shared/domain/ids.ts';
 import type { Incident, TimelineEntry } from '#shared/schemas/health.ts';
 
 /**
@@ -31,8 +31,8 @@ export const MAX_TIMELINE_ENTRIES = 500;
  * A sortable, URL-safe id: `inc-20250314t101500123-3fa9c1` (opening time to the millisecond, so two
  * incidents opened in the same second still sort in the order they were opened). Newest sort last.
  */
-export function newIncidentId(at: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
-  return `${incidentIdPrefix(at)}-${random()}`;
+export function newIncidentId(at: Date, random?: () => string): string {
+  return timedId('inc', at, random);
 }
 
 /**
@@ -41,7 +41,7 @@ export function newIncidentId(at: Date, random: () => string = () => randomBytes
  * incidents is a key range.
  */
 export function incidentIdPrefix(at: Date): string {
-  return `inc-${at.toISOString().replace(/[-:.]/g, '').replace(/Z$/, '').toLowerCase()}`;
+  return timedIdPrefix('inc', at);
 }
 
 export function summaryOf(incident: IncidentRecord): OpenIncidentSummary {

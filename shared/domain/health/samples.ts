@@ -17,6 +17,11 @@ export const RAW_RETENTION_DAYS = 30;
 export const ROLLUP_RETENTION_DAYS = 730;
 /** Ranges up to this long (and inside the raw retention) are answered from raw samples. */
 export const RAW_RANGE_LIMIT_MS = 48 * 3_600_000;
+/**
+ * The longest range answered from hourly roll-ups (9 600 points per check): a year and a bit, so a
+ * history answer stays well inside a Lambda response. Raw samples are limited to RAW_RANGE_LIMIT_MS.
+ */
+export const HOURLY_RANGE_LIMIT_MS = 400 * 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
 export interface SamplePoint {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
+import { allPages } from '#shared/domain/paging.ts';
 import { Slug } from '#shared/schemas/common.ts';
 
 /**
@@ -26,19 +27,10 @@ export interface SweepQueue {
 export async function planSweeps(inventory: Pick<InventoryStore, 'listRegions' | 'listEnvironments'>, at: Date): Promise<SweepMessage[]> {
   const scheduledAt = at.toISOString();
   const messages: SweepMessage[] = [];
-  for await (const region of pages((cursor) => inventory.listRegions({ limit: 1000, ...(cursor ? { cursor } : {}) }))) {
-    for await (const environment of pages((cursor) => inventory.listEnvironments(region.id, { limit: 1000, ...(cursor ? { cursor } : {}) }))) {
+  for (const region of await allPages((page) => inventory.listRegions(page))) {
+    for (const environment of await allPages((page) => inventory.listEnvironments(region.id, page))) {
       messages.push({ regionId: region.id, environmentId: environment.id, scheduledAt });
     }
   }
   return messages;
-}
-
-async function* pages<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): AsyncGenerator<T> {
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    yield* page.items;
-    cursor = page.nextCursor;
-  } while (cursor);
 }

@@ -5,7 +5,9 @@
  * timeout, never the whole sweep.
  */
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
+import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { CheckResult, ProbeContext, ProbeOutput } from './probe.ts';
+import { percentile } from './samples.ts';
 
 export interface SweepItem {
   /** Who the check belongs to, e.g. the device id; carried through to the outcome. */
@@ -52,9 +54,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
   const clock = options.clock ?? (() => performance.now());
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const graceMs = options.graceMs ?? 1000;
-  const outcomes: SweepOutcome[] = new Array(options.items.length);
   const sweepStarted = clock();
-  let next = 0;
 
   const runOne = async (item: SweepItem): Promise<SweepOutcome> => {
     const started = clock();
@@ -77,29 +77,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     return { key: item.key, check: item.check, output, durationMs: clock() - started };
   };
 
-  // A fixed pool of workers pulling the next index: bounded concurrency without a queue library.
-  const worker = async () => {
-    while (next < options.items.length) {
-      const index = next++;
-      outcomes[index] = await runOne(options.items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, options.items.length) }, worker));
+  // runOne never throws, so every item runs; the pool keeps the order of `items`.
+  const outcomes = await mapWithConcurrency(options.items, concurrency, runOne);
 
-  const sorted = outcomes.map((outcome) => outcome.durationMs).sort((a, b) => a - b);
+  const durations = outcomes.map((outcome) => outcome.durationMs);
   return {
     outcomes,
     totalMs: clock() - sweepStarted,
     concurrency,
-    durations: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted.at(-1) ?? 0 },
+    durations: { p50: percentile(durations, 50) ?? 0, p95: percentile(durations, 95) ?? 0, max: durations.reduce((longest, duration) => Math.max(longest, duration), 0) },
   };
-}
-
-/** Nearest-rank percentile of an ascending list; 0 for an empty one. */
-export function percentile(sortedAscending: readonly number[], p: number): number {
-  if (sortedAscending.length === 0) return 0;
-  const rank = Math.min(sortedAscending.length, Math.max(1, Math.ceil(p * sortedAscending.length)));
-  return sortedAscending[rank - 1]!;
 }
 
 function failed(check: CheckDefinition, context: ProbeContext, status: CheckResult['status'], message: string, durationMs: number): ProbeOutput {

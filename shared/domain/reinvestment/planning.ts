@@ -1,8 +1,8 @@
 import { NotFoundError, ValidationError } from '#shared/domain/errors.ts';
+import { requireRegion } from '#shared/domain/inventory.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
-import { MAX_PAGE_SIZE, type Page, type PageRequest } from '#shared/domain/paging.ts';
+import { allPages, type Page, type PageRequest } from '#shared/domain/paging.ts';
 import type { BudgetLine } from '#shared/schemas/budget-line.ts';
-import type { Region } from '#shared/schemas/region.ts';
 import type { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import type { BudgetLineStore } from './budget-line-store.ts';
 import type { HealthSummarySource } from './health-summary.ts';
@@ -11,6 +11,12 @@ import { computePlan, healthCanMove, type PlanComputation, type PlanFilter } fro
 export interface PlanPeriod {
   from: number;
   to: number;
+}
+
+/** A period as asked for: either end may be left out (see {@link planPeriod}). */
+export interface RequestedPeriod {
+  from?: number;
+  to?: number;
 }
 
 export interface PlanningDependencies {
@@ -33,16 +39,18 @@ export class ReinvestmentPlanning {
     this.today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   }
 
-  /** The plan for `period`, filtered; envelopes always compare the whole region's plan. */
-  async plan(regionId: string, period: PlanPeriod, filter: PlanFilter = {}): Promise<ReinvestmentPlan> {
+  /** The plan for the requested period (see {@link planPeriod}), filtered; envelopes always compare the whole region's plan. */
+  async plan(regionId: string, requested: RequestedPeriod, filter: PlanFilter = {}): Promise<ReinvestmentPlan> {
+    const period = planPeriod(requested, this.today());
     return (await this.compute(regionId, period, filter)).plan;
   }
 
-  /** Every rule applied to one device in the plan for `period`, with the share computation. */
-  async explain(regionId: string, deviceId: string, period: PlanPeriod): Promise<ItemExplanation> {
+  /** Every rule applied to one device in the plan for the requested period, with the share computation. */
+  async explain(regionId: string, deviceId: string, requested: RequestedPeriod): Promise<ItemExplanation> {
+    const period = planPeriod(requested, this.today());
     const device = await this.deps.inventory.getDevice(regionId, deviceId);
     if (!device) {
-      await this.region(regionId);
+      await requireRegion(this.deps.inventory, regionId);
       throw new NotFoundError('device', deviceId);
     }
     const computation = await this.compute(regionId, period, {}, [device]);
@@ -51,7 +59,7 @@ export class ReinvestmentPlanning {
 
   // --- budget lines ----------------------------------------------------------------------------
   async listBudgetLines(regionId: string, page: PageRequest): Promise<Page<BudgetLine>> {
-    await this.region(regionId);
+    await requireRegion(this.deps.inventory, regionId);
     return this.deps.budgetLines.list(regionId, page);
   }
 
@@ -62,7 +70,7 @@ export class ReinvestmentPlanning {
   }
 
   async createBudgetLine(regionId: string, line: Omit<BudgetLine, 'version'>): Promise<BudgetLine> {
-    await this.region(regionId);
+    await requireRegion(this.deps.inventory, regionId);
     return this.deps.budgetLines.create(regionId, line);
   }
 
@@ -77,19 +85,13 @@ export class ReinvestmentPlanning {
   }
 
   // --- reading the region ----------------------------------------------------------------------
-  private async region(regionId: string): Promise<Region> {
-    const region = await this.deps.inventory.getRegion(regionId);
-    if (!region) throw new NotFoundError('region', regionId);
-    return region;
-  }
-
   /**
    * Reads the region and computes. Health figures are asked for once the devices are known, and
    * for the whole plan only about devices rule 4 can move (due after this year); an explanation
    * asks about its device whatever its due date, to show the figures.
    */
   private async compute(regionId: string, period: PlanPeriod, filter: PlanFilter, onlyDevices?: PlanInputDevices): Promise<PlanComputation> {
-    const region = await this.region(regionId);
+    const region = await requireRegion(this.deps.inventory, regionId);
     const asOf = this.today();
     const store = this.deps.inventory;
     const environmentsRead = allPages((page) => store.listEnvironments(regionId, page));
@@ -113,18 +115,6 @@ export class ReinvestmentPlanning {
 
 type PlanInputDevices = Parameters<typeof computePlan>[0]['devices'];
 
-/** Reads every page of a list, `MAX_PAGE_SIZE` items at a time. */
-export async function allPages<T>(fetchPage: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetchPage({ limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
-
 /** The longest plan the API computes, in years. */
 export const MAX_PLAN_YEARS = 30;
 
@@ -132,7 +122,7 @@ export const MAX_PLAN_YEARS = 30;
  * The plan period from optional `from`/`to`: a four-year action programme by default, starting
  * this year, or ending at `to` when only that is given. Refuses a reversed or overlong period.
  */
-export function planPeriod(requested: { from?: number; to?: number }, today: string): PlanPeriod {
+export function planPeriod(requested: RequestedPeriod, today: string): PlanPeriod {
   const from = requested.from ?? (requested.to !== undefined ? requested.to - 3 : Number(today.slice(0, 4)));
   const to = requested.to ?? from + 3;
   if (to < from) throw new ValidationError('the plan ends before it starts', [{ field: 'query.to', problem: `is before from (${from})` }]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, runSweep, type SweepItem } from '#shared/domain/health/sweep-runner.ts';
+import { runSweep, type SweepItem } from '#shared/domain/health/sweep-runner.ts';
+import { percentile } from '#shared/domain/health/samples.ts';
 import type { ProbeOutput } from '#shared/domain/health/probe.ts';
 import { CheckDefinition } from '#shared/schemas/checks.ts';
 
@@ -75,8 +76,8 @@ describe('runSweep', () => {
 describe('percentile', () => {
   it('takes the nearest rank', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(percentile(values, 0.5)).toBe(50);
-    expect(percentile(values, 0.95)).toBe(95);
-    expect(percentile([7], 0.95)).toBe(7);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 95)).toBe(95);
+    expect(percentile([7], 95)).toBe(7);
   });
 });

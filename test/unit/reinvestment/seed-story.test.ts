@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RegionBundle } from '#shared/domain/region-bundle.ts';
 import { computePlan } from '#shared/domain/reinvestment/plan.ts';
 import { BudgetLineBundle } from '#shared/schemas/budget-line.ts';
+import { demoBudgetLines, demoBundle } from '../../support/demo.ts';
 
 /**
  * The demo region's 2017–2020 plan tells the seed story: the SharePoint platform (bought 2012)
@@ -10,13 +10,9 @@ import { BudgetLineBundle } from '#shared/schemas/budget-line.ts';
  * plan is held against the 8 MNOK "ICT capacity and security" and the 12.35 MNOK "upgrade and
  * reinvestment" lines. Reads the shipped demo files only (data/demo/), never ../shared.
  */
-const demoFile = new URL('../../../data/demo/kr-ikt.json', import.meta.url);
-const linesFile = new URL('../../../data/demo/budget-lines.json', import.meta.url);
-
 function seedPlan() {
-  if (!existsSync(demoFile)) throw new Error('data/demo/kr-ikt.json is missing: the seed story is told by the demo region');
-  const bundle = RegionBundle.parse(JSON.parse(readFileSync(demoFile, 'utf8')));
-  const lines = BudgetLineBundle.parse(JSON.parse(readFileSync(linesFile, 'utf8')));
+  const bundle = RegionBundle.parse(demoBundle());
+  const lines = BudgetLineBundle.parse(demoBudgetLines());
   return computePlan({
     region: bundle.region,
     members: bundle.members,

@@ -1,14 +1,14 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
-import { formatNok } from '../format.ts';
+import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
+import { formatNok, parseWholeNok } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
 import { DEVICE_KINDS, loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import { kindLabel } from '../status.ts';
 import type { BudgetLine, BudgetLineRequest, DeviceKind, Page } from '../types.ts';
-import { fieldErrors, type FieldSlot } from '../field-errors.ts';
+import { choiceGroup, fieldErrors, labelledField, type FieldSlot } from '../form-fields.ts';
 
 /**
  * Budsjettrammer: money the budget owners set aside for reinvestments, per year or for the whole
@@ -92,23 +92,17 @@ export function renderBudgetLines(view: HTMLElement, { session }: ViewContext): 
         el('button', { type: 'button', 'aria-label': t('budgetEditFor', { name: line.name }), onclick: () => openForm(line) }, t('budgetEdit')),
         el('button', { type: 'button', 'aria-label': t('budgetDeleteFor', { name: line.name }), onclick: ask }, t('delete')),
       );
-    const ask = () => {
-      const confirm = el('button', { type: 'button', class: 'primary danger' }, t('budgetDeleteConfirm'));
-      const cancel = el('button', { type: 'button', onclick: () => (initial(), actions.querySelector('button')?.focus()) }, t('cancel'));
-      replaceChildren(actions, el('span', {}, t('budgetDeleteQuestion', { name: line.name })), confirm, cancel);
-      confirm.addEventListener('click', async () => {
-        confirm.disabled = cancel.disabled = true;
-        try {
-          await apiSend('DELETE', `${linePath(reference as Reference, line.id)}?version=${line.version}`);
-          replaceChildren(feedback, messageBox('success', t('budgetDeleted', { name: line.name })));
-          await loadList();
-        } catch (error) {
-          replaceChildren(feedback, lineFailure(error, line.name, () => void loadList()));
-          initial();
-        }
-      });
-      confirm.focus();
+    const remove = async () => {
+      try {
+        await apiSend('DELETE', `${linePath(reference as Reference, line.id)}?version=${line.version}`);
+        replaceChildren(feedback, messageBox('success', t('budgetDeleted', { name: line.name })));
+        await loadList();
+      } catch (error) {
+        replaceChildren(feedback, lineFailure(error, line.name, () => void loadList()));
+        initial();
+      }
     };
+    const ask = () => confirmDelete(actions, t('budgetDeleteQuestion', { name: line.name }), remove, initial);
     if (planner) initial();
     return el(
       'tr',
@@ -199,14 +193,9 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
   const feedback = liveRegion();
 
   const field = (name: FieldName, label: string, control: HTMLInputElement, hint?: string): HTMLElement => {
-    const id = `${formId}-${name}`;
-    control.id = id;
-    control.name = name;
-    const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-    control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '));
-    const wrapper = el('div', { class: 'field' }, el('label', { for: id }, label), hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control, error);
-    fields.set(name, { wrapper, error, focus: control });
-    return wrapper;
+    const slot = labelledField(formId, name, label, control, hint);
+    fields.set(name, slot);
+    return slot.wrapper;
   };
   const text = (value: string, extra: Record<string, string | number | boolean> = {}) => el('input', { type: 'text', value, autocomplete: 'off', ...extra });
 
@@ -216,33 +205,17 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
   const amount = text(line ? String(line.amountNok) : '', { inputmode: 'numeric', required: true });
   const tags = text(line?.tags.join(', ') ?? '');
 
-  const perId = `${formId}-per`;
-  const perChoice = (value: 'total' | 'year', label: string) => {
-    const id = uniqueId(perId);
-    return el('span', { class: 'choice' }, el('input', { type: 'radio', name: 'per', id, value, checked: (line?.per ?? 'total') === value }), el('label', { for: id }, label));
-  };
-  const perError = el('p', { class: 'field-error', id: `${perId}-error`, hidden: true });
-  const per = el('fieldset', { class: 'inline', 'aria-describedby': `${perId}-error` }, el('legend', {}, t('budgetPer')), perChoice('total', t('budgetPerTotal')), perChoice('year', t('budgetPerYear')), perError);
-  fields.set('per', { wrapper: per, error: perError, focus: per.querySelector('input') ?? per });
+  const perChoices = (['total', 'year'] as const).map((value) => ({
+    value,
+    label: t(value === 'year' ? 'budgetPerYear' : 'budgetPerTotal'),
+    checked: (line?.per ?? 'total') === value,
+  }));
+  const per = choiceGroup(formId, 'per', t('budgetPer'), perChoices, { type: 'radio', inline: true });
+  fields.set('per', per);
 
-  const kindsId = `${formId}-kinds`;
-  const kindsError = el('p', { class: 'field-error', id: `${kindsId}-error`, hidden: true });
-  const kinds = el(
-    'fieldset',
-    { class: 'choices', 'aria-describedby': `${kindsId}-hint ${kindsId}-error` },
-    el('legend', {}, t('budgetKinds')),
-    el('p', { class: 'hint', id: `${kindsId}-hint` }, t('budgetKindsHint')),
-    el(
-      'div',
-      { class: 'choice-list' },
-      DEVICE_KINDS.map((kind) => {
-        const id = uniqueId(kindsId);
-        return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id, name: 'kinds', value: kind, checked: line?.kinds.includes(kind) ?? false }), el('label', { for: id }, kindLabel(kind)));
-      }),
-    ),
-    kindsError,
-  );
-  fields.set('kinds', { wrapper: kinds, error: kindsError, focus: kinds.querySelector('input') ?? kinds });
+  const kindChoices = DEVICE_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind), checked: line?.kinds.includes(kind) ?? false }));
+  const kinds = choiceGroup(formId, 'kinds', t('budgetKinds'), kindChoices, { hint: t('budgetKindsHint') });
+  fields.set('kinds', kinds);
 
   const titleText = line ? t('budgetEditTitle', { name: line.name }) : t('budgetNewTitle');
   const saveButton = el('button', { type: 'submit', class: 'primary' }, line ? t('save') : t('budgetCreate'));
@@ -251,8 +224,8 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
     { class: 'budget-line-form card', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void submit()) },
     el('div', { class: 'form-grid' }, field('name', t('budgetName'), name), field('amountNok', t('budgetAmountLabel'), amount, t('budgetAmountHint'))),
     el('div', { class: 'form-grid' }, field('fromYear', t('budgetFromYear'), fromYear, t('budgetYearHint')), field('toYear', t('budgetToYear'), toYear, t('budgetYearHint'))),
-    per,
-    kinds,
+    per.wrapper,
+    kinds.wrapper,
     el('div', { class: 'form-grid' }, field('tags', t('fieldTags'), tags, t('budgetTagsHint'))),
     el('div', { class: 'buttons' }, saveButton, hooks.onCancel ? el('button', { type: 'button', onclick: hooks.onCancel }, t('cancel')) : null),
     feedback,
@@ -283,15 +256,15 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
     const from = year(fromYear, 'fromYear');
     const to = year(toYear, 'toYear');
     if (from !== undefined && to !== undefined && to < from) fail('toYear', t('budgetToBeforeFrom'));
-    const compact = amount.value.replace(/[\s\u00a0]/g, '').replace(/(kr|nok)$/i, '').replace(/,-$/, '');
-    if (!compact) fail('amountNok', t('required'));
-    else if (!/^\d+$/.test(compact) || Number(compact) > 1e12) fail('amountNok', t('invalidWholeNumber'));
+    const amountNok = parseWholeNok(amount.value);
+    if (amountNok === 'empty') fail('amountNok', t('required'));
+    else if (amountNok === undefined || amountNok > 1e12) fail('amountNok', t('invalidWholeNumber'));
     const chosenKinds = [...form.querySelectorAll<HTMLInputElement>('input[name="kinds"]:checked')].map((box) => box.value as DeviceKind);
     const tagList = [...new Set(tags.value.split(/[,;]/).map((tag) => tag.trim()).filter(Boolean))];
     if (chosenKinds.length === 0 && tagList.length === 0) fail('kinds', t('budgetKindOrTag'));
-    if (!valid || from === undefined || to === undefined) return undefined;
+    if (!valid || from === undefined || to === undefined || typeof amountNok !== 'number') return undefined;
     const perValue = new FormData(form).get('per') === 'year' ? 'year' : 'total';
-    return { name: nameText, fromYear: from, toYear: to, amountNok: Number(compact), per: perValue, kinds: chosenKinds, tags: tagList };
+    return { name: nameText, fromYear: from, toYear: to, amountNok, per: perValue, kinds: chosenKinds, tags: tagList };
   }
 
   async function submit(): Promise<void> {
@@ -302,32 +275,22 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
       problems.focusFirst();
       return;
     }
-    saveButton.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    const saveLabel = saveButton.textContent;
-    saveButton.textContent = t('saving');
-    try {
-      const reference = hooks.reference();
-      const saved = line
-        ? await apiSend<BudgetLine>('PUT', linePath(reference, line.id), { ...body, version: line.version })
-        : await apiSend<BudgetLine>('POST', linesPath(reference), body);
-      await hooks.onSaved(saved, !line);
-    } catch (error) {
-      if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
-        const unplaced = error.fieldProblems.filter((problem) => {
-          const fieldName = /^body\.([A-Za-z]+)/.exec(problem.field)?.[1] as FieldName | undefined;
-          return !(fieldName && showError(fieldName, problem.problem));
-        });
-        replaceChildren(feedback, messageBox('error', el('p', {}, t('errorInvalid')), unplaced.length > 0 ? el('ul', {}, unplaced.map((problem) => el('li', {}, `${problem.field}: ${problem.problem}`))) : null));
-        problems.focusFirst();
-      } else {
-        replaceChildren(feedback, lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())));
+    await whileSaving(saveButton, async () => {
+      try {
+        const reference = hooks.reference();
+        const saved = line
+          ? await apiSend<BudgetLine>('PUT', linePath(reference, line.id), { ...body, version: line.version })
+          : await apiSend<BudgetLine>('POST', linesPath(reference), body);
+        await hooks.onSaved(saved, !line);
+      } catch (error) {
+        if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
+          replaceChildren(feedback, problems.showApiProblems(error.fieldProblems));
+          problems.focusFirst();
+        } else {
+          replaceChildren(feedback, lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())));
+        }
       }
-    } finally {
-      saveButton.disabled = false;
-      saveButton.textContent = saveLabel;
-      form.removeAttribute('aria-busy');
-    }
+    });
   }
 
   return el('div', {}, el('h2', { id: 'budget-line-form-title' }, titleText), form);

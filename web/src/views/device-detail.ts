@@ -1,7 +1,7 @@
 import { INVENTORY_EDITORS } from '../../../shared/domain/identity.ts';
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { el, replaceChildren } from '../dom.ts';
-import { describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
+import { describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatDate, formatNok } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
@@ -65,17 +65,16 @@ function showDevice(view: HTMLElement, session: Session, reference: Reference, d
       replaceChildren(feedback, messageBox('info', t('nothingToSave')));
       return;
     }
-    form.setBusy(true);
-    try {
-      current = await apiSend<Device>('PATCH', `${regionPath(reference)}/devices/${encodeURIComponent(current.id)}`, { ...read.changes, version: current.version });
-      heading.textContent = current.name;
-      versionLine.textContent = t('deviceVersion', { id: current.id, version: current.version });
-      replaceChildren(feedback, messageBox('success', t('saved')));
-    } catch (error) {
-      replaceChildren(feedback, saveFailure(error, form, reload));
-    } finally {
-      form.setBusy(false);
-    }
+    await whileSaving(form.saveButton, async () => {
+      try {
+        current = await apiSend<Device>('PATCH', `${regionPath(reference)}/devices/${encodeURIComponent(current.id)}`, { ...read.changes, version: current.version });
+        heading.textContent = current.name;
+        versionLine.textContent = t('deviceVersion', { id: current.id, version: current.version });
+        replaceChildren(feedback, messageBox('success', t('saved')));
+      } catch (error) {
+        replaceChildren(feedback, saveFailure(error, form, reload));
+      }
+    });
   }
 }
 
@@ -87,9 +86,9 @@ function saveFailure(error: unknown, form: DeviceForm, reload: () => void): HTML
   if (error instanceof ApiError && error.status === 403) return messageBox('error', t('editForbidden', { message: error.message }));
   if (error instanceof ApiError && error.status === 422) return messageBox('error', t('ruleViolated', { message: error.message }));
   if (error instanceof ApiError && error.fieldProblems.length > 0) {
-    const unplaced = form.showApiProblems(error.fieldProblems);
+    const box = form.showApiProblems(error.fieldProblems);
     form.focusFirstError();
-    return messageBox('error', el('p', {}, t('errorInvalid')), unplaced.length > 0 ? el('ul', {}, unplaced.map((p) => el('li', {}, `${p.field}: ${p.problem}`))) : null);
+    return box;
   }
   return messageBox('error', describeError(error));
 }

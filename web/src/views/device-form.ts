@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../api.ts';
+import { fieldErrors, labelledField, type FieldSlot } from '../form-fields.ts';
 import { el, uniqueId } from '../dom.ts';
-import { formatDate, parseDate } from '../format.ts';
+import { formatDate, parseDate, parseWholeNok, parseWholeNumber } from '../format.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import type { Reference } from '../reference.ts';
 import type { Device } from '../types.ts';
@@ -18,20 +19,20 @@ export interface DeviceForm {
   /** The changed fields, or `ok: false` when a field is not valid (its error is shown). */
   changes(current: Device): { ok: true; changes: DeviceChanges } | { ok: false };
   clearErrors(): void;
-  /** Shows each problem next to its field; answers the problems that name no field of the form. */
-  showApiProblems(problems: FieldProblem[]): FieldProblem[];
+  /** Shows each problem next to its field; answers the error box, listing those that name no field of the form. */
+  showApiProblems(problems: readonly FieldProblem[]): HTMLElement;
   focusFirstError(): void;
-  setBusy(busy: boolean): void;
+  /** The submit button, for `whileSaving`. */
+  saveButton: HTMLButtonElement;
 }
 
 type FieldName =
   | 'name' | 'role' | 'vendor' | 'model' | 'serial' | 'firmware' | 'environmentId' | 'purchaseDate' | 'purchaseCostNok'
   | 'replacementCostNok' | 'expectedLifetimeYears' | 'vendorEndOfSupport' | 'warrantyEnd' | 'criticality' | 'payer' | 'tags';
 
-interface Field {
-  wrapper: HTMLElement;
+/** A field's slot for problems, and its control for reading the value. */
+interface Field extends FieldSlot {
   control: HTMLInputElement | HTMLSelectElement;
-  error: HTMLElement;
 }
 
 export function buildDeviceForm(reference: Reference, device: Device, options: { onSubmit: () => void }): DeviceForm {
@@ -40,14 +41,9 @@ export function buildDeviceForm(reference: Reference, device: Device, options: {
 
   /** A labelled control with an optional hint and an error line, linked by aria-describedby. */
   const field = (name: FieldName, label: MessageKey, control: HTMLInputElement | HTMLSelectElement, hint?: string): HTMLElement => {
-    const id = `${formId}-${name}`;
-    const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-    control.id = id;
-    control.name = name;
-    control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '));
-    const wrapper = el('div', { class: 'field' }, el('label', { for: id }, t(label)), hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control, error);
-    fields.set(name, { wrapper, control, error });
-    return wrapper;
+    const slot = labelledField(formId, name, t(label), control, hint);
+    fields.set(name, { ...slot, control });
+    return slot.wrapper;
   };
   const text = (value: string | undefined, extra: Record<string, string | number | boolean> = {}) => el('input', { type: 'text', value: value ?? '', autocomplete: 'off', ...extra });
   const whole = (value: number | undefined) => text(value === undefined ? '' : String(value), { inputmode: 'numeric' });
@@ -99,14 +95,8 @@ export function buildDeviceForm(reference: Reference, device: Device, options: {
   );
 
   const control = (name: FieldName) => (fields.get(name) as Field).control;
-  const showError = (name: FieldName, message: string) => {
-    const target = fields.get(name);
-    if (!target) return;
-    target.error.textContent = message;
-    target.error.hidden = false;
-    target.control.setAttribute('aria-invalid', 'true');
-    target.wrapper.classList.add('invalid');
-  };
+  const problems = fieldErrors(element, fields);
+  const showError = (name: FieldName, message: string) => problems.show(name, message);
 
   return {
     element,
@@ -129,13 +119,13 @@ export function buildDeviceForm(reference: Reference, device: Device, options: {
       if (!purchaseDate) fail('purchaseDate', 'invalidDate');
       else if (purchaseDate !== current.purchaseDate) changes.purchaseDate = purchaseDate;
 
-      const purchaseCost = readWhole(control('purchaseCostNok').value);
+      const purchaseCost = parseWholeNok(control('purchaseCostNok').value);
       if (purchaseCost === undefined || purchaseCost === 'empty') fail('purchaseCostNok', purchaseCost === 'empty' ? 'required' : 'invalidWholeNumber');
       else if (purchaseCost !== current.purchaseCostNok) changes.purchaseCostNok = purchaseCost;
 
       // PATCH can set an optional field but not remove it, so an emptied one is refused here.
       for (const name of ['replacementCostNok', 'expectedLifetimeYears'] as const) {
-        const value = readWhole(control(name).value);
+        const value = name === 'replacementCostNok' ? parseWholeNok(control(name).value) : parseWholeNumber(control(name).value);
         if (value === undefined) fail(name, 'invalidWholeNumber');
         else if (value === 'empty') {
           if (current[name] !== undefined) fail(name, 'cannotClear');
@@ -170,43 +160,21 @@ export function buildDeviceForm(reference: Reference, device: Device, options: {
       return valid ? { ok: true, changes } : { ok: false };
     },
     clearErrors() {
-      for (const { error, control: input, wrapper } of fields.values()) {
-        error.hidden = true;
-        error.textContent = '';
-        input.removeAttribute('aria-invalid');
-        wrapper.classList.remove('invalid');
-      }
+      problems.clear();
     },
-    showApiProblems(problems) {
-      const unplaced: FieldProblem[] = [];
-      for (const problem of problems) {
-        // `body.payer.memberId` → payer, `body.tags.3` → tags
-        const name = /^body\.([A-Za-z]+)/.exec(problem.field)?.[1] as FieldName | undefined;
-        if (name && fields.has(name)) showError(name, problem.problem);
-        else unplaced.push(problem);
-      }
-      return unplaced;
+    showApiProblems(apiProblems) {
+      // `body.payer.memberId` → payer, `body.tags.3` → tags
+      return problems.showApiProblems(apiProblems);
     },
     focusFirstError() {
       // The first in reading order, which is not the order the fields were built in.
-      element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      problems.focusFirst();
     },
-    setBusy(busy) {
-      saveButton.disabled = busy;
-      saveButton.textContent = busy ? t('saving') : t('save');
-      element.setAttribute('aria-busy', String(busy));
-    },
+    saveButton,
   };
 }
 
 function endOfSupportKindOf(value: Device['vendorEndOfSupport']): 'none' | 'announced-unknown' | 'date' {
   if (value === null || value === undefined) return 'none';
   return value === 'announced-unknown' ? 'announced-unknown' : 'date';
-}
-
-/** `780 000` or `780000` → 780000; '' → 'empty'; anything else → undefined. */
-function readWhole(text: string): number | 'empty' | undefined {
-  const compact = text.replace(/[\s\u00a0]/g, '');
-  if (compact === '') return 'empty';
-  return /^\d+$/.test(compact) ? Number(compact) : undefined;
 }

@@ -1,6 +1,8 @@
 import { ApiError, apiSendText } from '../api.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { describeError, errorBox, messageBox, whileLoading } from '../feedback.ts';
+import { describeError, errorBox, messageBox, whileLoading, whileSaving } from '../feedback.ts';
+import { formatNumber } from '../format.ts';
+import { fieldErrors, labelledField } from '../form-fields.ts';
 import { t } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
 import { loadReference, regionPath } from '../reference.ts';
@@ -48,35 +50,30 @@ export function renderImport(view: HTMLElement, { session }: ViewContext): void 
     return;
   }
 
-  const fileId = uniqueId('import-file');
-  const dryRunId = uniqueId('import-dry-run');
-  const file = el('input', { type: 'file', id: fileId, name: 'file', accept: '.csv,text/csv', 'aria-describedby': `${fileId}-hint ${fileId}-error` });
-  const fileError = el('p', { class: 'field-error', id: `${fileId}-error`, hidden: true });
-  const fileField = el('div', { class: 'field' }, el('label', { for: fileId }, t('importFile')), el('p', { class: 'hint', id: `${fileId}-hint` }, t('importFileHint')), file, fileError);
+  const formId = uniqueId('import');
+  const dryRunId = `${formId}-dryRun`;
+  const file = el('input', { type: 'file', accept: '.csv,text/csv' });
+  const fileField = labelledField(formId, 'file', t('importFile'), file, t('importFileHint'));
   const dryRun = el('input', { type: 'checkbox', id: dryRunId, name: 'dryRun' });
   const button = el('button', { type: 'submit', class: 'primary' }, t('importButton'));
   const result = el('div', { class: 'import-result', 'aria-live': 'polite' });
   const form = el(
     'form',
     { class: 'import-form card', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void send()) },
-    fileField,
+    fileField.wrapper,
     el('div', { class: 'choice' }, dryRun, el('label', { for: dryRunId }, t('importDryRun'))),
     el('div', { class: 'buttons' }, button),
   );
   replaceChildren(view, heading, limits, form, result);
 
+  const errors = fieldErrors(form, new Map([['file', fileField]]));
   const showFileError = (message: string) => {
-    fileError.textContent = message;
-    fileError.hidden = false;
-    fileField.classList.add('invalid');
-    file.setAttribute('aria-invalid', 'true');
-    file.focus();
+    errors.show('file', message);
+    errors.focusFirst();
   };
 
   async function send(): Promise<void> {
-    fileError.hidden = true;
-    fileField.classList.remove('invalid');
-    file.removeAttribute('aria-invalid');
+    errors.clear();
     replaceChildren(result);
     const chosen = file.files?.[0];
     if (!chosen) return showFileError(t('importChooseFile'));
@@ -85,33 +82,35 @@ export function renderImport(view: HTMLElement, { session }: ViewContext): void 
       replaceChildren(result, messageBox('error', el('p', {}, t('importTooLarge', { size: kib(chosen.size) })), el('p', {}, t('importCliHint'), ' ', el('code', {}, CLI))));
       return;
     }
-    button.disabled = true;
-    form.setAttribute('aria-busy', 'true');
     const trial = dryRun.checked;
-    try {
-      const answer = await whileLoading(
-        result,
-        (async () => {
-          const text = await chosen.text();
-          if (text.trim() === '') throw new EmptyFileError();
-          const reference = await loadReference();
-          return apiSendText<ImportResult>('POST', `${regionPath(reference)}/devices/import?dryRun=${trial}`, text, 'text/csv');
-        })(),
-      );
-      replaceChildren(result, success(answer, chosen.name));
-    } catch (error) {
-      replaceChildren(result, failure(error, chosen.name));
-    } finally {
-      button.disabled = false;
-      form.removeAttribute('aria-busy');
-    }
+    // The button keeps its label: the result region shows "Laster …" meanwhile, and a trial saves nothing.
+    await whileSaving(
+      button,
+      async () => {
+        try {
+          const answer = await whileLoading(
+            result,
+            (async () => {
+              const text = await chosen.text();
+              if (text.trim() === '') throw new EmptyFileError();
+              const reference = await loadReference();
+              return apiSendText<ImportResult>('POST', `${regionPath(reference)}/devices/import?dryRun=${trial}`, text, 'text/csv');
+            })(),
+          );
+          replaceChildren(result, success(answer, chosen.name));
+        } catch (error) {
+          replaceChildren(result, failure(error, chosen.name));
+        }
+      },
+      null,
+    );
   }
 }
 
 class EmptyFileError extends Error {}
 
 function kib(bytes: number): string {
-  return `${Math.ceil(bytes / 1024).toLocaleString('nb-NO')} KiB`;
+  return `${formatNumber(Math.ceil(bytes / 1024))} KiB`;
 }
 
 function formatName(format: ImportResult['format']): string {
@@ -136,24 +135,31 @@ function failure(error: unknown, fileName: string): HTMLElement {
   }
   if (error instanceof ApiError && error.code === 'validation-failed' && Array.isArray(error.details)) {
     const problems = (error.details as RowProblem[]).filter((problem) => typeof problem?.problem === 'string');
-    if (problems.length > 0) return problemTable(problems, fileName, error.message);
+    if (problems.length > 0) return problemTable(problems, fileName);
   }
   if (error instanceof ApiError && error.status === 409) return messageBox('error', t('importConflict'));
   if (error instanceof ApiError || error instanceof Error) return errorBox(error);
   return messageBox('error', describeError(error));
 }
 
+/**
+ * The most problems the import's 400 lists (`MAX_LISTED_PROBLEMS` in
+ * shared/domain/device-import/import-devices.ts, which the browser bundle cannot import). A list
+ * this long may have been cut, so the counts are then "at least".
+ */
+const LISTED_AT_MOST = 500;
+
 /** Each bad row and field, in file order, with the file's own column name where it has one. */
-function problemTable(problems: RowProblem[], fileName: string, apiMessage: string): HTMLElement {
+function problemTable(problems: RowProblem[], fileName: string): HTMLElement {
   const rows = new Set(problems.map((problem) => problem.row ?? 0)).size;
-  // The API lists at most 500; its message ("… 812 problems in 97 rows (the first 500 are listed)") has the full count.
-  const total = Number(/(\d+) problems/.exec(apiMessage)?.[1] ?? problems.length);
+  const cut = problems.length >= LISTED_AT_MOST;
   const sorted = [...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  const headline = cut ? 'importFailedAtLeast' : rows === 1 ? 'importFailedOneRow' : 'importFailed';
   return el(
     'div',
     { class: 'message error', role: 'alert' },
-    el('p', {}, t(rows === 1 ? 'importFailedOneRow' : 'importFailed', { file: fileName, problems: total, rows })),
-    total > problems.length ? el('p', {}, t('importFailedMore', { shown: problems.length })) : null,
+    el('p', {}, t(headline, { file: fileName, problems: problems.length, rows })),
+    cut ? el('p', {}, t('importFailedMore', { shown: problems.length })) : null,
     el('p', {}, t('importFailedWhatToDo')),
     el(
       'div',

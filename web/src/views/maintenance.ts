@@ -1,14 +1,14 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
-import { formatOsloDate, formatOsloDateTime, osloToInstant, parseDate } from '../format.ts';
+import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
+import { formatOsloDate, formatOsloDateTime, formatTimeOfDay, osloToInstant, parseDate, parseOsloDateTime, parseTimeOfDay } from '../format.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
 import type { Device, Environment, MaintenanceWindow, MaintenanceWindowRequest, Page } from '../types.ts';
-import { fieldErrors, type FieldSlot } from '../field-errors.ts';
+import { choiceGroup, fieldErrors, labelledField, type FieldSlot } from '../form-fields.ts';
 
 /**
  * Vedlikeholdsvinduer: planned maintenance per operating environment. While a window is in force
@@ -163,28 +163,18 @@ function minutesOf(localTime: string): number {
 /** "Slett" asks once more in place (no pop-up), then removes the window. */
 function deleteCell(reference: Reference, environment: Environment, window: MaintenanceWindow, feedback: HTMLElement, reload: () => void): HTMLElement {
   const cell = el('div', { class: 'actions' });
-  const ask = () => {
-    const confirm = el('button', { type: 'button', class: 'primary danger' }, t('maintenanceDeleteConfirm'));
-    const cancel = el('button', { type: 'button' }, t('cancel'));
-    replaceChildren(cell, el('span', {}, t('maintenanceDeleteQuestion', { reason: window.reason })), confirm, cancel);
-    cancel.addEventListener('click', () => {
-      initial();
-      cell.querySelector('button')?.focus();
-    });
-    confirm.addEventListener('click', async () => {
-      confirm.disabled = cancel.disabled = true;
-      try {
-        await apiSend('DELETE', `${windowsPath(reference, environment.id)}/${encodeURIComponent(window.id)}`);
-        replaceChildren(feedback, messageBox('success', t('maintenanceDeleted', { reason: window.reason })));
-        reload();
-      } catch (error) {
-        replaceChildren(feedback, messageBox('error', error instanceof ApiError && error.status === 404 ? t('maintenanceGone') : describeError(error)));
-        if (error instanceof ApiError && error.status === 404) reload();
-        else initial();
-      }
-    });
-    confirm.focus();
+  const remove = async () => {
+    try {
+      await apiSend('DELETE', `${windowsPath(reference, environment.id)}/${encodeURIComponent(window.id)}`);
+      replaceChildren(feedback, messageBox('success', t('maintenanceDeleted', { reason: window.reason })));
+      reload();
+    } catch (error) {
+      replaceChildren(feedback, messageBox('error', error instanceof ApiError && error.status === 404 ? t('maintenanceGone') : describeError(error)));
+      if (error instanceof ApiError && error.status === 404) reload();
+      else initial();
+    }
   };
+  const ask = () => confirmDelete(cell, t('maintenanceDeleteQuestion', { reason: window.reason }), remove, initial);
   const initial = () =>
     replaceChildren(cell, el('button', { type: 'button', 'aria-label': t('maintenanceDeleteFor', { reason: window.reason }), onclick: ask }, t('delete')));
   initial();
@@ -232,33 +222,15 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
 
   /** A labelled field with its hint and its own error line, linked by aria-describedby. */
   const field = (name: FieldName, label: string, control: HTMLInputElement | HTMLSelectElement, hint?: string): HTMLElement => {
-    const id = `${formId}-${name}`;
-    control.id = id;
-    control.name = name;
-    const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-    control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '));
-    const wrapper = el('div', { class: 'field' }, el('label', { for: id }, label), hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control, error);
-    errors.set(name, { wrapper, error, focus: control });
-    return wrapper;
+    const slot = labelledField(formId, name, label, control, hint);
+    errors.set(name, slot);
+    return slot.wrapper;
   };
   /** A group of checkboxes (devices, days) with a legend, a hint and an error line. */
-  const group = (name: FieldName, legend: string, choices: Array<[string, string]>, hint: string, className = ''): HTMLElement => {
-    const id = `${formId}-${name}`;
-    const error = el('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-    const boxes = choices.map(([value, label]) => {
-      const boxId = uniqueId(`${id}-choice`);
-      return el('span', { class: 'choice' }, el('input', { type: 'checkbox', id: boxId, name, value }), el('label', { for: boxId }, label));
-    });
-    const wrapper = el(
-      'fieldset',
-      { class: `choices ${className}`, 'aria-describedby': `${id}-hint ${id}-error` },
-      el('legend', {}, legend),
-      el('p', { class: 'hint', id: `${id}-hint` }, hint),
-      el('div', { class: 'choice-list' }, boxes),
-      error,
-    );
-    errors.set(name, { wrapper, error, focus: wrapper.querySelector('input') ?? wrapper });
-    return wrapper;
+  const group = (name: FieldName, legend: string, choices: Array<{ value: string; label: string }>, hint: string, className: string): HTMLElement => {
+    const slot = choiceGroup(formId, name, legend, choices, { hint, className });
+    errors.set(name, slot);
+    return slot.wrapper;
   };
 
   const reason = el('input', { type: 'text', maxlength: 500, autocomplete: 'off', required: true });
@@ -272,10 +244,10 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
   const validUntil = el('input', { type: 'text', autocomplete: 'off' });
   const endsAt = el('p', { class: 'hint ends-at', 'aria-live': 'polite' });
 
-  const typeChoice = (value: 'one-off' | 'weekly', label: MessageKey) => {
-    const id = uniqueId(`${formId}-type`);
-    return el('span', { class: 'choice' }, el('input', { type: 'radio', name: 'scheduleType', id, value, checked: value === 'one-off', onchange: switchType }), el('label', { for: id }, t(label)));
-  };
+  const scheduleTypes = [
+    { value: 'one-off', label: t('maintenanceOneOff'), checked: true },
+    { value: 'weekly', label: t('maintenanceWeekly') },
+  ];
   const oneOff = el(
     'div',
     { class: 'form-grid' },
@@ -285,7 +257,7 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
   const weekly = el(
     'div',
     { hidden: true },
-    group('days', t('maintenanceDays'), WEEKDAYS.map((day) => [day, t(`weekday_${day}` as MessageKey)]), t('maintenanceDaysHint'), 'days'),
+    group('days', t('maintenanceDays'), WEEKDAYS.map((day) => ({ value: day, label: t(`weekday_${day}` as MessageKey) })), t('maintenanceDaysHint'), 'days'),
     el(
       'div',
       { class: 'form-grid' },
@@ -301,8 +273,8 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
     { class: 'maintenance-form card', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void submit()) },
     el('p', { class: 'hint' }, t('maintenanceFormIntro', { environment: environment.name })),
     el('div', { class: 'form-grid' }, field('reason', t('maintenanceReason'), reason, t('maintenanceReasonHint'))),
-    group('deviceIds', t('maintenanceDevices'), devices.map((device) => [device.id, device.name]), t('maintenanceDevicesHint'), 'devices'),
-    el('fieldset', { class: 'inline' }, el('legend', {}, t('maintenanceType')), typeChoice('one-off', 'maintenanceOneOff'), typeChoice('weekly', 'maintenanceWeekly')),
+    group('deviceIds', t('maintenanceDevices'), devices.map((device) => ({ value: device.id, label: device.name })), t('maintenanceDevicesHint'), 'devices'),
+    choiceGroup(formId, 'scheduleType', t('maintenanceType'), scheduleTypes, { type: 'radio', inline: true, onChange: () => switchType() }).wrapper,
     oneOff,
     weekly,
     el('div', { class: 'buttons' }, saveButton),
@@ -321,11 +293,11 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
   }
   function showEnd(): void {
     const minutes = readDuration(duration.value);
-    const startTime = readTime(weeklyStart.value);
+    const startTime = parseTimeOfDay(weeklyStart.value);
     const startMinutes = startTime === undefined ? undefined : minutesOf(startTime);
     if (minutes === undefined || startMinutes === undefined) return void (endsAt.textContent = '');
     const endMinutes = startMinutes + minutes;
-    endsAt.textContent = t(endMinutes >= MINUTES_PER_DAY ? 'maintenanceEndsNextDay' : 'maintenanceEndsAt', { time: clock(endMinutes % MINUTES_PER_DAY) });
+    endsAt.textContent = t(endMinutes >= MINUTES_PER_DAY ? 'maintenanceEndsNextDay' : 'maintenanceEndsAt', { time: formatTimeOfDay(endMinutes % MINUTES_PER_DAY) });
   }
 
   const problems = fieldErrors(form, errors);
@@ -348,8 +320,8 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
     const deviceIds = [...form.querySelectorAll<HTMLInputElement>('input[name="deviceIds"]:checked')].map((box) => box.value);
     let schedule: MaintenanceWindowRequest['schedule'] | undefined;
     if (scheduleType() === 'one-off') {
-      const startAt = localDateTime(start.value);
-      const endAt = localDateTime(end.value);
+      const startAt = parseOsloDateTime(start.value);
+      const endAt = parseOsloDateTime(end.value);
       if (startAt === 'empty') fail('start', t('required'));
       else if (startAt === 'unreadable') fail('start', t('maintenanceInvalidDateTime'));
       else if (startAt === undefined) fail('start', t('maintenanceNoSuchTime'));
@@ -364,7 +336,7 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
     } else {
       const days = [...form.querySelectorAll<HTMLInputElement>('input[name="days"]:checked')].map((box) => box.value as Weekday);
       if (days.length === 0) fail('days', t('maintenanceChooseDay'));
-      const startTime = readTime(weeklyStart.value) ?? '';
+      const startTime = parseTimeOfDay(weeklyStart.value) ?? '';
       if (!startTime) fail('weeklyStart', weeklyStart.value.trim() ? t('maintenanceInvalidTime') : t('required'));
       const minutes = readDuration(duration.value);
       if (minutes === undefined) fail('duration', duration.value.trim() ? t('maintenanceInvalidDuration') : t('required'));
@@ -378,7 +350,7 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
           type: 'weekly',
           days,
           start: startTime,
-          end: clock((minutesOf(startTime) + minutes) % MINUTES_PER_DAY),
+          end: formatTimeOfDay((minutesOf(startTime) + minutes) % MINUTES_PER_DAY),
           ...(from ? { validFrom: from } : {}),
           ...(until ? { validUntil: until } : {}),
         };
@@ -395,75 +367,38 @@ function windowForm(reference: Reference, environment: Environment, devices: Dev
       focusFirstError();
       return;
     }
-    saveButton.disabled = true;
-    saveButton.textContent = t('saving');
-    form.setAttribute('aria-busy', 'true');
-    try {
-      const created = await apiSend<MaintenanceWindow>('POST', windowsPath(reference, environment.id), body);
-      form.reset();
-      switchType();
-      endsAt.textContent = '';
-      replaceChildren(listFeedback, messageBox('success', t('maintenanceAdded', { reason: created.reason, when: scheduleText(created.schedule) })));
-      await reloadList();
-      listFeedback.scrollIntoView({ block: 'nearest' });
-    } catch (error) {
-      replaceChildren(feedback, failure(error));
-      focusFirstError();
-    } finally {
-      saveButton.disabled = false;
-      saveButton.textContent = t('maintenanceCreate');
-      form.removeAttribute('aria-busy');
-    }
+    await whileSaving(saveButton, async () => {
+      try {
+        const created = await apiSend<MaintenanceWindow>('POST', windowsPath(reference, environment.id), body);
+        form.reset();
+        switchType();
+        endsAt.textContent = '';
+        replaceChildren(listFeedback, messageBox('success', t('maintenanceAdded', { reason: created.reason, when: scheduleText(created.schedule) })));
+        await reloadList();
+        listFeedback.scrollIntoView({ block: 'nearest' });
+      } catch (error) {
+        replaceChildren(feedback, failure(error));
+        focusFirstError();
+      }
+    });
   }
 
   /** The API's field problems beside their fields (`body.schedule.end` → end); the rest listed. */
   function failure(error: unknown): HTMLElement {
     if (!(error instanceof ApiError) || error.fieldProblems.length === 0) return messageBox('error', describeError(error));
     const weekly = scheduleType() === 'weekly';
-    const unplaced = error.fieldProblems.filter((problem) => {
-      const path = problem.field.replace(/^body\./, '');
-      const name: FieldName | undefined = path.startsWith('reason')
-        ? 'reason'
-        : path.startsWith('deviceIds')
-          ? 'deviceIds'
-          : path.startsWith('schedule.days')
-            ? 'days'
-            : path.startsWith('schedule.start')
-              ? weekly ? 'weeklyStart' : 'start'
-              : path.startsWith('schedule.end')
-                ? weekly ? 'duration' : 'end'
-                : path.startsWith('schedule.validFrom')
-                  ? 'validFrom'
-                  : path.startsWith('schedule.validUntil')
-                    ? 'validUntil'
-                    : undefined;
-      return !(name && showError(name, problem.problem));
+    return problems.showApiProblems(error.fieldProblems, (path): FieldName | undefined => {
+      const [first, second] = path.split('.');
+      if (first === 'reason' || first === 'deviceIds') return first;
+      if (first !== 'schedule') return undefined;
+      if (second === 'days' || second === 'validFrom' || second === 'validUntil') return second;
+      if (second === 'start') return weekly ? 'weeklyStart' : 'start';
+      if (second === 'end') return weekly ? 'duration' : 'end';
+      return undefined;
     });
-    return messageBox('error', el('p', {}, t('errorInvalid')), unplaced.length > 0 ? el('ul', {}, unplaced.map((problem) => el('li', {}, `${problem.field}: ${problem.problem}`))) : null);
   }
 
   return form;
-}
-
-/**
- * `01.07.2030 22:00` (or `1.7.2030 22.00`, or ISO `2030-07-01T22:00`) read as Oslo time: the
- * instant; 'empty'; 'unreadable'; or undefined when that time never happens in Oslo.
- */
-export function localDateTime(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (!trimmed) return 'empty';
-  const match = /^(\S+?)(?:\s+|T)(\d{1,2}[:.]\d{2})$/.exec(trimmed);
-  const day = match ? parseDate(match[1] as string) : undefined;
-  const time = match ? readTime(match[2] as string) : undefined;
-  if (!day || !time) return 'unreadable';
-  return osloToInstant(day, time);
-}
-
-/** `22:00`, `22.00` or `7:30` → `07:30`; undefined when it is no time of day. */
-export function readTime(text: string): string | undefined {
-  const match = /^(\d{1,2})[:.]([0-5]\d)$/.exec(text.trim());
-  if (!match || Number(match[1]) > 23) return undefined;
-  return `${(match[1] as string).padStart(2, '0')}:${match[2]}`;
 }
 
 /** An optional day (`dd.mm.åååå`) as the instant Oslo's day begins: '' when empty, undefined when unreadable. */
@@ -479,8 +414,4 @@ export function readDuration(text: string): number | undefined {
   const clockForm = /^(\d{1,2}):([0-5]\d)$/.exec(trimmed);
   const minutes = clockForm ? Number(clockForm[1]) * 60 + Number(clockForm[2]) : /^\d{1,2}([.,]\d{1,2})?$/.test(trimmed) ? Math.round(Number(trimmed.replace(',', '.')) * 60) : NaN;
   return Number.isFinite(minutes) && minutes >= 1 && minutes <= MINUTES_PER_DAY ? minutes : undefined;
-}
-
-function clock(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }

@@ -1,7 +1,7 @@
 import { apiDownload, apiGet } from '../api.ts';
 import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
-import { formatDate, formatNok, formatPercent } from '../format.ts';
+import { formatDate, formatNok, formatNumber, formatPercent } from '../format.ts';
 import { currentLanguage, t, tOr } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
@@ -201,7 +201,7 @@ function explanationView(reference: Reference, item: PlanItem, explanation: Item
                   'tr',
                   {},
                   el('th', { scope: 'row' }, reference.memberName(line.memberId)),
-                  el('td', { class: 'number' }, line.population === undefined ? t('none') : line.population.toLocaleString('nb-NO')),
+                  el('td', { class: 'number' }, line.population === undefined ? t('none') : formatNumber(line.population)),
                   el('td', {}, el('code', {}, line.formula)),
                   el('td', { class: 'number' }, formatPercent(line.fraction)),
                   el('td', { class: 'number' }, formatNok(line.amountNok)),

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../../../shared/domain/identity.ts';
-import { localLookupToken, localSignIn } from '../api.ts';
+import { apiGet, localLookupToken, localSignIn } from '../api.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { describeError, liveRegion, messageBox, whileLoading } from '../feedback.ts';
 import { t } from '../i18n.ts';
@@ -87,15 +87,10 @@ export function renderSignIn(container: HTMLElement, options: { notice?: string;
 /** The municipalities to choose from, read with a short look-up token that is never kept. */
 async function fetchMembersForSignIn(): Promise<Member[]> {
   const token = await localLookupToken();
-  const read = async <T>(path: string): Promise<T> => {
-    const response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    return (await response.json()) as T;
-  };
-  const regions = await read<Page<Region>>('/api/regions?limit=1');
+  const regions = await apiGet<Page<Region>>('/api/regions?limit=1', { token });
   const region = regions.items[0];
   if (!region) return [];
-  const members = await read<Page<Member>>(`/api/regions/${encodeURIComponent(region.id)}/members?limit=1000`);
+  const members = await apiGet<Page<Member>>(`/api/regions/${encodeURIComponent(region.id)}/members?limit=1000`, { token });
   // A member merged into another no longer signs in on its own.
   return members.items.filter((member) => member.mergedInto === undefined && member.leftOn === undefined);
 }
