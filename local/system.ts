@@ -49,7 +49,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
       log(`--reset: removed ${databaseDir}`);
     }
     log(`Starting DynamoDB Local on 127.0.0.1:${settings.dynamoDbPort} (data in ${databaseDir})…`);
-    const dynamo = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: databaseDir });
+    const dynamo = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: databaseDir, warn: log });
     stops.push(() => dynamo.stop());
 
     // The handlers read these at module scope, so they are set before the host imports any.
