@@ -3,14 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
 import { ROUTES } from '#shared/api/routes.ts';
 import { matchRoute, toApiGatewayEvent } from '#shared/http/api-gateway-event.ts';
-import { ROLES } from '#shared/domain/identity.ts';
+import { UnauthorizedError } from '#shared/domain/errors.ts';
+import type { TokenProblem } from '#shared/domain/token-validity.ts';
 import { errorResponse } from '#shared/http/responses.ts';
-import { parseOrThrow } from '#shared/schemas/validate.ts';
-import type { LocalSigningKey } from './auth.ts';
-import { signToken, verifyBearer } from './auth.ts';
+import { verifyBearer, type LocalSigningKey } from './auth.ts';
+import { LOCAL_SIGN_IN_PATH, localSignIn, type SignInMode } from './sign-in.ts';
 
 /**
  * The local stand-in for API Gateway: matches a request to a route of the contract, verifies the
@@ -40,9 +39,10 @@ export interface LocalHost {
   stop(): Promise<void>;
 }
 
-export async function startLocalHost(options: { port: number; signingKey: LocalSigningKey }): Promise<LocalHost> {
+export async function startLocalHost(options: { port: number; signingKey: LocalSigningKey; signIn: SignInMode }): Promise<LocalHost> {
+  const signIn = localSignIn(options.signingKey, options.signIn);
   const server = createServer((request, response) => {
-    serve(request, response, options.signingKey).catch((error: unknown) => {
+    serve(request, response, options.signingKey, signIn).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'local host failed', error: String(error) }));
       if (!response.headersSent) sendJson(response, 500, { error: { code: 'internal-error', message: 'the local host failed; see its log' } });
       else response.end();
@@ -65,9 +65,15 @@ export async function startLocalHost(options: { port: number; signingKey: LocalS
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey): Promise<void> {
+type SignIn = ReturnType<typeof localSignIn>;
+
+async function serve(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey, signIn: SignIn): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  if (url.pathname === LOCAL_SIGN_IN_PATH) return localSignIn(request, response, signingKey);
+  if (url.pathname === LOCAL_SIGN_IN_PATH) {
+    const body = await readBody(request);
+    const client = request.socket.remoteAddress ?? 'unknown';
+    return sendResult(response, await signIn({ method: request.method ?? 'GET', contentType: request.headers['content-type'], body, client }));
+  }
   if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, response);
 
   const matched = matchRoute(ROUTES, request.method ?? 'GET', url.pathname);
@@ -76,7 +82,13 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
 
   const body = await readBody(request);
   if (body === 'too-large') return sendJson(response, 413, { error: { code: 'payload-too-large', message: 'the body is larger than API Gateway accepts (10 MB)' } });
-  const claims = matched.contract.allow === 'public' ? undefined : await verifyBearer(signingKey, request.headers.authorization);
+  let claims: Record<string, string | number | boolean> | undefined;
+  if (matched.contract.allow !== 'public') {
+    // As API Gateway's JWT authorizer: a refused token never reaches the function.
+    const checked = await verifyBearer(signingKey, request.headers.authorization);
+    if (!checked.ok) return sendTokenRefusal(response, checked.problem);
+    claims = checked.claims;
+  }
   const event = toApiGatewayEvent(
     { method: request.method ?? 'GET', path: url.pathname, rawQueryString: url.search.slice(1), headers: request.headers, body, claims },
     matched,
@@ -85,45 +97,21 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
   sendResult(response, await handler(event, localContext(matched.contract.functionName)));
 }
 
+/**
+ * The 401 for a refused token, in the API's error shape, with the `www-authenticate` header
+ * API Gateway's JWT authorizer sends (RFC 6750).
+ */
+function sendTokenRefusal(response: ServerResponse, problem: TokenProblem): void {
+  const result = errorResponse(new UnauthorizedError(problem.message, { reason: problem.reason }));
+  const description = problem.message.replace(/["\\]/g, "'");
+  sendResult(response, { ...result, headers: { ...result.headers, 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
+}
+
 /** Writes a Lambda proxy result as the HTTP response, as API Gateway would. */
 function sendResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]));
   response.writeHead(result.statusCode ?? 200, headers);
   response.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
-}
-
-/**
- * LOCAL ONLY — the stand-in for Cognito's hosted UI. `POST /local/sign-in` with
- * `{ "role": "operator" }` or `{ "role": "member", "memberId": "lillesand" }` answers `{ token }`,
- * signed by the same key the host verifies with, so the dashboard can sign in without Cognito.
- * Anyone who reaches this port may be anyone: it exists only in the local host, never in AWS.
- */
-const LOCAL_SIGN_IN_PATH = '/local/sign-in';
-
-/** What the local sign-in accepts; unknown fields are ignored, as a form might send more. */
-const LocalSignInBody = z
-  .object({
-    role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
-    memberId: z.string().optional(),
-  })
-  .refine((body) => body.role !== 'member' || Boolean(body.memberId), { path: ['memberId'], error: 'a member signs in for one municipality, e.g. lillesand' });
-
-async function localSignIn(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey): Promise<void> {
-  if (request.method !== 'POST') return sendJson(response, 405, { error: { code: 'method-not-allowed', message: `use POST on ${LOCAL_SIGN_IN_PATH}` } });
-  const body = await readBody(request);
-  let value: unknown = {};
-  try {
-    if (body !== 'too-large') value = JSON.parse(body.toString('utf8') || '{}');
-  } catch {
-    // Not JSON: validated as an empty body, whose answer names what to send.
-  }
-  try {
-    const { role, memberId } = parseOrThrow(LocalSignInBody, value, 'body');
-    const token = await signToken(signingKey, { role, ...(role === 'member' ? { memberId } : {}) });
-    sendJson(response, 200, { token });
-  } catch (error) {
-    sendResult(response, errorResponse(error));
-  }
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

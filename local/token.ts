@@ -1,7 +1,10 @@
 /**
  * Prints a bearer token for the local system, alone on its last line:
- *   npm run token -- --role operator
- *   npm run token -- --role member --member lillesand
+ *   npm run token -- --role operator                      (bound to the region kr-ikt)
+ *   npm run token -- --role member --member lillesand --region kr-ikt
+ *   npm run token -- --role admin                         (every region: custom:regionIds = *)
+ * It signs with the key in the data folder, so only someone who may read that file (its owner)
+ * can make one: the key file is the credential.
  */
 import { parseArgs } from 'node:util';
 import type { Role } from '#shared/domain/identity.ts';
@@ -9,16 +12,24 @@ import { loadOrCreateSigningKey, signToken } from './auth.ts';
 import { localSettings } from './settings.ts';
 
 const { values } = parseArgs({
-  options: { role: { type: 'string', default: 'operator' }, member: { type: 'string' }, hours: { type: 'string', default: '12' } },
+  options: {
+    role: { type: 'string', default: 'operator' },
+    member: { type: 'string' },
+    region: { type: 'string' },
+    hours: { type: 'string', default: '12' },
+  },
 });
 
 try {
-  // signToken refuses a role that does not exist, naming the ones that do.
+  // signToken refuses a role that does not exist, a lifetime over 12 hours and `*` for a non-admin.
   const role = values.role as Role;
+  const regionIds = values.region === undefined ? (role === 'admin' ? '*' : ['kr-ikt']) : values.region === '*' ? '*' : values.region.split(',').map((id) => id.trim());
+  const hours = Number(values.hours);
   const settings = localSettings();
   const key = await loadOrCreateSigningKey(settings.dataDir);
-  const token = await signToken(key, { role, memberId: values.member, expiresIn: `${Number(values.hours) || 12}h` });
-  console.error(`Token for role ${role}${values.member ? ` (member ${values.member})` : ''}, valid ${Number(values.hours) || 12} hours. Send it as: Authorization: Bearer <token>`);
+  const token = await signToken(key, { role, memberId: values.member, regionIds, lifetimeHours: hours });
+  const regions = regionIds === '*' ? 'every region' : `region ${regionIds.join(', ')}`;
+  console.error(`Token for role ${role}${values.member ? ` (member ${values.member})` : ''} in ${regions}, valid ${hours} hours. Send it as: Authorization: Bearer <token>`);
   console.log(token);
 } catch (error) {
   console.error(`Could not make a token: ${(error as Error).message}`);

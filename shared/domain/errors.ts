@@ -50,8 +50,9 @@ export class VersionConflictError extends DriftsbildeError {
 }
 
 export class UnauthorizedError extends DriftsbildeError {
-  constructor(message = 'a valid bearer token is required') {
-    super(401, 'unauthorized', message);
+  /** `details.reason`: why the token was refused (see `TokenProblemReason`). */
+  constructor(message = 'a valid bearer token is required', details?: { reason: string }) {
+    super(401, 'unauthorized', message, details);
   }
 }
 

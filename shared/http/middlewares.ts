@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { RouteContract } from '#shared/api/contract.ts';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
 import { hasAnyRole, ROLES, type Identity, type Role } from '#shared/domain/identity.ts';
+import { assertTokenInForce } from '#shared/domain/token-validity.ts';
 import { fieldProblems } from '#shared/schemas/validate.ts';
 import { errorResponse } from './responses.ts';
 
@@ -34,6 +35,7 @@ export function authorise(allow: readonly Role[] | 'public'): Middleware {
   return {
     before: function checkRole(request) {
       if (allow === 'public') return;
+      assertTokenInForceIfPresent(request.event.requestContext?.authorizer?.jwt?.claims);
       const identity = identityFromClaims(request.event.requestContext?.authorizer?.jwt?.claims);
       if (!identity) throw new UnauthorizedError();
       if (!hasAnyRole(identity, allow)) {
@@ -42,6 +44,11 @@ export function authorise(allow: readonly Role[] | 'public'): Middleware {
       request.event.identity = identity;
     },
   };
+}
+
+/** The authorizer leaves some time rules to us (`shared/domain/token-validity.ts`); no claims at all stays the plain 401 below. */
+function assertTokenInForceIfPresent(claims: Record<string, string | number | boolean | string[]> | undefined): void {
+  if (claims) assertTokenInForce(claims);
 }
 
 /**

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriftsbildeFunction } from '#infra/constructs/driftsbilde-function.ts';
 import { cdkJsonContext } from './synth.ts';
+import { tokenTimes } from '../support/api.ts';
 
 /**
  * Real bundling, as `cdk synth` does it: local esbuild (no Docker), for two handlers. The bundles
@@ -107,7 +108,7 @@ describe('DriftsbildeFunction bundling (esbuild, locally)', () => {
       requestContext: {
         http: { method: 'GET', path: '/api/regions/NOT_A_SLUG' },
         requestId: 'test',
-        authorizer: { jwt: { claims: { sub: 'user-1', 'cognito:groups': '[operator]' }, scopes: null } },
+        authorizer: { jwt: { claims: { sub: 'user-1', 'cognito:groups': '[operator]', ...tokenTimes() }, scopes: null } },
       },
     });
     // Refused by validation before any DynamoDB call, so no table is needed to run it.

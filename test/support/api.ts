@@ -20,9 +20,20 @@ export interface CallResult {
   text: string;
 }
 
-/** Claims as Cognito issues them and API Gateway's JWT authorizer passes them on. */
+/** Claims as Cognito issues them and API Gateway's JWT authorizer passes them on (numbers as strings). */
 export function claimsFor(role: Role, memberId?: string): Record<string, string> {
-  return { sub: `test-${role}${memberId ? `-${memberId}` : ''}`, 'cognito:groups': `[${role}]`, ...(memberId ? { 'custom:memberId': memberId } : {}) };
+  return {
+    sub: `test-${role}${memberId ? `-${memberId}` : ''}`,
+    'cognito:groups': `[${role}]`,
+    ...(memberId ? { 'custom:memberId': memberId } : {}),
+    ...tokenTimes(),
+  };
+}
+
+/** `iat` a minute ago and `exp` in an hour: a token in force (see `shared/domain/token-validity.ts`). */
+export function tokenTimes(nowMs: number = Date.now()): { iat: string; exp: string } {
+  const now = Math.floor(nowMs / 1000);
+  return { iat: String(now - 60), exp: String(now + 3600) };
 }
 
 /**
