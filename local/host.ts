@@ -103,7 +103,8 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
  */
 function sendTokenRefusal(response: ServerResponse, problem: TokenProblem): void {
   const result = errorResponse(new UnauthorizedError(problem.message, { reason: problem.reason }));
-  const description = problem.message.replace(/["\\]/g, "'");
+  // A header carries printable ASCII only (the messages use typographic apostrophes).
+  const description = problem.message.replace(/[\u2018\u2019]/g, "'").replace(/[^\x20-\x7e]|["\\]/g, ' ');
   sendResult(response, { ...result, headers: { ...result.headers, 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
 }
 
