@@ -38,6 +38,8 @@ export interface TokenRequest {
   subject?: string;
   /** Lifetime, e.g. '12h'. */
   expiresIn?: string;
+  /** `custom:regionIds`: comma-separated region ids or `*`; default `*` for admins, `kr-ikt` (the demo region) otherwise. */
+  regionIds?: string;
 }
 
 export async function signToken(key: LocalSigningKey, request: TokenRequest): Promise<string> {
@@ -46,6 +48,7 @@ export async function signToken(key: LocalSigningKey, request: TokenRequest): Pr
   return new SignJWT({
     'cognito:groups': [request.role],
     ...(request.memberId ? { 'custom:memberId': request.memberId } : {}),
+    'custom:regionIds': request.regionIds ?? (request.role === 'admin' ? '*' : 'kr-ikt'),
   })
     .setProtectedHeader({ alg: ALGORITHM })
     .setSubject(request.subject ?? `local-${request.role}${request.memberId ? `-${request.memberId}` : ''}`)

@@ -89,7 +89,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
       const lab = await startLab({ basePort: labBasePort });
       stops.push(() => lab.stop());
       const regionId = (await inventory.listRegions({ limit: 1 })).items[0]?.id ?? 'kr-ikt';
-      const link = await linkLab({ lab, inventory, regionId, url: host.url, operatorToken: () => signToken(signingKey, { role: 'operator' }), log });
+      const link = await linkLab({ lab, inventory, regionId, url: host.url, operatorToken: () => signToken(signingKey, { role: 'operator', regionIds: regionId }), log });
       stops.push(async () => link.stop());
       const schedule = await startCollectorSchedule({ intervalMs: 60_000, log: (line) => log(`collectors: ${line}`) });
       stops.push(() => schedule.stop());
