@@ -1,6 +1,12 @@
 import { secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
 import type { Inventory } from '#shared/domain/inventory.ts';
+import { checkSecretRefs } from '#shared/domain/networks.ts';
+import type { Monitoring } from '#shared/schemas/checks.ts';
 import type { RunningLab } from './lab/index.ts';
+
+function secretRefsOf(monitoring: Monitoring): string[] {
+  return monitoring.checks.flatMap((check) => checkSecretRefs(check).map(({ ref }) => ref));
+}
 
 /**
  * Connects the lab's simulated devices to the running system the way a real site would be
@@ -25,17 +31,19 @@ export async function linkLab(options: {
   log: (line: string) => void;
 }): Promise<LabLink> {
   const { lab, inventory, regionId, log } = options;
-  for (const [ref, value] of Object.entries(lab.secrets)) process.env[secretVariableName(ref)] = value;
 
   const environmentOf = new Map<string, string>();
   let attached = 0;
-  for (const [deviceId, monitoring] of Object.entries(lab.targets)) {
+  for (const [deviceId, labMonitoring] of Object.entries(lab.targets)) {
     const device = await inventory.getDevice(regionId, deviceId).catch(() => undefined);
     if (!device) {
       log(`lab: no device '${deviceId}' in ${regionId}; its simulator runs unwatched`);
       continue;
     }
     environmentOf.set(deviceId, device.environmentId);
+    // Secrets belong to an environment: the lab's `lab/snmp/<id>` becomes `<environmentId>/lab/snmp/<id>`.
+    const monitoring = inEnvironment(labMonitoring, device.environmentId);
+    for (const ref of secretRefsOf(labMonitoring)) process.env[secretVariableName(`${device.environmentId}/${ref}`)] = lab.secrets[ref];
     if (JSON.stringify(device.monitoring) === JSON.stringify(monitoring)) continue;
     const { version, ...fields } = device;
     await inventory.replaceDevice(OPERATOR, regionId, deviceId, { ...fields, monitoring }, version);
@@ -80,6 +88,18 @@ export async function linkLab(options: {
     const text = await response.text();
     if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
+  }
+
+  /** The lab's monitoring with every secret reference moved into the device's environment. */
+  function inEnvironment(monitoring: Monitoring, environmentId: string): Monitoring {
+    return {
+      ...monitoring,
+      checks: monitoring.checks.map((check) => {
+        if (check.type === 'snmp' || check.type === 'restic') return { ...check, secretRef: `${environmentId}/${check.secretRef}` };
+        if (check.type === 'http' && check.caRef !== undefined) return { ...check, caRef: `${environmentId}/${check.caRef}` };
+        return check;
+      }),
+    };
   }
 
   const push = () => pushBackups().catch((error: unknown) => log(`lab: pushing backup results failed: ${(error as Error).message}`));

@@ -3,7 +3,7 @@ import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS } from '#share
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
 import { Device, DeviceCreate, DevicePatch, DeviceReplace } from '#shared/schemas/device.ts';
 import { Environment, EnvironmentInput } from '#shared/schemas/environment.ts';
-import { Member, MemberInput, MemberReplace } from '#shared/schemas/member.ts';
+import { Member, MemberCreate, MemberReplace } from '#shared/schemas/member.ts';
 import { Region, RegionInput } from '#shared/schemas/region.ts';
 import { PageQuery, ReadBack, RegionPath, pageOf } from './common.ts';
 import type { RouteContract } from './contract.ts';
@@ -38,7 +38,7 @@ export const INVENTORY_ROUTES = [
   { method: 'PUT', path: '/api/regions/{regionId}', functionName: 'update-region', summary: 'Replace a region’s settings (lifetimes, price index, default key)', allow: PLANNERS, params: RegionPath, body: RegionInput.extend(ReadBack), response: Region },
 
   { method: 'GET', path: '/api/regions/{regionId}/members', functionName: 'list-members', summary: 'List member municipalities', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Member) },
-  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', summary: 'Add a member municipality', allow: ADMINS, params: RegionPath, body: MemberInput, successStatus: 201, response: Member },
+  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', summary: 'Add a member municipality', allow: ADMINS, params: RegionPath, body: MemberCreate, successStatus: 201, response: Member },
   { method: 'GET', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'get-member', summary: 'Get a member', allow: EVERYONE, params: MemberPath, response: Member },
   { method: 'PUT', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'update-member', summary: 'Replace a member (a member may edit its own record)', allow: ['admin', 'member'], params: MemberPath, body: MemberReplace, response: Member },
 

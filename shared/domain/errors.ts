@@ -57,8 +57,9 @@ export class UnauthorizedError extends DriftsbildeError {
 }
 
 export class ForbiddenError extends DriftsbildeError {
-  constructor(message: string) {
-    super(403, 'forbidden', message);
+  /** `code`: a stable name of the rule that refused (default `forbidden`), so UIs can explain it in their language. */
+  constructor(message: string, options: { code?: string; details?: unknown } = {}) {
+    super(403, options.code ?? 'forbidden', message, options.details);
   }
 }
 

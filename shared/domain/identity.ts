@@ -11,6 +11,8 @@ export interface Identity {
   subject: string;
   roles: Role[];
   memberId?: string;
+  /** Regions the token may act in (claim `custom:regionIds`); `*` is honoured for admins only. */
+  regionIds?: string[] | '*';
 }
 
 export const EVERYONE: readonly Role[] = ROLES;

@@ -5,7 +5,8 @@ import type { Member } from '#shared/schemas/member.ts';
 import type { Region } from '#shared/schemas/region.ts';
 import { parseOrThrow } from '#shared/schemas/validate.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
-import { assertMayEditMemberRecord, type Identity } from './identity.ts';
+import { assertChecksBelongToEnvironment, assertMemberChangeAllowed, assertMemberDeviceWrite, mayConfigureMonitoring } from './authorisation.ts';
+import { type Identity } from './identity.ts';
 import type { DeviceFilter, InventoryStore, Unversioned } from './inventory-store.ts';
 import type { Page, PageRequest } from './paging.ts';
 
@@ -14,7 +15,10 @@ import type { Page, PageRequest } from './paging.ts';
  * cannot (that references exist, who may edit what) and then makes one conditional write.
  */
 export class Inventory {
-  constructor(private readonly store: InventoryStore) {}
+  constructor(
+    private readonly store: InventoryStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   // --- regions -------------------------------------------------------------------------------
   listRegions(page: PageRequest): Promise<Page<Region>> {
@@ -46,17 +50,21 @@ export class Inventory {
     return member;
   }
 
-  async createMember(regionId: string, member: Unversioned<Member>): Promise<Member> {
+  /** `reason`: why the membership facts are set (required: a new member changes every share). */
+  async createMember(identity: Identity, regionId: string, member: Unversioned<Member>, reason?: string): Promise<Member> {
+    assertMemberChangeAllowed(identity, undefined, member, reason);
     await this.getRegion(regionId);
     await this.assertMemberExists(regionId, member.mergedInto, 'body.mergedInto');
     return this.store.createMember(regionId, member);
   }
 
-  async replaceMember(identity: Identity, regionId: string, memberId: string, member: Unversioned<Member>, expectedVersion: number): Promise<Member> {
-    assertMayEditMemberRecord(identity, [memberId], `member '${memberId}'`);
-    await this.getMember(regionId, memberId);
+  /** Membership facts change only by admins and with a `reason`; a member edits only descriptive fields of its own record. */
+  async replaceMember(identity: Identity, regionId: string, memberId: string, member: Unversioned<Member>, expectedVersion: number, reason?: string): Promise<Member> {
+    const { version: _version, ...current } = await this.getMember(regionId, memberId);
+    const next = { ...member, id: memberId };
+    assertMemberChangeAllowed(identity, current, next, reason);
     await this.assertMemberExists(regionId, member.mergedInto, 'body.mergedInto');
-    return this.store.replaceMember(regionId, { ...member, id: memberId }, expectedVersion);
+    return this.store.replaceMember(regionId, next, expectedVersion);
   }
 
   // --- environments --------------------------------------------------------------------------
@@ -96,35 +104,69 @@ export class Inventory {
   }
 
   async createDevice(identity: Identity, regionId: string, device: DeviceFields): Promise<Device> {
-    assertMayEditMemberRecord(identity, [payingMember(device)], `device '${device.id}'`);
     await this.getRegion(regionId);
-    await this.assertDeviceReferencesExist(regionId, device);
+    await this.assertDeviceWrite(identity, regionId, undefined, device, device.monitoring !== undefined);
     return this.store.createDevice(regionId, device);
   }
 
+  /**
+   * Replaces a device. Monitoring is the operators': a member's body carries none (members never
+   * see it), so the stored monitoring is kept; an operator's body without it removes it.
+   */
   async replaceDevice(identity: Identity, regionId: string, deviceId: string, device: Omit<DeviceFields, 'id'>, expectedVersion: number): Promise<Device> {
     const current = await this.getDevice(regionId, deviceId);
-    const next = { ...device, id: deviceId };
-    assertMayEditMemberRecord(identity, [payingMember(current), payingMember(next)], `device '${deviceId}'`);
-    await this.assertDeviceReferencesExist(regionId, next);
-    return this.store.replaceDevice(regionId, next, expectedVersion);
+    return this.writeDevice(identity, regionId, current, { ...device, id: deviceId }, device.monitoring !== undefined, expectedVersion);
   }
 
   /** Applies the given fields onto the stored device and validates the result as a whole device. */
   async patchDevice(identity: Identity, regionId: string, deviceId: string, patch: Partial<Omit<DeviceFields, 'id'>>, expectedVersion: number): Promise<Device> {
-    const { version: _version, ...current } = await this.getDevice(regionId, deviceId);
+    const stored = await this.getDevice(regionId, deviceId);
+    const { version: _version, ...current } = stored;
     const merged = parseOrThrow(DeviceFieldsSchema, { ...current, ...patch, id: deviceId }, 'body');
-    return this.replaceDevice(identity, regionId, deviceId, merged, expectedVersion);
+    return this.writeDevice(identity, regionId, stored, merged, patch.monitoring !== undefined, expectedVersion);
   }
 
   async deleteDevice(identity: Identity, regionId: string, deviceId: string, expectedVersion: number): Promise<void> {
     const current = await this.getDevice(regionId, deviceId);
-    assertMayEditMemberRecord(identity, [payingMember(current)], `device '${deviceId}'`);
+    const environment = await this.store.getEnvironment(regionId, current.environmentId);
+    assertMemberDeviceWrite(identity, { before: current, bodyHasMonitoring: false, environments: environment ? [environment] : [], day: this.today() });
     await this.store.deleteDevice(regionId, deviceId, expectedVersion);
   }
 
+  private async writeDevice(identity: Identity, regionId: string, current: Device, next: DeviceFields, bodyHasMonitoring: boolean, expectedVersion: number): Promise<Device> {
+    const { monitoring: stored } = current;
+    const kept: DeviceFields = mayConfigureMonitoring(identity) ? next : { ...next, ...(stored !== undefined ? { monitoring: stored } : {}) };
+    if (!mayConfigureMonitoring(identity) && stored === undefined) delete kept.monitoring;
+    await this.assertDeviceWrite(identity, regionId, current, kept, bodyHasMonitoring);
+    return this.store.replaceDevice(regionId, kept, expectedVersion);
+  }
+
+  /**
+   * The domain's rules for a device write (`shared/domain/authorisation.ts`): references exist, a
+   * member writes only its own devices where it is served and no monitoring, and every check stays
+   * inside its environment (only checks the writer sent are judged: a member's write keeps the
+   * stored ones, which the collector judges again before each run).
+   */
+  private async assertDeviceWrite(identity: Identity, regionId: string, before: Device | undefined, after: DeviceFields, bodyHasMonitoring: boolean): Promise<void> {
+    const environment = await this.assertDeviceReferencesExist(regionId, after);
+    const environments = [environment];
+    if (before && before.environmentId !== after.environmentId) {
+      const previous = await this.store.getEnvironment(regionId, before.environmentId);
+      if (previous) environments.push(previous);
+    }
+    assertMemberDeviceWrite(identity, { ...(before ? { before } : {}), after, bodyHasMonitoring, environments, day: this.today() });
+    if (bodyHasMonitoring || (before !== undefined && before.environmentId !== after.environmentId)) {
+      assertChecksBelongToEnvironment(after.monitoring?.checks ?? [], environment);
+    }
+  }
+
+  /** The day of a write, in Norway. */
+  private today(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.now());
+  }
+
   // --- reference checks ----------------------------------------------------------------------
-  private async assertDeviceReferencesExist(regionId: string, device: Pick<DeviceFields, 'environmentId' | 'payer'>): Promise<void> {
+  private async assertDeviceReferencesExist(regionId: string, device: Pick<DeviceFields, 'environmentId' | 'payer'>): Promise<Environment> {
     const [environment] = await Promise.all([
       this.store.getEnvironment(regionId, device.environmentId),
       this.assertMemberExists(regionId, payingMember(device), 'body.payer.memberId'),
@@ -134,6 +176,7 @@ export class Inventory {
         { field: 'body.environmentId', problem: `no environment '${device.environmentId}' in this region` },
       ]);
     }
+    return environment;
   }
 
   private async assertServedMembersExist(regionId: string, environment: Unversioned<Environment>): Promise<void> {

@@ -60,7 +60,7 @@ export async function loadRegionBundle(
 
   const inventory = new Inventory(storeSeeingRegion(store, { ...bundle.region, version: 0 }));
   const mergeTargetsFirst = [...bundle.members].sort((a, b) => Number(a.mergedInto !== undefined) - Number(b.mergedInto !== undefined));
-  for (const member of mergeTargetsFirst) await keepLeftOver(inventory.createMember(regionId, member));
+  for (const member of mergeTargetsFirst) await keepLeftOver(inventory.createMember(LOADER, regionId, member, 'loaded from the region bundle'));
   for (const environment of bundle.environments) await keepLeftOver(inventory.createEnvironment(regionId, environment));
   for (const device of bundle.devices) await keepLeftOver(inventory.createDevice(LOADER, regionId, device));
   for (const line of lines?.budgetLines ?? []) await keepLeftOver(budgetLines!.store.create(regionId, line));

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { RouteContract } from '#shared/api/routes.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
-import { authorise, errorResponses, readBody, validate, type ParsedEvent } from './middlewares.ts';
+import { authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
 import { jsonResponse } from './responses.ts';
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -28,7 +28,8 @@ export type ApiReply = { body: unknown; headers?: Record<string, string> } | API
 export function httpHandler<R extends RouteContract>(contract: R, run: (request: ApiRequest<R>) => Promise<ApiReply>) {
   const chain = middy<ParsedEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorResponses())
-    .use(authorise(contract.allow))
+    .use(redactResponse())
+    .use(authorise(contract))
     .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined, contract.tooLargeHint))
     .use(validate(contract))
     .handler(async function runUseCase(event) {

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { z } from 'zod';
 import type { RouteContract } from '#shared/api/contract.ts';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
+import { assertMayActInRegion, redactForViewer, writeRuleOf } from '#shared/domain/authorisation.ts';
 import { hasAnyRole, ROLES, type Identity, type Role } from '#shared/domain/identity.ts';
 import { assertTokenInForce } from '#shared/domain/token-validity.ts';
 import { fieldProblems } from '#shared/schemas/validate.ts';
@@ -30,8 +31,15 @@ export function errorResponses(): Middleware {
   };
 }
 
-/** Reads the identity from JWT claims as API Gateway's JWT authorizer passes them, and checks the role. */
-export function authorise(allow: readonly Role[] | 'public'): Middleware {
+/**
+ * Reads the identity from JWT claims as API Gateway's JWT authorizer passes them, and checks the
+ * role (a write route's roles come from the domain's rules, `shared/domain/authorisation.ts`) and
+ * that the token may act in the path's region. Runs before the body is read: a refused call
+ * changes nothing.
+ */
+export function authorise(contract: Pick<RouteContract, 'allow' | 'functionName'>): Middleware {
+  const rule = writeRuleOf(contract.functionName);
+  const allow = rule ? (rule.roles === 'ingest-key' ? 'public' : rule.roles) : contract.allow;
   return {
     before: function checkRole(request) {
       if (allow === 'public') return;
@@ -41,6 +49,8 @@ export function authorise(allow: readonly Role[] | 'public'): Middleware {
       if (!hasAnyRole(identity, allow)) {
         throw new ForbiddenError(`this needs one of the roles ${allow.join(', ')}; you have ${identity.roles.join(', ') || 'none'}`);
       }
+      const regionId = request.event.pathParameters?.regionId;
+      if (regionId !== undefined) assertMayActInRegion(identity, regionId);
       request.event.identity = identity;
     },
   };
@@ -49,6 +59,20 @@ export function authorise(allow: readonly Role[] | 'public'): Middleware {
 /** The authorizer leaves some time rules to us (`shared/domain/token-validity.ts`); no claims at all stays the plain 401 below. */
 function assertTokenInForceIfPresent(claims: Record<string, string | number | boolean | string[]> | undefined): void {
   if (claims) assertTokenInForce(claims);
+}
+
+/** Response stage: every JSON answer passes the domain's redaction for the caller's role. */
+export function redactResponse(): Middleware {
+  return {
+    after: function redactForRole(request) {
+      const response = request.response;
+      if (!response || typeof response.body !== 'string' || !response.body) return;
+      if (!String(response.headers?.['content-type'] ?? '').includes('json')) return;
+      const body = JSON.parse(response.body) as unknown;
+      const redacted = redactForViewer(request.event.identity, body);
+      if (redacted !== body) response.body = JSON.stringify(redacted);
+    },
+  };
 }
 
 /**
@@ -114,5 +138,19 @@ export function identityFromClaims(claims: Record<string, string | number | bool
       : [];
   const roles = groups.filter((group): group is Role => (ROLES as readonly string[]).includes(group));
   const memberId = claims['custom:memberId'];
-  return { subject: claims.sub, roles, ...(typeof memberId === 'string' && memberId ? { memberId } : {}) };
+  return {
+    subject: claims.sub,
+    roles,
+    ...(typeof memberId === 'string' && memberId ? { memberId } : {}),
+    ...regionIdsOf(claims['custom:regionIds']),
+  };
+}
+
+/** `custom:regionIds`: comma-separated region ids, or `*`. Absent or empty: no region. */
+function regionIdsOf(claim: unknown): { regionIds?: string[] | '*' } {
+  if (typeof claim !== 'string') return {};
+  const trimmed = claim.trim();
+  if (trimmed === '*') return { regionIds: '*' };
+  const ids = trimmed.split(',').map((id) => id.trim()).filter(Boolean);
+  return ids.length > 0 ? { regionIds: ids } : {};
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Name, Slug, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
+import { HOST_SUFFIX, isCidr } from '#shared/domain/networks.ts';
 
 /** One period in which an environment serves a member; `to` is the last day, absent while ongoing. */
 export const ServicePeriod = z
@@ -11,6 +12,19 @@ export const ServicePeriod = z
     path: ['to'],
   });
 
+/**
+ * The networks an environment's devices live in. A check may aim only at a host inside them: an IP
+ * in one of `cidrs` (IPv4 or IPv6, `10.20.0.0/16`), or a host name ending in one of `hostSuffixes`
+ * (`kris.kr-ikt.no` matches `fw-01.kris.kr-ikt.no`). Empty: no check of the environment may run.
+ */
+export const SiteNetworks = z
+  .object({
+    cidrs: z.array(z.string().trim().refine(isCidr, 'must be a network as address/prefix, e.g. 10.20.0.0/16')).max(64).default([]),
+    hostSuffixes: z.array(z.string().trim().toLowerCase().regex(HOST_SUFFIX, 'must be a DNS domain such as kris.kr-ikt.no')).max(64).default([]),
+  })
+  .strict();
+export type SiteNetworks = z.infer<typeof SiteNetworks>;
+
 /** An operating environment (driftsmiljø). Which members it hosts is data, never code. */
 export const EnvironmentInput = z
   .object({
@@ -19,6 +33,8 @@ export const EnvironmentInput = z
     site: Name,
     key: CostKey,
     serves: z.array(ServicePeriod).max(100).default([]),
+    /** Absent: no networks, so no check of the environment may run. */
+    siteNetworks: SiteNetworks.optional(),
   })
   .strict();
 

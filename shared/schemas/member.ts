@@ -3,6 +3,10 @@ import { IsoDate, Name, Slug, Version } from './common.ts';
 
 export const PopulationFigure = z.object({ from: IsoDate, value: z.number().int().nonnegative() }).strict();
 
+export const Reason = z.string().trim().min(1).max(500).describe(
+  'why membership facts change (joinedOn, leftOn, mergers, population): required for such a change, kept in the audit trail, not stored on the member',
+);
+
 const MemberFields = z
   .object({
     id: Slug,
@@ -12,6 +16,11 @@ const MemberFields = z
     mergedInto: Slug.optional(),
     mergedOn: IsoDate.optional(),
     population: z.array(PopulationFigure).max(200).default([]),
+    // Descriptive fields: the member itself may edit these on its own record.
+    contactPerson: z.string().trim().max(200).optional(),
+    email: z.email().max(254).optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 ()-]{3,30}$/, 'must be a phone number such as +47 38 07 50 00').optional(),
+    notes: z.string().trim().max(2000).optional(),
   })
   .strict();
 
@@ -37,9 +46,12 @@ function memberRules(member: MemberFields, ctx: z.RefinementCtx): void {
 export const MemberInput = MemberFields.superRefine(memberRules);
 
 /** Body of a replace: the member, optionally echoing its id and carrying the version read. */
-export const MemberReplace = MemberFields.extend({ id: Slug.optional(), version: Version.optional() }).superRefine((member, ctx) =>
+export const MemberReplace = MemberFields.extend({ id: Slug.optional(), version: Version.optional(), reason: Reason.optional() }).superRefine((member, ctx) =>
   memberRules({ ...member, id: member.id ?? '' }, ctx),
 );
+
+/** Body of a create through the API: the member plus the reason its membership facts are set. */
+export const MemberCreate = MemberFields.extend({ reason: Reason.optional() }).superRefine(memberRules);
 
 export const Member = MemberFields.extend({ version: Version });
 export type MemberInput = z.input<typeof MemberInput>;

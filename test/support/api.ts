@@ -9,8 +9,11 @@ export interface CallOptions {
   /** Sent as is (no JSON encoding) when a string. */
   rawBody?: string;
   headers?: Record<string, string>;
-  /** Who calls: a role (member needs `memberId`), or `anonymous`. */
-  as?: { role: Role; memberId?: string } | 'anonymous';
+  /**
+   * Who calls: a role (member needs `memberId`), or `anonymous`. `regionIds` is the token's
+   * `custom:regionIds` claim; left out, the token is bound to the region the call is for (admins: `*`).
+   */
+  as?: { role: Role; memberId?: string; regionIds?: string } | 'anonymous';
 }
 
 export interface CallResult {
@@ -21,11 +24,12 @@ export interface CallResult {
 }
 
 /** Claims as Cognito issues them and API Gateway's JWT authorizer passes them on (numbers as strings). */
-export function claimsFor(role: Role, memberId?: string): Record<string, string> {
+export function claimsFor(role: Role, memberId?: string, regionIds: string = role === 'admin' ? '*' : 'kr-ikt'): Record<string, string> {
   return {
     sub: `test-${role}${memberId ? `-${memberId}` : ''}`,
     'cognito:groups': `[${role}]`,
     ...(memberId ? { 'custom:memberId': memberId } : {}),
+    'custom:regionIds': regionIds,
     ...tokenTimes(),
   };
 }
@@ -60,7 +64,7 @@ export async function handlerHarness() {
       headers['content-type'] ??= 'application/json';
     }
     const event = toApiGatewayEvent(
-      { method, path, rawQueryString, headers, body, claims: as === 'anonymous' ? undefined : claimsFor(as.role, as.memberId) },
+      { method, path, rawQueryString, headers, body, claims: as === 'anonymous' ? undefined : claimsFor(as.role, as.memberId, as.regionIds ?? defaultRegions(as.role, matched.pathParameters.regionId)) },
       matched,
     );
     const module = (await import(`../../functions/${matched.contract.functionName}.ts`)) as {
@@ -75,4 +79,9 @@ export async function handlerHarness() {
   }
 
   return { ...table, call };
+}
+
+/** A token made for the call at hand: bound to the path's region, or every region for an admin. */
+function defaultRegions(role: Role, pathRegion: string | undefined): string {
+  return role === 'admin' ? '*' : (pathRegion ?? 'kr-ikt');
 }

@@ -24,6 +24,7 @@ import { activeWindowsFor } from './maintenance.ts';
 import { environmentMetrics, METRICS_NAMESPACE, type MetricsPublisher } from './metrics.ts';
 import type { CheckResult, InventoryFacts, ProbeContext, ProbeOutput, SecretResolver } from './probe.ts';
 import { runSweep, type SweepItem } from './sweep-runner.ts';
+import { checkPlacementProblems, type SiteNetworksLike } from '#shared/domain/networks.ts';
 import { hourStart, hoursToRollUp, percentile, rollupHour, sampleBucketOf, type HourlyRollup, type SampleBucket } from './samples.ts';
 
 /**
@@ -38,7 +39,7 @@ import { hourStart, hoursToRollUp, percentile, rollupHour, sampleBucketOf, type 
 export type RunCheck = (check: CheckDefinition, context: ProbeContext) => Promise<ProbeOutput>;
 
 export interface SweepDependencies {
-  inventory: Pick<InventoryStore, 'listDevices'>;
+  inventory: Pick<InventoryStore, 'listDevices' | 'getEnvironment'>;
   health: HealthStore;
   incidents: IncidentStore;
   maintenance: MaintenanceStore;
@@ -89,7 +90,8 @@ export class EnvironmentSweeper {
   async sweep(regionId: string, environmentId: string): Promise<SweepReport> {
     const started = this.now();
     const sweepAt = started.toISOString();
-    const [devices, board, windows, open] = await Promise.all([
+    const [environment, devices, board, windows, open] = await Promise.all([
+      this.deps.inventory.getEnvironment(regionId, environmentId),
       this.devicesOf(regionId, environmentId),
       this.deps.health.readBoard(regionId, environmentId),
       this.deps.maintenance.listWindows(regionId, environmentId),
@@ -98,7 +100,7 @@ export class EnvironmentSweeper {
     const boardById = new Map(board.map((entry) => [entry.deviceId, entry]));
 
     // 1. Probe every device.
-    const probed = await this.probeAll(devices, boardById);
+    const probed = await this.probeAll({ id: environmentId, ...(environment?.siteNetworks ? { siteNetworks: environment.siteNetworks } : {}) }, devices, boardById);
 
     // 2. Evaluate each device.
     const evaluations = devices.map((device, index) => {
@@ -180,7 +182,18 @@ export class EnvironmentSweeper {
    * Runs every check of every device through the probes' sweep runner (bounded concurrency, a hard
    * deadline per check) and groups the outcomes back per device.
    */
-  private async probeAll(devices: readonly Device[], boardById: ReadonlyMap<string, BoardEntry>): Promise<Probed[]> {
+  private async probeAll(environment: { id: string; siteNetworks?: SiteNetworksLike }, devices: readonly Device[], boardById: ReadonlyMap<string, BoardEntry>): Promise<Probed[]> {
+    // Re-checked right before anything is sent: a check aimed outside the environment, or naming
+    // another environment's secret, is not run (a record written before the rule existed, or after
+    // the environment's networks shrank, must not leak a secret). It shows as unknown, saying why.
+    const refused = new Map<CheckDefinition, string>();
+    for (const device of devices) {
+      for (const check of device.monitoring?.checks ?? []) {
+        const problems = checkPlacementProblems(check, environment);
+        if (problems.length > 0) refused.set(check, `not run: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+      }
+    }
+    if (refused.size > 0) this.log({ level: 'warn', message: 'checks refused: outside their environment', environmentId: environment.id, checks: refused.size });
     const items: SweepItem[] = devices.flatMap((device) => {
       const previous = boardById.get(device.id)?.health;
       return (device.monitoring?.checks ?? []).map((check) => ({
@@ -191,10 +204,15 @@ export class EnvironmentSweeper {
           .map((state) => resultOf(state)),
       }));
     });
+    const runCheck: RunCheck = async (check, context) => {
+      const why = refused.get(check);
+      if (why === undefined) return this.deps.runCheck(check, context);
+      return { results: [{ name: check.name, type: check.type, status: 'unknown', message: why, observedAt: context.now().toISOString() }], durationMs: 0 };
+    };
     const sweep = await runSweep({
       items,
       concurrency: this.deps.concurrency ?? 16,
-      runCheck: this.deps.runCheck,
+      runCheck,
       context: { secrets: this.deps.secrets, now: this.now },
       graceMs: this.deps.graceMs ?? 1_000,
     });

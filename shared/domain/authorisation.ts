@@ -1,0 +1,232 @@
+import { ForbiddenError, ValidationError } from './errors.ts';
+import { ADMINS, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
+import { checkPlacementProblems, type SiteNetworksLike } from './networks.ts';
+import type { CheckDefinition } from '#shared/schemas/checks.ts';
+
+/**
+ * Who may change what: the one place for the rules. Every write route of the contract has a rule
+ * here, keyed by the route's `functionName`; the middy chain takes a write route's roles from this
+ * table (not from the contract), the use cases call the record-level checks below, and the tests
+ * enumerate the table (a write route without a rule fails `test/unit/authorisation.test.ts`).
+ */
+
+/** What a member's record-level right rests on, for the routes a member may call at all. */
+export type RecordScope =
+  /** Not inside a region (creating regions). */
+  | 'none'
+  /** A record of the region as a whole: only the roles listed may write it. */
+  | 'region'
+  /** A member record: a member may change the descriptive fields of its own. */
+  | 'own-member'
+  /** A device: a member may change the inventory facts of a device it alone pays for. */
+  | 'own-device';
+
+export interface WriteRule {
+  /** Roles that may call the route; `ingest-key` routes take an environment's key instead of a token. */
+  roles: readonly Role[] | 'ingest-key';
+  scope: RecordScope;
+  /** The rule in one sentence (README's Roles table, test names). */
+  rule: string;
+}
+
+const OPERATIONS = 'operators and admins';
+const MEMBER_DEVICE_RULE =
+  'operators and admins; a member: the inventory facts (never monitoring) of a device it alone pays for, in an environment that serves it on the day of the write';
+
+export const WRITE_RULES = {
+  'create-region': { roles: ADMINS, scope: 'none', rule: 'admins' },
+  'update-region': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins (lifetimes, price index, default key)' },
+  'create-member': { roles: ADMINS, scope: 'region', rule: 'admins, with a reason (membership facts)' },
+  'update-member': {
+    roles: ['admin', 'member'],
+    scope: 'own-member',
+    rule: 'admins (membership facts — joinedOn, leftOn, mergedInto, mergedOn, population — with a reason); a member: contactPerson, email, phone, notes of its own record',
+  },
+  'create-environment': { roles: OPERATORS, scope: 'region', rule: `${OPERATIONS} (serves, key, site networks)` },
+  'update-environment': { roles: OPERATORS, scope: 'region', rule: `${OPERATIONS} (serves, key, site networks)` },
+  'create-device': { roles: INVENTORY_EDITORS, scope: 'own-device', rule: MEMBER_DEVICE_RULE },
+  'replace-device': { roles: INVENTORY_EDITORS, scope: 'own-device', rule: MEMBER_DEVICE_RULE },
+  'patch-device': { roles: INVENTORY_EDITORS, scope: 'own-device', rule: MEMBER_DEVICE_RULE },
+  'delete-device': { roles: INVENTORY_EDITORS, scope: 'own-device', rule: MEMBER_DEVICE_RULE },
+  'import-devices': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'create-incident': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'acknowledge-incident': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'resolve-incident': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'comment-incident': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'create-maintenance-window': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'delete-maintenance-window': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'create-ingest-key': { roles: OPERATORS, scope: 'region', rule: OPERATIONS },
+  'ingest-backup-results': { roles: 'ingest-key', scope: 'region', rule: "the environment's ingest key, no user token" },
+  'create-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'update-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'delete-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+} as const satisfies Record<string, WriteRule>;
+
+export type WriteRouteName = keyof typeof WRITE_RULES;
+
+/** The rule of a write route, or undefined for a read (and for a write nobody wrote a rule for: the tests catch that). */
+export function writeRuleOf(functionName: string): WriteRule | undefined {
+  return (WRITE_RULES as Record<string, WriteRule>)[functionName];
+}
+
+// --- regions -----------------------------------------------------------------------------------
+
+/**
+ * A token names the regions it may act in (`custom:regionIds`). `*` (every region) counts only for
+ * admins; anyone else with `*`, or with no regions, acts in none.
+ */
+export function mayActInRegion(identity: Identity, regionId: string): boolean {
+  const regions = identity.regionIds ?? [];
+  if (regions === '*') return hasAnyRole(identity, ADMINS);
+  return regions.includes(regionId);
+}
+
+export function assertMayActInRegion(identity: Identity, regionId: string): void {
+  if (mayActInRegion(identity, regionId)) return;
+  const regions = identity.regionIds === '*' ? '* (honoured for admins only)' : (identity.regionIds ?? []).join(', ') || 'none';
+  throw new ForbiddenError(`this token may act in region(s) ${regions}, not in '${regionId}'`, { code: 'region-not-allowed', details: { regionId } });
+}
+
+// --- members -----------------------------------------------------------------------------------
+
+/** Facts that move cost shares: admins only, each change with a reason. */
+export const MEMBERSHIP_FACTS = ['joinedOn', 'leftOn', 'mergedInto', 'mergedOn', 'population'] as const;
+/** What a member may edit on its own record. */
+export const MEMBER_DESCRIPTIVE_FIELDS = ['contactPerson', 'email', 'phone', 'notes'] as const;
+
+type MemberLike = { id: string } & Record<string, unknown>;
+
+/** Fields whose value differs between two versions of a record (absent and undefined are equal). */
+export function changedFields(before: Record<string, unknown> | undefined, after: Record<string, unknown>, ignore: readonly string[] = ['version', 'reason']): string[] {
+  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  return [...names].filter((name) => !ignore.includes(name) && JSON.stringify(before?.[name]) !== JSON.stringify(after[name])).sort();
+}
+
+/**
+ * A write to a member record (`before` undefined for a create). Admins may change anything, and a
+ * change to a membership fact needs a `reason`. A member may change only the descriptive fields of
+ * its own record.
+ */
+export function assertMemberChangeAllowed(identity: Identity, before: MemberLike | undefined, after: MemberLike, reason: string | undefined): void {
+  const changed = changedFields(before, after);
+  if (!hasAnyRole(identity, ADMINS)) {
+    assertMayEditMemberRecord(identity, [after.id], `member '${after.id}'`);
+    const notDescriptive = changed.filter((field) => !(MEMBER_DESCRIPTIVE_FIELDS as readonly string[]).includes(field));
+    if (notDescriptive.length > 0) {
+      throw new ForbiddenError(`a member may change only ${MEMBER_DESCRIPTIVE_FIELDS.join(', ')} of its own record; ${notDescriptive.join(', ')} only an admin may change`, {
+        code: 'member-field-admin-only',
+        details: { fields: notDescriptive.map((field) => `body.${field}`) },
+      });
+    }
+  }
+  const facts = changed.filter((field) => (MEMBERSHIP_FACTS as readonly string[]).includes(field));
+  if (facts.length > 0 && !reason?.trim()) {
+    throw new ValidationError(`a change to membership facts (${facts.join(', ')}) needs a reason`, [
+      { field: 'body.reason', problem: `is required when ${facts.join(', ')} change: say why (e.g. the council decision), every member can read it` },
+    ]);
+  }
+}
+
+// --- devices -----------------------------------------------------------------------------------
+
+/** Operators and admins see and write monitoring configuration (checks, targets, secretRef, backup requirements). */
+export function mayConfigureMonitoring(identity: Identity): boolean {
+  return hasAnyRole(identity, OPERATORS);
+}
+
+interface DeviceLike {
+  id: string;
+  environmentId: string;
+  payer: { type: 'member'; memberId: string } | { type: 'shared'; key?: unknown };
+  monitoring?: unknown;
+}
+
+interface EnvironmentLike {
+  id: string;
+  serves: ReadonlyArray<{ memberId: string; from: string; to?: string }>;
+  siteNetworks?: SiteNetworksLike;
+}
+
+/** True when the environment serves the member on `day` (YYYY-MM-DD) by one of its own service periods. */
+export function servesOn(environment: Pick<EnvironmentLike, 'serves'>, memberId: string, day: string): boolean {
+  return environment.serves.some((period) => period.memberId === memberId && period.from <= day && (period.to === undefined || day <= period.to));
+}
+
+/**
+ * A write to a device by someone who is not an operator: a member, on a device it alone pays for
+ * (before and after), in an environment that serves it on the day of the write, without monitoring
+ * in the body. `before`/`after` undefined for a create/delete. `environments` are the device's
+ * environments before and after.
+ */
+export function assertMemberDeviceWrite(
+  identity: Identity,
+  write: { before?: DeviceLike; after?: DeviceLike; bodyHasMonitoring: boolean; environments: readonly EnvironmentLike[]; day: string },
+): void {
+  if (hasAnyRole(identity, OPERATORS)) return;
+  const { before, after } = write;
+  const id = after?.id ?? before?.id ?? '';
+  assertMayEditMemberRecord(identity, [before, after].filter((d) => d !== undefined).map((d) => payerOf(d)), `device '${id}'`);
+  if (write.bodyHasMonitoring) {
+    throw new ForbiddenError('monitoring (checks, targets, secretRef, backup requirements) is configured by KR-IKT operators only', {
+      code: 'monitoring-operators-only',
+      details: { fields: ['body.monitoring'] },
+    });
+  }
+  const memberId = identity.memberId ?? '';
+  const notServing = write.environments.find((environment) => !servesOn(environment, memberId, write.day));
+  if (notServing) {
+    throw new ForbiddenError(`environment '${notServing.id}' does not serve member '${memberId}' on ${write.day}; ask KR-IKT to place the device`, {
+      code: 'environment-does-not-serve-member',
+      details: { environmentId: notServing.id, memberId, day: write.day },
+    });
+  }
+}
+
+function payerOf(device: DeviceLike): string | undefined {
+  return device.payer.type === 'member' ? device.payer.memberId : undefined;
+}
+
+/**
+ * Every check of a device must aim inside its environment's site networks and name only that
+ * environment's secrets: otherwise 400 naming `body.monitoring.checks.<i>.<field>`.
+ */
+export function assertChecksBelongToEnvironment(checks: readonly CheckDefinition[], environment: EnvironmentLike, prefix = 'body.monitoring.checks'): void {
+  const problems = checks.flatMap((check, index) =>
+    checkPlacementProblems(check, environment).map((problem) => ({ field: `${prefix}.${index}.${problem.field}`, problem: problem.problem, code: problem.code })),
+  );
+  if (problems.length === 0) return;
+  throw new ValidationError(`checks must stay inside environment '${environment.id}': ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+}
+
+// --- what a reader sees ------------------------------------------------------------------------
+
+/** Keys that carry monitoring configuration; members never see them in any response. */
+const MONITORING_KEYS = new Set(['monitoring', 'secretRef', 'caRef']);
+/** Free-text fields a probe may have written a host, address or URL into. */
+const PROBE_TEXT_KEYS = new Set(['message', 'text']);
+const TARGET_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'",)]+|\[[0-9a-f:]+\](?::\d+)?|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b|\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)\b/gi;
+
+/**
+ * A response body as `identity` may see it. Operators and admins see everything; anyone else gets
+ * it without monitoring configuration (a device's `monitoring`, any `secretRef`/`caRef`) and with
+ * check targets (URLs, addresses, `host:port`) blanked out of probe messages and incident texts.
+ * Every JSON answer of the API goes through this (the middy chain's response stage).
+ */
+export function redactForViewer<T>(identity: Identity | undefined, body: T): T {
+  if (identity && mayConfigureMonitoring(identity)) return body;
+  return redact(body) as T;
+}
+
+function redact(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => redact(item));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [name, inner] of Object.entries(value)) {
+      if (MONITORING_KEYS.has(name)) continue;
+      out[name] = redact(inner, name);
+    }
+    return out;
+  }
+  if (typeof value === 'string' && key !== undefined && PROBE_TEXT_KEYS.has(key)) return value.replace(TARGET_IN_TEXT, '[target hidden]');
+  return value;
+}
