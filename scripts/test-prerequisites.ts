@@ -1,6 +1,6 @@
 /**
  * Runs before the tests: the integration and browser tests talk to real programs from Debian
- * (Java for DynamoDB Local, snmpd, prometheus-node-exporter, restic, Chromium). Missing ones are
+ * (Java for DynamoDB Local, snmpd, snmpsim for the recorded devices, prometheus-node-exporter, restic, Chromium). Missing ones are
  * installed when we may (root, or password-less sudo); otherwise this stops with the exact command.
  */
 import { spawnSync } from 'node:child_process';

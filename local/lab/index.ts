@@ -95,6 +95,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
           interfaces: device.interfaces.filter((iface) => iface.monitored).map((iface) => iface.name),
           cpuPercent: { warning: 80, critical: 95, direction: 'above' },
           storagePercent: { warning: 85, critical: 95, direction: 'above' },
+          storageIgnore: [],
           expect: device.ha ? [{ label: device.ha.label, oid: device.ha.oid, equals: device.ha.expect }] : [],
           timeoutMs: CHECK_TIMEOUT_MS,
         },

@@ -51,6 +51,11 @@ export const SnmpCheck = z
     interfaces: z.array(z.string().min(1)).max(32).default([]),
     cpuPercent: Threshold.default({ warning: 80, critical: 95, direction: 'above' }),
     storagePercent: Threshold.default({ warning: 85, critical: 95, direction: 'above' }),
+    /**
+     * Filesystems (hrStorageDescr) not to alarm on, in addition to the built-in list of pseudo and
+     * read-only ones (`shared/domain/health/snmp-storage.ts`); `*` matches anything, e.g. `/mnt/backup*`.
+     */
+    storageIgnore: z.array(z.string().min(1).max(200)).max(50).default([]),
     /** A configurable OID with an expected value (HA state on firewalls). */
     expect: z.array(z.object({ label: z.string().min(1), oid: z.string().regex(/^\d+(\.\d+)+$/), equals: z.string() }).strict()).max(16).default([]),
     timeoutMs: TimeoutMs,

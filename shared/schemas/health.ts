@@ -56,6 +56,8 @@ export const ObservedFacts = z.object({
   description: z.string().optional(),
   os: z.string().optional(),
   hostname: z.string().optional(),
+  vendor: z.string().optional(),
+  model: z.string().optional(),
   observedAt: Instant,
 });
 

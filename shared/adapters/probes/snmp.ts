@@ -2,21 +2,30 @@
  * SNMP probe (v2c, and v3 authPriv), on net-snmp. One check yields several results:
  *  - `<check>.uptime`: sysUpTime; lower than the previous run's = the device rebooted → warning,
  *  - `<check>.if-<name>`: ifOperStatus of each interface named in the check (matched on ifDescr or
- *    ifName); down → critical, not found → unknown,
+ *    ifName); down → critical, not found or status unreadable → unknown,
+ *  - `<check>.interfaces` (when none are named): admin-up interfaces that are down → warning, never critical,
  *  - `<check>.cpu`: mean hrProcessorLoad (HOST-RESOURCES-MIB), against `cpuPercent`,
- *  - `<check>.storage-<descr>`: used % of each fixed disk in hrStorageTable, against `storagePercent`,
+ *  - `<check>.storage-<descr>`: used % of each real filesystem in hrStorageTable, against
+ *    `storagePercent` (which rows count: `shared/domain/health/snmp-storage.ts`),
  *  - `<check>.<label>`: each `expect` OID compared with its expected value (HA state).
  * CPU and storage are left out when the device does not implement HOST-RESOURCES-MIB (most
  * firewalls and routers): not applicable is not a fault.
- * Facts: sysDescr, sysName, and the chassis serial and firmware from ENTITY-MIB when present.
+ * Facts: sysDescr, sysName, and vendor, model, firmware and chassis serial by the rules of
+ * `shared/domain/health/device-identity.ts` (ENTITY-MIB first, then the vendor's own OIDs).
+ *
+ * Tables are read with GETBULK, all columns of a table together; scalars with one GET. Every walk
+ * stops at the probe's deadline and at MAX_ROWS rows, so a huge or endless table gives a clear
+ * `unknown` instead of eating the sweep.
  *
  * A device that does not answer at all gives one critical result named `<check>`: with v2c a wrong
  * community looks exactly like that, because agents drop such requests without a word.
  */
 import snmp from 'net-snmp';
 import { z } from 'zod';
+import { identify, vendorOids, vendorRuleFor, type PhysicalEntity } from '#shared/domain/health/device-identity.ts';
 import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
+import { selectFilesystems, type StorageRow } from '#shared/domain/health/snmp-storage.ts';
 import type { SnmpCheck } from '#shared/schemas/checks.ts';
 import { errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round, startProbeOutput } from './support.ts';
 
@@ -25,6 +34,7 @@ type Check = z.infer<typeof SnmpCheck>;
 /** Well-known OIDs (no MIB files are loaded: numbers keep the probe self-contained). */
 export const OID = {
   sysDescr: '1.3.6.1.2.1.1.1.0',
+  sysObjectID: '1.3.6.1.2.1.1.2.0',
   sysUpTime: '1.3.6.1.2.1.1.3.0',
   sysName: '1.3.6.1.2.1.1.5.0',
   ifDescr: '1.3.6.1.2.1.2.2.1.2',
@@ -37,15 +47,17 @@ export const OID = {
   hrStorageAllocationUnits: '1.3.6.1.2.1.25.2.3.1.4',
   hrStorageSize: '1.3.6.1.2.1.25.2.3.1.5',
   hrStorageUsed: '1.3.6.1.2.1.25.2.3.1.6',
-  hrStorageFixedDisk: '1.3.6.1.2.1.25.2.1.4',
+  hrFSAccess: '1.3.6.1.2.1.25.3.8.1.5',
+  hrFSStorageIndex: '1.3.6.1.2.1.25.3.8.1.7',
+  entPhysicalDescr: '1.3.6.1.2.1.47.1.1.1.1.2',
   entPhysicalClass: '1.3.6.1.2.1.47.1.1.1.1.5',
-  entPhysicalFirmwareRev: '1.3.6.1.2.1.47.1.1.1.1.9',
   entPhysicalSoftwareRev: '1.3.6.1.2.1.47.1.1.1.1.10',
   entPhysicalSerialNum: '1.3.6.1.2.1.47.1.1.1.1.11',
+  entPhysicalModelName: '1.3.6.1.2.1.47.1.1.1.1.13',
 } as const;
 
-/** ENTITY-MIB PhysicalClass chassis(3): the row that describes the box itself. */
-const ENT_CLASS_CHASSIS = 3;
+/** Rows read per table column at most: a 48-port stack has a few hundred; beyond this a table is broken or not worth a sweep. */
+export const MAX_ROWS = 20_000;
 const IF_STATUS = ['', 'up', 'down', 'testing', 'unknown', 'dormant', 'notPresent', 'lowerLayerDown'];
 const TIMETICKS_WRAP = 2 ** 32;
 
@@ -88,8 +100,13 @@ export const snmpProbe: Probe<'snmp'> = {
       }
       session = snmp.createV3Session(check.host, userOf(v3), { ...options, version: snmp.Version3 });
     }
-    // A socket error must not crash the process; requests still fail and are reported.
-    session.on('error', () => {});
+    // A socket error (or a datagram that is not SNMP) must not crash the process; requests still
+    // fail and are reported, with what the socket saw.
+    let socketError: string | undefined;
+    session.on('error', (error: unknown) => {
+      socketError = errorMessage(error);
+    });
+    const deadline = performance.now() + probeBudgetMs(check.timeoutMs);
     const closeOnAbort = () => {
       try {
         session.close();
@@ -102,26 +119,27 @@ export const snmpProbe: Probe<'snmp'> = {
     try {
       let system: Varbind[];
       try {
-        system = await get(session, [OID.sysDescr, OID.sysUpTime, OID.sysName]);
+        system = await get(session, [OID.sysDescr, OID.sysObjectID, OID.sysUpTime, OID.sysName]);
       } catch (error) {
-        return single('critical', describeSnmpError(error, check, perTryMs * 2));
+        return single('critical', describeSnmpError(error, check, perTryMs * 2, socketError));
       }
-      const [descrVb, uptimeVb, nameVb] = system;
+      const [descrVb, objectIdVb, uptimeVb, nameVb] = system;
       const facts: InventoryFacts = {};
       const description = text(descrVb);
       if (description) facts.description = description;
       const hostname = text(nameVb);
       if (hostname) facts.hostname = hostname;
+      const walk = <const T extends readonly string[]>(bases: T) => columns(session, bases, deadline);
 
       const results: CheckResult[] = [uptimeResult(check, context, numberOf(uptimeVb))];
-      const [interfaces, host, entity, expected] = await Promise.all([
-        check.interfaces.length > 0 ? interfaceResults(session, check, context) : [],
-        hostResourceResults(session, check, context),
-        entityFacts(session),
+      const [interfaces, host, identity, expected] = await Promise.all([
+        interfaceResults(walk, check, context),
+        hostResourceResults(walk, check, context),
+        identityFacts(session, walk, description, text(objectIdVb)),
         expectResults(session, check, context),
       ]);
       results.push(...interfaces, ...host, ...expected);
-      Object.assign(facts, entity);
+      Object.assign(facts, identity);
       return done(results, facts);
     } finally {
       context.signal?.removeEventListener('abort', closeOnAbort);
@@ -136,9 +154,10 @@ function userOf(secret: SnmpV3Secret): snmp.User {
   return { name: secret.user, level: snmp.SecurityLevel.authPriv, authProtocol: auth, authKey: secret.authKey, privProtocol: priv, privKey: secret.privKey };
 }
 
-function describeSnmpError(error: unknown, check: Check, waitedMs: number): string {
+function describeSnmpError(error: unknown, check: Check, waitedMs: number, socketError?: string): string {
   // RequestTimedOutError is exported by net-snmp but missing from its typings: match on the name.
   if (error instanceof Error && error.name === 'RequestTimedOutError') {
+    if (socketError) return `no valid SNMP answer within ${waitedMs} ms: the agent sent something that is not SNMP (${socketError})`;
     return check.version === '2c'
       ? `no SNMP answer within ${waitedMs} ms (wrong community or host down?)`
       : `no SNMP answer within ${waitedMs} ms (host down, or SNMPv3 user unknown to it?)`;
@@ -183,15 +202,22 @@ function isWrap(previousTicks: number, ticks: number, previousAt: string, now: D
   return expected >= 0 && Math.abs(expected - ticks) < 60_000;
 }
 
-async function interfaceResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
+type Walk = <const T extends readonly string[]>(bases: T) => Promise<{ [K in keyof T]: Map<string, Varbind> }>;
+
+/** ifOperStatus values that mean "not passing traffic although it should". */
+const IF_DOWN = new Set([2, 6, 7]);
+
+async function interfaceResults(walk: Walk, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   let descr: Map<string, Varbind>, names: Map<string, Varbind>, admin: Map<string, Varbind>, oper: Map<string, Varbind>;
   try {
-    [descr, names, oper, admin] = await columns(session, [OID.ifDescr, OID.ifName, OID.ifOperStatus, OID.ifAdminStatus]);
+    [descr, names, oper, admin] = await walk([OID.ifDescr, OID.ifName, OID.ifOperStatus, OID.ifAdminStatus]);
   } catch (error) {
-    return check.interfaces.map((name) =>
-      makeResult(check, context, { status: 'unknown', message: `could not read the interface table: ${errorMessage(error)}` }, `if-${name}`),
-    );
+    const message = `could not read the interface table: ${errorMessage(error)}`;
+    if (check.interfaces.length === 0) return [makeResult(check, context, { status: 'unknown', message }, 'interfaces')];
+    return check.interfaces.map((name) => makeResult(check, context, { status: 'unknown', message }, `if-${name}`));
   }
+  if (check.interfaces.length === 0) return [interfaceSummary(check, context, descr, names, oper, admin)].filter((r): r is CheckResult => r !== undefined);
+
   const known = new Map<string, string>();
   for (const [index, vb] of descr) known.set(text(vb), index);
   for (const [index, vb] of names) if (text(vb)) known.set(text(vb), index);
@@ -201,12 +227,21 @@ async function interfaceResults(session: snmp.Session, check: Check, context: Pr
   return check.interfaces.map((wanted) => {
     const index = findIndex(wanted);
     if (index === undefined) {
-      const have = [...new Set(known.keys())].slice(0, 12).join(', ');
+      const have = [...new Set(known.keys())].filter(Boolean).slice(0, 12).join(', ');
       return makeResult(check, context, { status: 'unknown', message: `interface ${wanted} not found on the device (it has: ${have || 'none'})` }, `if-${wanted}`);
     }
     const operStatus = numberOf(oper.get(index));
     const adminStatus = numberOf(admin.get(index));
-    const label = IF_STATUS[operStatus ?? 0] || `status ${operStatus}`;
+    if (operStatus === undefined || !IF_STATUS[operStatus]) {
+      // Not a fault of the interface: the agent does not tell. Saying "down" here would be a false alarm.
+      return makeResult(
+        check,
+        context,
+        { status: 'unknown', message: `${wanted}: the device does not report its state (IF-MIB ifOperStatus.${index} ${operStatus === undefined ? 'missing' : `is ${operStatus}`})`, extra: { ifIndex: Number(index) } },
+        `if-${wanted}`,
+      );
+    }
+    const label = IF_STATUS[operStatus]!;
     let status: CheckStatus = operStatus === 1 ? 'ok' : 'critical';
     // testing and dormant are not failures, but not "up" either.
     if (operStatus === 3 || operStatus === 5) status = 'warning';
@@ -215,24 +250,58 @@ async function interfaceResults(session: snmp.Session, check: Check, context: Pr
     return makeResult(
       check,
       context,
-      { status, value: label, message, extra: { ifIndex: Number(index), ifOperStatus: operStatus ?? 0, ...(adminStatus ? { ifAdminStatus: adminStatus } : {}) } },
+      { status, value: label, message, extra: { ifIndex: Number(index), ifOperStatus: operStatus, ...(adminStatus ? { ifAdminStatus: adminStatus } : {}) } },
       `if-${wanted}`,
     );
   });
 }
 
-async function hostResourceResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
+/**
+ * With no interface named, only interfaces the device's own configuration says should be up
+ * (ifAdminStatus up) are looked at, and one that is down is a warning, not a critical: an unused
+ * switch port left enabled is common and must not turn the tile red. Left out when the device has
+ * no interface table at all.
+ */
+function interfaceSummary(
+  check: Check,
+  context: ProbeContext,
+  descr: Map<string, Varbind>,
+  names: Map<string, Varbind>,
+  oper: Map<string, Varbind>,
+  admin: Map<string, Varbind>,
+): CheckResult | undefined {
+  const indexes = [...new Set([...descr.keys(), ...oper.keys()])];
+  if (indexes.length === 0) return undefined;
+  const nameOf = (index: string) => text(names.get(index)) || text(descr.get(index)) || `#${index}`;
+  const adminUp = indexes.filter((index) => numberOf(admin.get(index)) === 1);
+  const unreadable = adminUp.filter((index) => numberOf(oper.get(index)) === undefined);
+  const down = adminUp.filter((index) => IF_DOWN.has(numberOf(oper.get(index)) ?? 0));
+  const extra = { adminUp: adminUp.length, down: down.length, unreadable: unreadable.length };
+  if (oper.size === 0 || (adminUp.length > 0 && unreadable.length === adminUp.length)) {
+    return makeResult(check, context, { status: 'unknown', message: `the device does not report interface states (IF-MIB ifOperStatus missing for ${indexes.length} interfaces)`, extra }, 'interfaces');
+  }
+  if (down.length > 0) {
+    const listed = down.slice(0, 8).map(nameOf).join(', ') + (down.length > 8 ? ` and ${down.length - 8} more` : '');
+    return makeResult(check, context, { status: 'warning', value: down.length, message: `${down.length} of ${adminUp.length} enabled interfaces down: ${listed}`, extra }, 'interfaces');
+  }
+  return makeResult(check, context, { status: 'ok', value: 0, message: `all ${adminUp.length} enabled interfaces up`, extra }, 'interfaces');
+}
+
+async function hostResourceResults(walk: Walk, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   let loads: Map<string, Varbind>;
   let types: Map<string, Varbind>, descrs: Map<string, Varbind>, units: Map<string, Varbind>, sizes: Map<string, Varbind>, used: Map<string, Varbind>;
+  let fsAccess: Map<string, Varbind>, fsStorage: Map<string, Varbind>;
   try {
-    [loads, types, descrs, units, sizes, used] = await columns(session, [
+    [loads, types, descrs, units, sizes, used, fsAccess, fsStorage] = await walk([
       OID.hrProcessorLoad,
       OID.hrStorageType,
       OID.hrStorageDescr,
       OID.hrStorageAllocationUnits,
       OID.hrStorageSize,
       OID.hrStorageUsed,
+      OID.hrFSAccess,
+      OID.hrFSStorageIndex,
     ]);
   } catch (error) {
     return [makeResult(check, context, { status: 'unknown', message: `could not read HOST-RESOURCES-MIB: ${errorMessage(error)}` }, 'cpu')];
@@ -251,50 +320,60 @@ async function hostResourceResults(session: snmp.Session, check: Check, context:
     );
   }
 
-  for (const [index, typeVb] of types) {
-    if (text(typeVb) !== OID.hrStorageFixedDisk) continue;
-    const size = numberOf(sizes.get(index));
-    const usedUnits = numberOf(used.get(index));
-    const unit = numberOf(units.get(index)) ?? 1;
-    if (!size || usedUnits === undefined) continue;
-    const descr = text(descrs.get(index)) || `#${index}`;
-    const percent = round((100 * usedUnits) / size);
-    const freeGib = round(((size - usedUnits) * unit) / 2 ** 30);
+  // hrFSTable says which storage rows are read-only mounts (hrFSAccess readOnly = 2).
+  const readOnly = new Set<string>();
+  for (const [fsIndex, vb] of fsStorage) if (numberOf(fsAccess.get(fsIndex)) === 2) readOnly.add(String(numberOf(vb)));
+  const rows: StorageRow[] = [...new Set([...types.keys(), ...descrs.keys()])].map((index) => ({
+    index,
+    type: text(types.get(index)),
+    descr: text(descrs.get(index)),
+    allocationUnits: numberOf(units.get(index)),
+    size: numberOf(sizes.get(index)),
+    used: numberOf(used.get(index)),
+    readOnly: readOnly.has(index),
+  }));
+  for (const fs of selectFilesystems(rows, check.storageIgnore)) {
+    const freeGib = round(fs.freeBytes / 2 ** 30);
     results.push(
       makeResult(
         check,
         context,
-        { status: statusFor(percent, check.storagePercent), value: percent, unit: '%', thresholds: check.storagePercent, message: `${descr} ${percent} % used (${freeGib} GiB free)` },
-        `storage-${descr}`,
+        { status: statusFor(fs.usedPercent, check.storagePercent), value: fs.usedPercent, unit: '%', thresholds: check.storagePercent, message: `${fs.descr} ${fs.usedPercent} % used (${freeGib} GiB free)` },
+        `storage-${fs.descr}`,
       ),
     );
   }
   return results;
 }
 
-/** Serial and firmware of the chassis (or the first entity that has them). Never fails the check. */
-async function entityFacts(session: snmp.Session): Promise<InventoryFacts> {
-  try {
-    const [classes, serials, firmware, software] = await columns(session, [
-      OID.entPhysicalClass,
-      OID.entPhysicalSerialNum,
-      OID.entPhysicalFirmwareRev,
-      OID.entPhysicalSoftwareRev,
-    ]);
-    const indexes = [...new Set([...serials.keys(), ...firmware.keys(), ...software.keys()])].sort((a, b) => Number(a) - Number(b));
-    const chassisFirst = [
-      ...indexes.filter((index) => numberOf(classes.get(index)) === ENT_CLASS_CHASSIS),
-      ...indexes.filter((index) => numberOf(classes.get(index)) !== ENT_CLASS_CHASSIS),
-    ];
-    const facts: InventoryFacts = {};
-    const serial = chassisFirst.map((index) => text(serials.get(index))).find(Boolean);
-    const version = chassisFirst.map((index) => text(firmware.get(index)) || text(software.get(index))).find(Boolean);
-    if (serial) facts.serial = serial;
-    if (version) facts.firmware = version;
-    return facts;
-  } catch {
-    return {};
+/**
+ * Vendor, model, release and chassis serial (rules in the domain). ENTITY-MIB and the vendor's
+ * scalars are read at the same time. Never fails the check: identity is a fact, not a health state.
+ */
+async function identityFacts(session: snmp.Session, walk: Walk, sysDescr: string, sysObjectId: string): Promise<InventoryFacts> {
+  const rule = vendorRuleFor(sysObjectId, sysDescr);
+  const scalars = vendorOids(rule);
+  const [entity, vendor] = await Promise.all([
+    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev]).catch(() => undefined),
+    scalars.length > 0 ? get(session, scalars).catch(() => [] as Varbind[]) : Promise.resolve([] as Varbind[]),
+  ]);
+  const entities: PhysicalEntity[] = [];
+  if (entity) {
+    const [classes, descrs, models, serials, software] = entity;
+    for (const index of new Set([...classes.keys(), ...serials.keys(), ...software.keys()])) {
+      entities.push({
+        index: Number(index),
+        class: numberOf(classes.get(index)),
+        descr: text(descrs.get(index)),
+        modelName: text(models.get(index)),
+        serial: text(serials.get(index)),
+        softwareRev: text(software.get(index)),
+      });
+    }
   }
+  const vendorValues: Record<string, string> = {};
+  for (const vb of vendor) if (vb && !snmp.isVarbindError(vb)) vendorValues[vb.oid] = text(vb);
+  return identify({ sysDescr, sysObjectId, entities, vendorValues });
 }
 
 async function expectResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
@@ -340,11 +419,14 @@ const MAX_REPETITIONS = 25;
  * back empty. Agents may answer GetBulk with fewer varbinds than asked (RFC 3416 §4.2.3): a
  * column that got none this round is simply asked again.
  */
-async function columns<const T extends readonly string[]>(session: snmp.Session, bases: T): Promise<{ [K in keyof T]: Map<string, Varbind> }> {
+async function columns<const T extends readonly string[]>(session: snmp.Session, bases: T, deadline = Infinity): Promise<{ [K in keyof T]: Map<string, Varbind> }> {
   const rows = bases.map(() => new Map<string, Varbind>());
   const cursor = [...bases];
   let active = bases.map((_, i) => i);
-  for (let round = 0; active.length > 0 && round < 1000; round++) {
+  while (active.length > 0) {
+    if (performance.now() > deadline) {
+      throw new Error(`the table was not read within the check's time (${Math.max(...rows.map((r) => r.size))} rows so far; raise timeoutMs or name interfaces)`);
+    }
     const response = await getBulk(session, active.map((i) => cursor[i]!));
     if (response.every((list) => list.length === 0)) break;
     const stillActive: number[] = [];
@@ -360,6 +442,7 @@ async function columns<const T extends readonly string[]>(session: snmp.Session,
         rows[column]!.set(vb.oid.slice(base.length + 1), vb);
         cursor[column] = vb.oid;
       }
+      if (rows[column]!.size > MAX_ROWS) throw new Error(`the table has more than ${MAX_ROWS} rows under ${base}; not read further`);
       if (!finished) stillActive.push(column);
     });
     active = stillActive;

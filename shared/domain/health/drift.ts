@@ -1,4 +1,5 @@
 import type { DriftEntry, ObservedFacts } from '#shared/schemas/health.ts';
+import { normaliseRelease } from './device-identity.ts';
 import type { InventoryFacts } from './probe.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { InventoryFacts } from './probe.ts';
  * The observed values are kept beside the device's health, never written into the inventory: a
  * mismatch is shown to a person, who decides which side is wrong.
  */
-const FACT_FIELDS = ['firmware', 'serial', 'description', 'os', 'hostname'] as const;
+const FACT_FIELDS = ['firmware', 'serial', 'description', 'os', 'hostname', 'vendor', 'model'] as const;
 const DRIFT_FIELDS = ['firmware', 'serial'] as const;
 
 /**
@@ -25,7 +26,7 @@ export function mergeObservedFacts(previous: ObservedFacts | undefined, facts: I
   return { ...previous, ...fresh, observedAt: at };
 }
 
-/** Comparable form: trimmed, inner whitespace collapsed, case folded. `FGT60F 7.2.5` = `fgt60f  7.2.5`. */
+/** Comparable form: trimmed, inner whitespace collapsed, case folded. Firmware is compared as a release (`PAN-OS 10.2.9-h1` = `10.2.9-h1`). */
 function normalise(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
@@ -38,7 +39,8 @@ export function detectDrift(registered: { firmware?: string; serial?: string }, 
     if (!seen) return [];
     const known = registered[field]?.trim() ?? '';
     if (known === '') return [{ field, kind: 'unregistered', registered: '', observed: seen, observedAt: observed.observedAt }];
-    if (normalise(known) === normalise(seen)) return [];
+    const same = field === 'firmware' ? normaliseRelease(known) === normaliseRelease(seen) : normalise(known) === normalise(seen);
+    if (same) return [];
     return [{ field, kind: 'mismatch', registered: known, observed: seen, observedAt: observed.observedAt }];
   });
 }

@@ -12,6 +12,10 @@ export interface InventoryFacts {
   description?: string;
   os?: string;
   hostname?: string;
+  /** From sysObjectID's enterprise number (SNMP). */
+  vendor?: string;
+  /** Chassis model (ENTITY-MIB, else the vendor's MIB or sysDescr). */
+  model?: string;
 }
 
 /**

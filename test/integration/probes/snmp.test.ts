@@ -23,7 +23,9 @@ beforeAll(async () => {
       // snmpd serves hrProcessorLoad only after a minute of sampling: give the two rows values now.
       'override .1.3.6.1.2.1.25.3.3.1.2.196608 integer 37',
       'override .1.3.6.1.2.1.25.3.3.1.2.196609 integer 55',
-      'override .1.3.6.1.2.1.47.1.1.1.1.9.1 octet_str "PAN-OS 10.2.9"',
+      // entPhysicalFirmwareRev is the boot loader: the probe must report SoftwareRev, never this.
+      'override .1.3.6.1.2.1.47.1.1.1.1.9.1 octet_str "BOOTROM 1.0.2"',
+      'override .1.3.6.1.2.1.47.1.1.1.1.10.1 octet_str "PAN-OS 10.2.9"',
       'override .1.3.6.1.2.1.47.1.1.1.1.11.1 octet_str "SN-LAB-0001"',
     ],
   });

@@ -77,3 +77,24 @@ export async function startSilentUdpSocket(): Promise<FaultPeer & { received(): 
     stop: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }
+
+/** A UDP socket that answers every datagram with bytes that are not SNMP (a misbehaving agent or another service on the port). */
+export async function startGarbageUdpSocket(): Promise<FaultPeer & { received(): number }> {
+  const socket = createSocket('udp4');
+  let received = 0;
+  socket.on('message', (_message, from) => {
+    received++;
+    // A BER sequence header claiming more bytes than follow, then text: fails to parse as SNMP.
+    socket.send(Buffer.concat([Buffer.from([0x30, 0x82, 0x7f, 0xff]), Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n')]), from.port, from.address);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    host: '127.0.0.1',
+    port: socket.address().port,
+    received: () => received,
+    stop: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+}
