@@ -70,6 +70,10 @@ export const PrometheusCheck = z
     cpuPercent: Threshold.default({ warning: 85, critical: 95, direction: 'above' }),
     memoryPercent: Threshold.default({ warning: 90, critical: 97, direction: 'above' }),
     filesystemPercent: Threshold.default({ warning: 85, critical: 95, direction: 'above' }),
+    /** Filesystem types to ignore besides the default list (tmpfs, squashfs, overlay, …; see `host-metrics.ts`). */
+    ignoreFilesystemTypes: z.array(z.string().min(1).max(64)).max(32).optional(),
+    /** Mount points to ignore: exact (`/boot/efi`) or a prefix ending in `/` (`/var/lib/docker/`). */
+    ignoreMountpoints: z.array(z.string().regex(/^\//, 'an absolute mount point').max(256)).max(32).optional(),
     timeoutMs: TimeoutMs,
   })
   .strict();

@@ -2,19 +2,20 @@
  * Prometheus probe: scrapes a node_exporter (`/metrics`, text format) and reports
  *  - `<check>`: the scrape itself (critical when the target is down or answers something that is
  *    not metrics),
- *  - `<check>.cpu`: CPU busy % = 1 − Δidle/Δall of `node_cpu_seconds_total` over all CPUs between
- *    this scrape and the previous one (iowait and steal count as busy, as in the node_exporter
- *    mixin). The counters are kept in the result's `extra` so the next run can take the difference
- *    from `context.previous`. On the first scrape (or after a counter reset, e.g. a reboot) there is
- *    nothing to subtract from, so CPU is *estimated* as node_load1 / cores (capped at 100 %) and the
- *    message says so: a status at once, but one that the next scrape replaces with the real figure.
- *  - `<check>.memory`: 1 − MemAvailable/MemTotal,
- *  - `<check>.fs-<mountpoint>`: used % per real filesystem, as `df` computes it
- *    (used / (used + available to users)); memory-backed and layered filesystems are ignored.
+ *  - `<check>.cpu`: CPU busy % from the rate of `node_cpu_seconds_total` between this scrape and
+ *    the previous sweep's (the counters are kept in the result's `extra`, which the collector hands
+ *    back as `context.previous`). The first scrape, and the one after a counter reset (a reboot),
+ *    is `unknown`: it needs two readings. Never a load average.
+ *  - `<check>.memory`: 1 − MemAvailable/MemTotal, or MemTotal − (MemFree + Buffers + Cached) on
+ *    kernels without MemAvailable,
+ *  - `<check>.fs-<mountpoint>`: used % per real, writable filesystem, as `df` computes it;
+ *    pseudo, memory-backed, layered, image and read-only filesystems are ignored (the rules live in
+ *    `shared/domain/health/host-metrics.ts`; a check adds types or mount points to ignore).
  * Facts: host name and kernel from `node_uname_info`, OS from `node_os_info`.
  */
 import type { CheckResult, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
+import { cpuBusyBetween, cpuCountersOf, filesystemUsedPercent, ignoredFilesystemReason, memoryUse } from '#shared/domain/health/host-metrics.ts';
 import type { PrometheusCheck } from '#shared/schemas/checks.ts';
 import type { z } from 'zod';
 import { HttpGetError, httpGet } from './http-client.ts';
@@ -22,13 +23,6 @@ import { ExpositionParseError, parsePrometheusText, samplesOf, valueOf, type Exp
 import { errorMessage, makeResult, probeBudgetMs, round, startProbeOutput } from './support.ts';
 
 type Check = z.infer<typeof PrometheusCheck>;
-
-/** Filesystems that are not disks: memory-backed, layered or virtual. */
-const IGNORED_FSTYPES = new Set([
-  'tmpfs', 'devtmpfs', 'ramfs', 'overlay', 'aufs', 'squashfs', 'iso9660', 'nsfs', 'proc', 'sysfs', 'cgroup', 'cgroup2',
-  'autofs', 'fusectl', 'fuse.lxcfs', 'fuse.snapfuse', 'tracefs', 'debugfs', 'securityfs', 'devpts', 'mqueue', 'pstore',
-  'bpf', 'configfs', 'binfmt_misc', 'hugetlbfs', 'rpc_pipefs', 'efivarfs',
-]);
 
 export const prometheusProbe: Probe<'prometheus'> = {
   type: 'prometheus',
@@ -79,63 +73,43 @@ export const prometheusProbe: Probe<'prometheus'> = {
 function cpuResult(check: Check, context: ProbeContext, exposition: Exposition): CheckResult {
   const series = samplesOf(exposition, 'node_cpu_seconds_total');
   if (series.length === 0) {
-    return makeResult(check, context, { status: 'unknown', message: 'node_cpu_seconds_total is not exposed (is this a node_exporter?)' }, 'cpu');
+    return makeResult(check, context, { status: 'unknown', message: 'node_cpu_seconds_total is not exposed (is this a node_exporter with the cpu collector?)' }, 'cpu');
   }
-  let idle = 0;
-  let total = 0;
-  const cpus = new Set<string>();
-  for (const sample of series) {
-    if (!Number.isFinite(sample.value)) continue;
-    cpus.add(sample.labels.cpu ?? '');
-    total += sample.value;
-    if (sample.labels.mode === 'idle') idle += sample.value;
-  }
-  const counters = { cpuIdleSeconds: idle, cpuTotalSeconds: total, cpus: cpus.size };
-
+  const cpu = cpuCountersOf(series);
+  const counters: Record<string, number> = { ...cpu };
   const previous = context.previous?.find((result) => result.name === `${check.name}.cpu`)?.extra;
-  const prevIdle = Number(previous?.cpuIdleSeconds);
-  const prevTotal = Number(previous?.cpuTotalSeconds);
-  const deltaTotal = total - prevTotal;
-  const deltaIdle = idle - prevIdle;
-  // Both counters must have grown; a shrink means a reboot or another exporter behind the URL.
-  if (Number.isFinite(prevTotal) && Number.isFinite(prevIdle) && deltaTotal > 0 && deltaIdle >= 0 && deltaIdle <= deltaTotal) {
-    const busy = round(100 * (1 - deltaIdle / deltaTotal));
-    return makeResult(
-      check,
-      context,
-      { status: statusFor(busy, check.cpuPercent), value: busy, unit: '%', thresholds: check.cpuPercent, message: `CPU ${busy} % busy on ${cpus.size} cores`, extra: counters },
-      'cpu',
-    );
+  const reading = cpuBusyBetween(previous, cpu);
+  // The counters travel in `extra` on every answer, so the next sweep can take the rate.
+  const unknown = (reason: string, message: string) =>
+    makeResult(check, context, { status: 'unknown', message, extra: { ...counters, reason } }, 'cpu');
+  switch (reading.kind) {
+    case 'first':
+      return unknown('needs-two-scrapes', 'CPU needs two scrapes (trenger to målinger): measured from the counters at the next sweep');
+    case 'reset':
+      return unknown('counters-reset', 'CPU counters went back (reboot?): measured again at the next sweep');
+    case 'no-change':
+      return unknown('no-time-passed', 'CPU counters did not move since the last scrape: measured at the next sweep');
+    case 'measured': {
+      const busy = round(reading.busyPercent);
+      return makeResult(
+        check,
+        context,
+        { status: statusFor(busy, check.cpuPercent), value: busy, unit: '%', thresholds: check.cpuPercent, message: `CPU ${busy} % busy on ${cpu.cpus} cores`, extra: counters },
+        'cpu',
+      );
+    }
   }
-
-  const load1 = valueOf(exposition, 'node_load1');
-  if (load1 === undefined || !Number.isFinite(load1) || cpus.size === 0) {
-    return makeResult(check, context, { status: 'unknown', message: 'CPU needs a second scrape (no node_load1 to estimate from)', extra: counters }, 'cpu');
-  }
-  const estimate = round(Math.min(100, (100 * load1) / cpus.size));
-  return makeResult(
-    check,
-    context,
-    {
-      status: statusFor(estimate, check.cpuPercent),
-      value: estimate,
-      unit: '%',
-      thresholds: check.cpuPercent,
-      message: `CPU ≈${estimate} % estimated from load average ${load1} on ${cpus.size} cores (first scrape; measured from the next)`,
-      extra: { ...counters, estimated: 'load1' },
-    },
-    'cpu',
-  );
 }
 
 function memoryResult(check: Check, context: ProbeContext, exposition: Exposition): CheckResult {
-  const total = valueOf(exposition, 'node_memory_MemTotal_bytes');
-  const available = valueOf(exposition, 'node_memory_MemAvailable_bytes');
-  if (total === undefined || available === undefined || !(total > 0)) {
-    return makeResult(check, context, { status: 'unknown', message: 'node_memory_MemTotal_bytes/MemAvailable_bytes are not exposed' }, 'memory');
+  const field = (name: string) => valueOf(exposition, `node_memory_${name}_bytes`);
+  const reading = memoryUse({ MemTotal: field('MemTotal'), MemAvailable: field('MemAvailable'), MemFree: field('MemFree'), Buffers: field('Buffers'), Cached: field('Cached') });
+  if (reading.kind === 'missing') {
+    return makeResult(check, context, { status: 'unknown', message: `memory cannot be read: ${reading.missing.map((name) => `node_memory_${name}_bytes`).join(', ')} not exposed` }, 'memory');
   }
-  const used = round(100 * (1 - available / total));
+  const used = round(reading.usedPercent);
   const gib = (bytes: number) => round(bytes / 2 ** 30);
+  const estimated = reading.source === 'MemAvailable' ? '' : ', estimated as MemFree + Buffers + Cached: this kernel has no MemAvailable';
   return makeResult(
     check,
     context,
@@ -144,7 +118,7 @@ function memoryResult(check: Check, context: ProbeContext, exposition: Expositio
       value: used,
       unit: '%',
       thresholds: check.memoryPercent,
-      message: `memory ${used} % used (${gib(available)} of ${gib(total)} GiB available)`,
+      message: `memory ${used} % used (${gib(reading.availableBytes)} of ${gib(reading.totalBytes)} GiB available${estimated})`,
     },
     'memory',
   );
@@ -155,16 +129,16 @@ function filesystemResults(check: Check, context: ProbeContext, exposition: Expo
   const seen = new Set<string>();
   for (const size of samplesOf(exposition, 'node_filesystem_size_bytes')) {
     const { mountpoint, fstype = '', device } = size.labels;
-    if (!mountpoint || seen.has(mountpoint) || IGNORED_FSTYPES.has(fstype) || !(size.value > 0)) continue;
+    if (!mountpoint || seen.has(mountpoint) || !(size.value > 0)) continue;
     const same = { mountpoint, ...(device !== undefined ? { device } : {}), fstype };
+    const readonly = valueOf(exposition, 'node_filesystem_readonly', same) === 1;
+    if (ignoredFilesystemReason({ mountpoint, fstype, readonly }, check) !== undefined) continue;
     // Stats that could not be read (permission, stale NFS) come as zeros: skip them rather than alarm.
     if (valueOf(exposition, 'node_filesystem_device_error', same) === 1) continue;
     const avail = valueOf(exposition, 'node_filesystem_avail_bytes', same);
     if (avail === undefined) continue;
-    const free = valueOf(exposition, 'node_filesystem_free_bytes', same);
     seen.add(mountpoint);
-    const usedBytes = size.value - (free ?? avail);
-    const used = round(100 * (usedBytes / (usedBytes + avail)));
+    const used = round(filesystemUsedPercent(size.value, valueOf(exposition, 'node_filesystem_free_bytes', same), avail));
     results.push(
       makeResult(
         check,
