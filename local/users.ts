@@ -32,9 +32,9 @@ const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const USER_NAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
-function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number }, keyLength = KEY_LENGTH): Promise<Buffer> {
   const scryptOptions: ScryptOptions = { ...options, maxmem: 256 * options.N * options.r };
-  return new Promise((done, fail) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, scryptOptions, (error, key) => (error ? fail(error) : done(key))));
+  return new Promise((done, fail) => scrypt(password.normalize('NFC'), salt, keyLength, scryptOptions, (error, key) => (error ? fail(error) : done(key))));
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -48,8 +48,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(N), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  if (expected.length === 0) return false;
+  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(N), r: Number(r), p: Number(p) }, expected.length);
+  return timingSafeEqual(actual, expected);
 }
 
 /** A fresh password of 24 URL-safe characters (144 random bits). */

@@ -104,8 +104,43 @@ async function errorFrom(response: Response): Promise<ApiError> {
 }
 
 /**
+ * LOCAL ONLY: which sign-in the local host offers — the demo identity picker, or user name and
+ * password (a real local instance, `npm start -- --no-demo`). Undefined when there is no local
+ * sign-in to ask (in AWS, Cognito's hosted UI signs people in).
+ */
+export type SignInMode = { mode: 'demo'; regionId: string } | { mode: 'password' };
+
+export async function localSignInMode(): Promise<SignInMode | undefined> {
+  try {
+    const response = await fetch('/local/sign-in', { headers: { accept: 'application/json' } });
+    return response.ok ? ((await response.json()) as SignInMode) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * LOCAL ONLY: signs in with a user name and password of a real local instance. Not through
+ * `request`: a wrong password's 401 is an answer to show on the form, not a session that ended.
+ */
+export async function passwordSignIn(userName: string, password: string): Promise<Session> {
+  let response: Response;
+  try {
+    response = await fetch('/local/sign-in', {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ userName, password }),
+    });
+  } catch (error) {
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return saveToken(((await response.json()) as { token: string }).token);
+}
+
+/**
  * LOCAL ONLY: signs in through the local host's stand-in for Cognito's hosted UI
- * (`POST /local/sign-in`). In AWS, Cognito's hosted UI hands the dashboard its token instead.
+ * (`POST /local/sign-in`, demo mode). In AWS, Cognito's hosted UI hands the dashboard its token instead.
  */
 export async function localSignIn(role: Role, memberId?: string): Promise<Session> {
   return saveToken(await localToken({ role, ...(memberId ? { memberId } : {}) }));

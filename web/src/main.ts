@@ -1,4 +1,4 @@
-import { SIGNED_OUT_EVENT } from './api.ts';
+import { localSignInMode, SIGNED_OUT_EVENT, type SignInMode } from './api.ts';
 import { el, replaceChildren } from './dom.ts';
 import { currentLanguage, setLanguage, t, type MessageKey } from './i18n.ts';
 import { forgetReference, loadReference } from './reference.ts';
@@ -45,6 +45,8 @@ const SUBPAGES: Array<{ segment: string; parent: string; view: View }> = [
 const app = document.getElementById('app') as HTMLElement;
 let stopCurrentView: (() => void) | undefined;
 let signInNotice: string | undefined;
+/** Which local sign-in the host offers (asked once at start); DEMO shows in the header in demo mode. */
+let signInMode: SignInMode | undefined;
 
 function render(): void {
   stopCurrentView?.();
@@ -59,6 +61,7 @@ function render(): void {
   if (!session) {
     renderSignIn(main, {
       notice: signInNotice,
+      mode: signInMode,
       onSignedIn: (signedIn) => {
         signInNotice = undefined;
         // Back to where the person was going (a bookmark, or the page the session expired on).
@@ -107,7 +110,13 @@ function header(session: Session | undefined): HTMLElement {
   return el(
     'header',
     { class: 'top' },
-    el('div', { class: 'brand' }, el('span', { class: 'app-title' }, t('appTitle')), el('span', { class: 'subtitle' }, t('appSubtitle'))),
+    el(
+      'div',
+      { class: 'brand' },
+      el('span', { class: 'app-title' }, t('appTitle')),
+      signInMode?.mode === 'demo' ? el('span', { class: 'demo-badge', title: t('demoBadgeTitle') }, t('demoBadge')) : null,
+      el('span', { class: 'subtitle' }, t('appSubtitle')),
+    ),
     session
       ? el(
           'nav',
@@ -156,4 +165,7 @@ window.addEventListener(SIGNED_OUT_EVENT, () => {
   render();
 });
 setLanguage(currentLanguage());
-render();
+void localSignInMode().then((mode) => {
+  signInMode = mode;
+  render();
+});
