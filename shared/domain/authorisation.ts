@@ -99,7 +99,14 @@ type MemberLike = { id: string } & Record<string, unknown>;
 /** Fields whose value differs between two versions of a record (absent and undefined are equal). */
 export function changedFields(before: Record<string, unknown> | undefined, after: Record<string, unknown>, ignore: readonly string[] = ['version', 'reason']): string[] {
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
-  return [...names].filter((name) => !ignore.includes(name) && JSON.stringify(before?.[name]) !== JSON.stringify(after[name])).sort();
+  return [...names].filter((name) => !ignore.includes(name) && canonical(before?.[name]) !== canonical(after[name])).sort();
+}
+
+/** JSON with object keys sorted: a stored map (DynamoDB keeps no key order) equals the same value sent. */
+function canonical(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner,
+  );
 }
 
 /**
