@@ -99,7 +99,14 @@ type MemberLike = { id: string } & Record<string, unknown>;
 /** Fields whose value differs between two versions of a record (absent and undefined are equal). */
 export function changedFields(before: Record<string, unknown> | undefined, after: Record<string, unknown>, ignore: readonly string[] = ['version', 'reason']): string[] {
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
-  return [...names].filter((name) => !ignore.includes(name) && JSON.stringify(before?.[name]) !== JSON.stringify(after[name])).sort();
+  return [...names].filter((name) => !ignore.includes(name) && canonical(before?.[name]) !== canonical(after[name])).sort();
+}
+
+/** JSON with object keys sorted: a stored map (DynamoDB keeps no key order) equals the same value sent. */
+function canonical(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner,
+  );
 }
 
 /**
@@ -204,7 +211,8 @@ export function assertChecksBelongToEnvironment(checks: readonly CheckDefinition
 const MONITORING_KEYS = new Set(['monitoring', 'secretRef', 'caRef']);
 /** Free-text fields a probe may have written a host, address or URL into. */
 const PROBE_TEXT_KEYS = new Set(['message', 'text']);
-const TARGET_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'",)]+|\[[0-9a-f:]+\](?::\d+)?|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b|\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)\b/gi;
+/** URLs, bracketed IPv6, IPv4 (with a port or not), `name:port` and dotted host names (two dots or more). */
+const TARGET_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'",)]+|\[[0-9a-f:]+\](?::\d+)?|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b|\b(?:[a-z0-9-]+\.)+[a-z]{2,}:\d+\b|\b(?:[a-z0-9-]+\.){2,}[a-z]{2,}\b/gi;
 
 /**
  * A response body as `identity` may see it. Operators and admins see everything; anyone else gets

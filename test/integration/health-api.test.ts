@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerHarness } from '../support/api.ts';
-import { loopbackTcpServer } from '../support/health-fixtures.ts';
+import { LOOPBACK_SITE, loopbackTcpServer } from '../support/health-fixtures.ts';
 
 /**
  * The health API through the deployed handler modules (API Gateway v2 events, JWT claims,
@@ -31,8 +31,8 @@ describe('health API', () => {
     api = await handlerHarness();
     tcp = await loopbackTcpServer();
     await api.call('POST', '/api/regions', { body: { id: 'kr', name: 'KR-IKT' } });
-    await api.call('POST', '/api/regions/kr/members', { body: { id: 'lillesand', name: 'Lillesand', joinedOn: '2010-01-01' } });
-    for (const id of ['kris', 'arendal']) await api.call('POST', '/api/regions/kr/environments', { body: { id, name: `Drift ${id}`, site: id, key: { type: 'equal' } } });
+    await api.call('POST', '/api/regions/kr/members', { body: { id: 'lillesand', name: 'Lillesand', joinedOn: '2010-01-01', reason: 'test member' } });
+    for (const id of ['kris', 'arendal']) await api.call('POST', '/api/regions/kr/environments', { body: { id, name: `Drift ${id}`, site: id, key: { type: 'equal' }, siteNetworks: LOOPBACK_SITE } });
     const device = (id: string, environmentId: string, extra: object) =>
       api.call('POST', '/api/regions/kr/devices', {
         body: { id, name: `Device ${id}`, kind: 'server', environmentId, purchaseDate: '2020-01-01', purchaseCostNok: 1, criticality: 3, payer: { type: 'shared' }, ...extra },

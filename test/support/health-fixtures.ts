@@ -6,10 +6,13 @@ import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import type { Device } from '#shared/schemas/device.ts';
 import { DeviceFields } from '#shared/schemas/device.ts';
 
-/** A region with one environment, created through the inventory store. */
+/** Site networks of test environments: the test peers listen on loopback, so loopback is the site. */
+export const LOOPBACK_SITE = { cidrs: ['127.0.0.1/32'], hostSuffixes: [] };
+
+/** A region with environments on loopback, created through the inventory store. */
 export async function seedRegion(store: InventoryStore, regionId: string, environmentIds: string[]): Promise<void> {
   await store.createRegion({ id: regionId, name: regionId, priceIndex: 0.025, lifetimes: {}, defaultKey: { type: 'equal' } });
-  for (const id of environmentIds) await store.createEnvironment(regionId, { id, name: `Drift ${id}`, site: 'Kristiansand', key: { type: 'equal' }, serves: [] });
+  for (const id of environmentIds) await store.createEnvironment(regionId, { id, name: `Drift ${id}`, site: 'Kristiansand', key: { type: 'equal' }, serves: [], siteNetworks: LOOPBACK_SITE });
 }
 
 /** A device as the inventory would store it, with schema defaults applied. */
