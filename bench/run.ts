@@ -5,12 +5,14 @@
 import { benchIngest } from './ingest.ts';
 import { benchInventory } from './inventory.ts';
 import { benchPlan } from './plan.ts';
+import { benchSnmp } from './snmp.ts';
 import { benchSweep } from './sweep.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const benches: Array<[string, () => Promise<void>]> = [
   ['inventory', benchInventory],
   ['sweep', benchSweep],
+  ['snmp', benchSnmp],
   ['ingest', benchIngest],
   ['plan', benchPlan],
 ];

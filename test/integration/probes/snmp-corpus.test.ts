@@ -19,6 +19,7 @@ interface Expected {
   storage?: Record<string, number>;
   cpu?: number;
   interfaces?: { status: string; message: string };
+  ha?: { oid: string; value: string; members: { oid: string; value: string } };
 }
 const { devices } = JSON.parse(readFileSync(`${SNMPREC_DIR}expected.json`, 'utf8')) as { devices: Record<string, Expected> };
 const names = Object.keys(devices).sort();
@@ -118,6 +119,23 @@ describe('details on single recordings', () => {
     const { results } = await runCheck(snmpCheck('panos', { interfaces: ['ethernet1/1', 'ethernet1/5'] }), secrets());
     expect(byName(results, 'snmp.if-ethernet1/1')).toMatchObject({ status: 'ok', value: 'up' });
     expect(byName(results, 'snmp.if-ethernet1/5')).toMatchObject({ status: 'critical', message: 'ethernet1/5 is down (administratively down)' });
+  });
+
+  it('checks a FortiGate HA cluster with expected OIDs: active-passive, second member in sync', async () => {
+    const ha = devices['fortigate-1500d']!.ha!;
+    const { results } = await runCheck(
+      snmpCheck('fortigate-1500d', {
+        expect: [
+          { label: 'HA mode', oid: ha.oid, equals: ha.value },
+          { label: 'HA peer sync', oid: ha.members.oid, equals: ha.members.value },
+          { label: 'HA standalone', oid: ha.oid, equals: '1' },
+        ],
+      }),
+      secrets(),
+    );
+    expect(byName(results, 'snmp.ha-mode')).toMatchObject({ status: 'ok', value: '3' });
+    expect(byName(results, 'snmp.ha-peer-sync')).toMatchObject({ status: 'ok', value: '1' });
+    expect(byName(results, 'snmp.ha-standalone')).toMatchObject({ status: 'critical', message: "HA standalone is '3', expected '1'" });
   });
 
   it('ignores more filesystems when the check says so', async () => {

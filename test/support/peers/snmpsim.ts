@@ -21,6 +21,7 @@ export interface SnmpsimPeer {
  * `dataDir` (default: the corpus) under the community named after the file. It runs from a copy in a
  * temp folder with its own index cache; as root it drops to nobody, as snmpsimd insists.
  * Ready when the first community answers a GET (polled, not slept on). `stop()` ends it by its pid.
+ * Request logging is off: snmpsimd logs every varbind otherwise, which slows it several times over.
  */
 export async function startSnmpsim(options: { dataDir?: string; files?: string[] } = {}): Promise<SnmpsimPeer> {
   const binary = requireBinary('snmpsimd', 'snmpsim');
@@ -37,7 +38,7 @@ export async function startSnmpsim(options: { dataDir?: string; files?: string[]
   await Promise.all([chmod(dir, 0o755), chmod(data, 0o755), chmod(cache, 0o777), ...files.map((file) => chmod(join(data, file), 0o644))]);
   const port = await freeUdpPort();
   const asRoot = process.getuid?.() === 0 ? ['--process-user=nobody', '--process-group=nogroup'] : [];
-  const peer = startProcess(binary, [`--data-dir=${data}`, `--cache-dir=${cache}`, `--agent-udpv4-endpoint=127.0.0.1:${port}`, '--logging-method=stderr', ...asRoot]);
+  const peer = startProcess(binary, [`--data-dir=${data}`, `--cache-dir=${cache}`, `--agent-udpv4-endpoint=127.0.0.1:${port}`, '--logging-method=null', ...asRoot]);
   const communities = files.map((file) => file.replace(/\.snmprec$/, ''));
   const stop = async () => {
     await peer.stop();
