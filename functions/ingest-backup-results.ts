@@ -1,9 +1,26 @@
 import { route } from '#shared/api/routes.ts';
+import { UnauthorizedError } from '#shared/domain/errors.ts';
 import { presentedIngestKey } from '#shared/domain/health/health-service.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { healthService } from './commons/health-services.ts';
 
-/** Public at the JWT level: the per-environment ingest key in the headers is the credential. */
-export const handler = httpHandler(route('POST /api/ingest/{regionId}/{environmentId}/backup-results'), async ({ params, body, headers }) => ({
-  body: await healthService.ingestBackupResults(params.regionId, params.environmentId, presentedIngestKey(headers), body),
-}));
+const contract = route('POST /api/ingest/{regionId}/{environmentId}/backup-results');
+
+/**
+ * Public at the JWT level: the per-environment ingest key in the headers is the credential, checked
+ * before the body is read, so a caller without the key gets 401 whatever it sends.
+ */
+export const handler = httpHandler(
+  contract,
+  async ({ params, body, headers }) => ({
+    body: await healthService.ingestBackupResults(params.regionId, params.environmentId, presentedIngestKey(headers), body),
+  }),
+  {
+    authenticate: async ({ pathParameters, headers }) => {
+      const path = contract.params.safeParse(pathParameters);
+      // No environment has that id, so no key can be valid for it.
+      if (!path.success) throw new UnauthorizedError('the ingest key is not valid for this environment');
+      await healthService.assertIngestKey(path.data.regionId, path.data.environmentId, presentedIngestKey(headers));
+    },
+  },
+);

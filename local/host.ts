@@ -69,6 +69,10 @@ type SignIn = ReturnType<typeof localSignIn>;
 
 async function serve(request: IncomingMessage, response: ServerResponse, signingKey: LocalSigningKey, signIn: SignIn): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  // API Gateway refuses a path it cannot decode with a 400 before any route runs; so does this host.
+  if (!isDecodable(url.pathname)) {
+    return sendJson(response, 400, { error: { code: 'validation-failed', message: 'the path has a malformed percent-encoding', details: [{ field: 'path', problem: 'is not valid percent-encoded UTF-8' }] } });
+  }
   if (url.pathname === LOCAL_SIGN_IN_PATH) {
     const body = await readBody(request);
     const client = request.socket.remoteAddress ?? 'unknown';
@@ -159,6 +163,15 @@ function serveStatic(pathname: string, response: ServerResponse): void {
   }
   response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
   createReadStream(file).pipe(response);
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -35,11 +35,11 @@ export const HEALTH_ROUTES = [
   { method: 'GET', path: '/api/regions/{regionId}/devices/{deviceId}/history', functionName: 'get-device-history', summary: 'History of a device’s checks: raw samples for short recent ranges, hourly min/avg/max otherwise', allow: EVERYONE, params: DevicePath, query: HistoryQuery, response: DeviceHistory },
 
   { method: 'GET', path: `${ENV}/incidents`, functionName: 'list-incidents', summary: 'Incidents (avvik) of an environment, newest first', allow: EVERYONE, params: EnvironmentPath, query: IncidentListQuery, response: pageOf(Incident) },
-  { method: 'POST', path: `${ENV}/incidents`, functionName: 'create-incident', summary: 'Open an incident by hand', allow: OPERATORS, params: EnvironmentPath, body: IncidentCreate, successStatus: 201, response: Incident },
+  { method: 'POST', path: `${ENV}/incidents`, functionName: 'create-incident', statuses: [409], summary: 'Open an incident by hand', allow: OPERATORS, params: EnvironmentPath, body: IncidentCreate, successStatus: 201, response: Incident },
   { method: 'GET', path: `${ENV}/incidents/{incidentId}`, functionName: 'get-incident', summary: 'Get an incident with its timeline', allow: EVERYONE, params: IncidentPath, response: Incident },
-  { method: 'POST', path: `${ENV}/incidents/{incidentId}/acknowledge`, functionName: 'acknowledge-incident', summary: 'Acknowledge an incident: someone is on it', allow: OPERATORS, params: IncidentPath, body: IncidentAcknowledge, response: Incident },
-  { method: 'POST', path: `${ENV}/incidents/{incidentId}/resolve`, functionName: 'resolve-incident', summary: 'Resolve an incident', allow: OPERATORS, params: IncidentPath, body: IncidentResolve, response: Incident },
-  { method: 'POST', path: `${ENV}/incidents/{incidentId}/comments`, functionName: 'comment-incident', summary: 'Add a comment to an incident’s timeline', allow: OPERATORS, params: IncidentPath, body: IncidentComment, successStatus: 201, response: Incident },
+  { method: 'POST', path: `${ENV}/incidents/{incidentId}/acknowledge`, functionName: 'acknowledge-incident', statuses: [409, 422], summary: 'Acknowledge an incident: someone is on it', allow: OPERATORS, params: IncidentPath, body: IncidentAcknowledge, response: Incident },
+  { method: 'POST', path: `${ENV}/incidents/{incidentId}/resolve`, functionName: 'resolve-incident', statuses: [409, 422], summary: 'Resolve an incident', allow: OPERATORS, params: IncidentPath, body: IncidentResolve, response: Incident },
+  { method: 'POST', path: `${ENV}/incidents/{incidentId}/comments`, functionName: 'comment-incident', statuses: [409], summary: 'Add a comment to an incident’s timeline', allow: OPERATORS, params: IncidentPath, body: IncidentComment, successStatus: 201, response: Incident },
 
   { method: 'GET', path: `${ENV}/maintenance-windows`, functionName: 'list-maintenance-windows', summary: 'Maintenance windows of an environment (weekly times are Europe/Oslo)', allow: EVERYONE, params: EnvironmentPath, response: z.object({ items: z.array(MaintenanceWindowView) }) },
   { method: 'POST', path: `${ENV}/maintenance-windows`, functionName: 'create-maintenance-window', summary: 'Add a one-off or weekly maintenance window for devices or the whole environment', allow: OPERATORS, params: EnvironmentPath, body: MaintenanceWindowInput, successStatus: 201, response: MaintenanceWindowView },
@@ -50,6 +50,7 @@ export const HEALTH_ROUTES = [
     method: 'POST',
     path: '/api/ingest/{regionId}/{environmentId}/backup-results',
     functionName: 'ingest-backup-results',
+    statuses: [401],
     summary: 'Push backup job results (Veeam, Commvault, scripts); authenticated by the environment’s ingest key, not a user token',
     // No user token: the handler checks the per-environment ingest key (Bearer or x-ingest-key).
     allow: 'public',

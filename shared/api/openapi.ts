@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from './common.ts';
+import { responseStatuses, STATUS_MEANINGS, type ErrorStatus } from './contract.ts';
 import { ROUTES, type RouteContract } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -21,16 +22,14 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
-const ERROR_RESPONSES: Record<string, string> = {
-  '400': 'A field is invalid; details name each field and the problem',
-  '401': 'The bearer token is missing or invalid',
-  '403': 'Your role may not do this',
-  '404': 'No such record',
-  '409': 'Exists already, or changed since you read it (details carry the current version)',
-  '413': 'The body is larger than 256 KiB',
-  '415': 'The body is not of the media type the route takes',
-};
+/** API Gateway answers its own throttling with `{ "message": "Too Many Requests" }`, not the API's error shape. */
+const throttledContent = { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } };
 
+const RETRY_AFTER = { 'retry-after': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 1 } } };
+
+const ERROR_EXTRAS: Record<number, JsonSchema> = { 503: { headers: RETRY_AFTER } };
+
+/** One operation per route: its parameters, body, success and every error status the contract lists for it. */
 function operationOf(contract: RouteContract): JsonSchema {
   const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
   const success = String(contract.successStatus ?? 200);
@@ -52,7 +51,11 @@ function operationOf(contract: RouteContract): JsonSchema {
         description: 'Success',
         ...(contract.response ? { content: { 'application/json': { schema: schemaOf(contract.response, 'output') } } } : {}),
       },
-      ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, description]) => [status, { description, content: errorContent }])),
+      ...Object.fromEntries(
+        responseStatuses(contract)
+          .filter((status) => status >= 400)
+          .map((status) => [String(status), { description: STATUS_MEANINGS[status as ErrorStatus], ...ERROR_EXTRAS[status], content: status === 429 ? throttledContent : errorContent }]),
+      ),
     },
   };
 }

@@ -30,29 +30,29 @@ const DeviceListQuery = PageQuery.extend({
 const DeleteQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
 export const INVENTORY_ROUTES = [
-  { method: 'GET', path: '/api/openapi.json', functionName: 'get-openapi', summary: 'This API described as OpenAPI 3.1', allow: 'public' },
+  { method: 'GET', path: '/api/openapi.json', functionName: 'get-openapi', summary: 'This API described as OpenAPI 3.1', allow: 'public', usesStore: false },
 
   { method: 'GET', path: '/api/regions', functionName: 'list-regions', summary: 'List regions', allow: EVERYONE, query: PageQuery, response: pageOf(Region) },
-  { method: 'POST', path: '/api/regions', functionName: 'create-region', summary: 'Create a region', allow: ADMINS, body: RegionInput, successStatus: 201, response: Region },
+  { method: 'POST', path: '/api/regions', functionName: 'create-region', statuses: [409], summary: 'Create a region', allow: ADMINS, body: RegionInput, successStatus: 201, response: Region },
   { method: 'GET', path: '/api/regions/{regionId}', functionName: 'get-region', summary: 'Get a region', allow: EVERYONE, params: RegionPath, response: Region },
-  { method: 'PUT', path: '/api/regions/{regionId}', functionName: 'update-region', summary: 'Replace a region’s settings (lifetimes, price index, default key)', allow: PLANNERS, params: RegionPath, body: RegionInput.extend(ReadBack), response: Region },
+  { method: 'PUT', path: '/api/regions/{regionId}', functionName: 'update-region', statuses: [409], summary: 'Replace a region’s settings (lifetimes, price index, default key)', allow: PLANNERS, params: RegionPath, body: RegionInput.extend(ReadBack), response: Region },
 
   { method: 'GET', path: '/api/regions/{regionId}/members', functionName: 'list-members', summary: 'List member municipalities', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Member) },
-  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', summary: 'Add a member municipality', allow: ADMINS, params: RegionPath, body: MemberCreate, successStatus: 201, response: Member },
+  { method: 'POST', path: '/api/regions/{regionId}/members', functionName: 'create-member', statuses: [409], summary: 'Add a member municipality', allow: ADMINS, params: RegionPath, body: MemberCreate, successStatus: 201, response: Member },
   { method: 'GET', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'get-member', summary: 'Get a member', allow: EVERYONE, params: MemberPath, response: Member },
-  { method: 'PUT', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'update-member', summary: 'Replace a member (a member may edit its own record)', allow: ['admin', 'member'], params: MemberPath, body: MemberReplace, response: Member },
+  { method: 'PUT', path: '/api/regions/{regionId}/members/{memberId}', functionName: 'update-member', statuses: [409], summary: 'Replace a member (a member may edit its own record)', allow: ['admin', 'member'], params: MemberPath, body: MemberReplace, response: Member },
 
   { method: 'GET', path: '/api/regions/{regionId}/environments', functionName: 'list-environments', summary: 'List operating environments', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Environment) },
-  { method: 'POST', path: '/api/regions/{regionId}/environments', functionName: 'create-environment', summary: 'Add an operating environment', allow: OPERATORS, params: RegionPath, body: EnvironmentInput, successStatus: 201, response: Environment },
+  { method: 'POST', path: '/api/regions/{regionId}/environments', functionName: 'create-environment', statuses: [409], summary: 'Add an operating environment', allow: OPERATORS, params: RegionPath, body: EnvironmentInput, successStatus: 201, response: Environment },
   { method: 'GET', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'get-environment', summary: 'Get an operating environment', allow: EVERYONE, params: EnvironmentPath, response: Environment },
-  { method: 'PUT', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'update-environment', summary: 'Replace an operating environment', allow: OPERATORS, params: EnvironmentPath, body: EnvironmentInput.extend(ReadBack), response: Environment },
+  { method: 'PUT', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'update-environment', statuses: [409], summary: 'Replace an operating environment', allow: OPERATORS, params: EnvironmentPath, body: EnvironmentInput.extend(ReadBack), response: Environment },
 
   { method: 'GET', path: '/api/regions/{regionId}/devices', functionName: 'list-devices', summary: 'List devices, filtered by environment, kind, paying member or text', allow: EVERYONE, params: RegionPath, query: DeviceListQuery, response: pageOf(Device) },
-  { method: 'POST', path: '/api/regions/{regionId}/devices', functionName: 'create-device', summary: 'Register a device', allow: INVENTORY_EDITORS, params: RegionPath, body: DeviceCreate, successStatus: 201, response: Device },
+  { method: 'POST', path: '/api/regions/{regionId}/devices', functionName: 'create-device', statuses: [409], summary: 'Register a device', allow: INVENTORY_EDITORS, params: RegionPath, body: DeviceCreate, successStatus: 201, response: Device },
   { method: 'GET', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'get-device', summary: 'Get a device', allow: EVERYONE, params: DevicePath, response: Device },
-  { method: 'PUT', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'replace-device', summary: 'Replace a device', allow: INVENTORY_EDITORS, params: DevicePath, body: DeviceReplace.extend({ id: Slug.optional() }), response: Device },
-  { method: 'PATCH', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'patch-device', summary: 'Change some fields of a device', allow: INVENTORY_EDITORS, params: DevicePath, body: DevicePatch, response: Device },
-  { method: 'DELETE', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'delete-device', summary: 'Remove a device', allow: INVENTORY_EDITORS, params: DevicePath, query: DeleteQuery, successStatus: 204 },
+  { method: 'PUT', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'replace-device', statuses: [409], summary: 'Replace a device', allow: INVENTORY_EDITORS, params: DevicePath, body: DeviceReplace.extend({ id: Slug.optional() }), response: Device },
+  { method: 'PATCH', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'patch-device', statuses: [409], summary: 'Change some fields of a device', allow: INVENTORY_EDITORS, params: DevicePath, body: DevicePatch, response: Device },
+  { method: 'DELETE', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'delete-device', statuses: [409], summary: 'Remove a device', allow: INVENTORY_EDITORS, params: DevicePath, query: DeleteQuery, successStatus: 204 },
 ] as const satisfies readonly RouteContract[];
 
 /** Every route of the API: inventory here, health and planning in their own contract files. */

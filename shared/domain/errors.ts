@@ -87,3 +87,19 @@ export class RuleViolationError extends DriftsbildeError {
     super(422, 'rule-violated', message, details);
   }
 }
+
+/**
+ * A store the request needs cannot be reached (connection refused or reset, timed out). Answered
+ * as 503 with `Retry-After`; writes are conditional or idempotent, so sending the request again is safe.
+ * The message names the store but no address or internals.
+ */
+export class StoreUnavailableError extends DriftsbildeError {
+  override readonly expose = true;
+  constructor(
+    readonly store: string,
+    readonly retryAfterSeconds = 5,
+    readonly reason?: string,
+  ) {
+    super(503, 'store-unavailable', `${store} cannot be reached just now; try again in ${retryAfterSeconds} seconds`, { store, retryAfterSeconds });
+  }
+}

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { RouteContract } from '#shared/api/routes.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
-import { authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
+import { authenticateOther, authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
 import { jsonResponse } from './responses.ts';
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -21,15 +21,24 @@ export interface ApiRequest<R extends RouteContract> {
 /** A use case's answer: a body for JSON, or a finished response (files, empty bodies). */
 export type ApiReply = { body: unknown; headers?: Record<string, string> } | APIGatewayProxyStructuredResultV2;
 
+export interface HandlerOptions {
+  /**
+   * A credential other than the user token (e.g. an ingest key), checked right after the token and
+   * before the body is read or validated: a caller without it learns nothing about the body (401 before 400).
+   */
+  authenticate?: (request: { pathParameters: Record<string, string | undefined>; headers: Record<string, string | undefined> }) => Promise<void>;
+}
+
 /**
  * Builds a Lambda handler for one route of the contract. The middy chain does everything routes
  * share (error mapping, body limits, authorisation, validation) so the body is one use-case call.
  */
-export function httpHandler<R extends RouteContract>(contract: R, run: (request: ApiRequest<R>) => Promise<ApiReply>) {
+export function httpHandler<R extends RouteContract>(contract: R, run: (request: ApiRequest<R>) => Promise<ApiReply>, options: HandlerOptions = {}) {
   const chain = middy<ParsedEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorResponses())
     .use(redactResponse())
     .use(authorise(contract))
+    .use(authenticateOther(options.authenticate))
     .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined, contract.tooLargeHint))
     .use(validate(contract))
     .handler(async function runUseCase(event) {

@@ -75,6 +75,16 @@ export function redactResponse(): Middleware {
   };
 }
 
+/** Runs a route's own credential check (see `HandlerOptions.authenticate`) before the body is touched. */
+export function authenticateOther(check: ((request: { pathParameters: Record<string, string | undefined>; headers: Record<string, string | undefined> }) => Promise<void>) | undefined): Middleware {
+  return {
+    before: async function checkCredential(request) {
+      if (!check) return;
+      await check({ pathParameters: request.event.pathParameters ?? {}, headers: request.event.headers ?? {} });
+    },
+  };
+}
+
 /**
  * Enforces size and media type, then decodes the body (JSON is parsed; CSV is kept as text).
  * `tooLargeHint` (from the route's contract) tells a caller over the limit what to do instead.

@@ -7,19 +7,41 @@ export const Slug = z
   .max(64)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug (a-z, 0-9, single dashes)');
 
-/** ISO calendar date `YYYY-MM-DD`, checked to be a real day (no 2021-02-30). */
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(isRealCalendarDay, 'must be a real calendar day');
+/** The years a date the API takes may fall in: an inventory's dates are 1900–2199, never year 0000. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+
+/** ISO calendar date `YYYY-MM-DD`, checked to be a real day (no 2021-02-30) between `minYear` and `maxYear`. */
+export function calendarDate(minYear: number, maxYear: number) {
+  return z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+    .refine(isRealCalendarDay, 'must be a real calendar day')
+    .refine((value) => isYearWithin(value, minYear, maxYear), `must be between ${minYear}-01-01 and ${maxYear}-12-31`);
+}
+
+/** A date the API takes (purchase, end of support, membership): 1900-01-01 to 2199-12-31. */
+export const IsoDate = calendarDate(MIN_YEAR, MAX_YEAR);
+
+/** A date the API computes from taken ones (a due date is a purchase date plus up to 50 years' lifetime). */
+export const ComputedDate = calendarDate(MIN_YEAR, MAX_YEAR + 100);
 
 function isRealCalendarDay(value: string): boolean {
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
+/** True when the ISO date or instant `value` starts with a year from `minYear` to `maxYear`. */
+export function isYearWithin(value: string, minYear: number, maxYear: number): boolean {
+  const year = Number(value.slice(0, 4));
+  return year >= minYear && year <= maxYear;
+}
+
+/** The most a single amount may be: 1 000 000 000 000 NOK (one thousand billion). */
+export const MAX_NOK = 1e12;
+
 /** Whole Norwegian kroner, never negative. */
-export const Nok = z.number().int('must be whole NOK').nonnegative().max(1e12);
+export const Nok = z.number().int('must be whole NOK').nonnegative().max(MAX_NOK);
 
 export const Name = z.string().trim().min(1).max(200);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Threshold } from './checks.ts';
-import { DeviceKind, Slug, Version } from './common.ts';
+import { DeviceKind, isYearWithin, MAX_YEAR, MIN_YEAR, Slug, Version } from './common.ts';
 
 /**
  * Schemas of the health area (issue 3): the health board, history, incidents (avvik), maintenance
@@ -11,6 +11,7 @@ import { DeviceKind, Slug, Version } from './common.ts';
 /** An ISO 8601 instant with `Z` or an offset; stored and answered as ISO UTC (`…Z`). */
 export const InstantInput = z.iso
   .datetime({ offset: true })
+  .refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), `must be between ${MIN_YEAR} and ${MAX_YEAR}`)
   .transform((value) => new Date(value).toISOString());
 /** An ISO UTC instant as the API answers it. */
 export const Instant = z.string();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Year } from './budget-line.ts';
-import { DeviceKind, IsoDate, Slug } from './common.ts';
+import { ComputedDate, DeviceKind, IsoDate, MAX_NOK, Slug } from './common.ts';
 import { CostKey } from './cost-key.ts';
 import { Payer } from './device.ts';
 
@@ -18,7 +18,7 @@ export const PlanShare = z.object({
   memberId: Slug,
   /** The member's fraction of the cost, 0–1, before rounding to whole NOK. */
   fraction: z.number().min(0).max(1),
-  amountNok: z.number().int(),
+  amountNok: z.number().int().nonnegative().max(MAX_NOK),
 });
 export type PlanShare = z.infer<typeof PlanShare>;
 
@@ -28,12 +28,12 @@ export const PlanItem = z.object({
   kind: DeviceKind,
   environmentId: Slug,
   /** The date the device is due for replacement (the original date also for overdue items). */
-  dueDate: IsoDate,
+  dueDate: ComputedDate,
   reason: DueReason,
   budgetYear: Year,
   /** Due before the plan's first year; planned in the first year. */
   overdue: z.boolean(),
-  costNok: z.number().int().nonnegative(),
+  costNok: z.number().int().nonnegative().max(MAX_NOK),
   shares: z.array(PlanShare),
   /** The budget line the cost is counted against, when one covers it. */
   budgetLineId: Slug.optional(),

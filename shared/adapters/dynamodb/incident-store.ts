@@ -35,12 +35,13 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async list(regionId: string, environmentId: string, options: { openOnly: boolean }, page: PageRequest): Promise<Page<Incident>> {
     const partition = incidentKeys.partition(regionId, environmentId);
-    const startKey = decodeCursor(page.cursor, { attribute: 'pk', value: partition });
+    const sortPrefix = options.openOnly ? incidentKeys.openPrefix : incidentKeys.prefix;
+    const startKey = decodeCursor(page.cursor, { partitionAttribute: 'pk', partitionValue: partition, sortAttribute: 'sk', sortPrefix });
     const output = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': options.openOnly ? incidentKeys.openPrefix : incidentKeys.prefix },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
         ScanIndexForward: false,
         Limit: page.limit,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),

@@ -122,7 +122,7 @@ export class VersionedItems<T extends { id: string; version: number }> {
    * is topped up with a few more requests for what is still missing, never more than asked for.
    */
   async queryPage(spec: QuerySpec): Promise<Page<T>> {
-    let startKey = decodeCursor(spec.cursor, { attribute: spec.partitionAttribute, value: spec.partitionValue });
+    let startKey: Record<string, unknown> | undefined = decodeCursor(spec.cursor, spec);
     const items: T[] = [];
     for (let request = 0; request < MAX_REQUESTS_PER_PAGE; request++) {
       const input: QueryCommandInput = {

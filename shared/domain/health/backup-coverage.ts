@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Monitoring } from '#shared/schemas/checks.ts';
 import type { BackupJobView, BackupView } from '#shared/schemas/health.ts';
 import type { CheckResult } from './probe.ts';
@@ -25,12 +26,22 @@ export function isSuccessful(job: Pick<BackupJob, 'result'>): boolean {
  */
 export function mergeBackupJobs(current: BackupState | undefined, jobs: readonly BackupJob[], at: string): BackupState {
   const byKey = new Map<string, BackupJob>();
-  for (const job of [...(current?.recent ?? []), ...jobs]) byKey.set(`${job.job}\u0000${job.start}\u0000${job.end}`, job);
+  for (const job of [...(current?.recent ?? []), ...jobs]) byKey.set(backupResultIdentity(job), job);
   const recent = [...byKey.values()].sort((a, b) => (a.end < b.end ? 1 : a.end > b.end ? -1 : 0)).slice(0, RECENT_JOBS_KEPT);
   const successes = [current?.lastSuccessAt, ...jobs.filter(isSuccessful).map((job) => job.end)].filter((end): end is string => end !== undefined);
   const lastSuccessAt = successes.sort().at(-1);
   const lastJob = recent[0];
   return { recent, updatedAt: at, ...(lastSuccessAt ? { lastSuccessAt } : {}), ...(lastJob ? { lastJob } : {}) };
+}
+
+/** What identifies one backup result: its job, start and end (and device, when given). */
+export function backupResultIdentity(result: Pick<BackupJob, 'job' | 'start' | 'end'> & { deviceId?: string }): string {
+  return [result.deviceId ?? '', result.job, result.start, result.end].join('\u0000');
+}
+
+/** True when two backup states hold the same jobs and last success (when they were merged aside). */
+export function sameBackupJobs(a: BackupState, b: BackupState): boolean {
+  return a.lastSuccessAt === b.lastSuccessAt && isDeepStrictEqual(a.recent, b.recent) && isDeepStrictEqual(a.lastJob, b.lastJob);
 }
 
 /** Hours since the last successful backup, or undefined when there never was one. */

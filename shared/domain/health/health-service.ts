@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
@@ -10,6 +11,7 @@ import type { z } from 'zod';
 import type {
   BackupIngestBody,
   BackupIngestReply,
+  BackupResultInput,
   DeviceHistory,
   DeviceHealthView,
   EnvironmentHealth,
@@ -21,7 +23,7 @@ import type {
   MaintenanceWindowView,
   RegionHealth,
 } from '#shared/schemas/health.ts';
-import { mergeBackupJobs, type BackupJob } from './backup-coverage.ts';
+import { backupResultIdentity, mergeBackupJobs, sameBackupJobs, type BackupJob } from './backup-coverage.ts';
 import { summarizeEnvironment, type BoardEntry } from './device-status.ts';
 import type { HealthStore, IncidentStore, MaintenanceStore } from './health-store.ts';
 import {
@@ -255,9 +257,12 @@ export class HealthService {
   }
 
   /**
-   * Pushed backup results. The key is checked first, in constant time, and the same way whether the
-   * environment has a key or not, so a caller learns nothing from timing. Results for devices that
-   * are not in the environment, or that end in the future, are refused one by one.
+   * Pushed backup results. The key is checked first (the route runs {@link assertIngestKey} before
+   * the body is read; checking again here keeps the use case safe on its own). Results for devices
+   * that are not in the environment, or that end in the future, are refused one by one. A result is
+   * identified by device, job, start and end: the same result twice in a push is stored once, and
+   * two different results under one identity refuse the later one. Every write is idempotent per
+   * result, so a push sent again (after a timeout or a 503) changes nothing.
    */
   async ingestBackupResults(regionId: string, environmentId: string, presentedKey: string | undefined, body: z.infer<typeof BackupIngestBody>): Promise<Reply<typeof BackupIngestReply>> {
     await this.assertIngestKey(regionId, environmentId, presentedKey);
@@ -265,6 +270,7 @@ export class HealthService {
     const now = this.now();
     const rejected: Reply<typeof BackupIngestReply>['rejected'] = [];
     const byDevice = new Map<string, BackupJob[]>();
+    const seen = new Map<string, { index: number; result: BackupResultInput }>();
     body.results.forEach((result, index) => {
       if (!deviceIds.has(result.deviceId)) {
         rejected.push({ index, deviceId: result.deviceId, problem: `no device '${result.deviceId}' in environment '${environmentId}'` });
@@ -274,6 +280,15 @@ export class HealthService {
         rejected.push({ index, deviceId: result.deviceId, problem: `ends in the future (${result.end}); check the backup server's clock` });
         return;
       }
+      const identity = backupResultIdentity(result);
+      const earlier = seen.get(identity);
+      if (earlier) {
+        if (!isDeepStrictEqual(earlier.result, result)) {
+          rejected.push({ index, deviceId: result.deviceId, problem: `repeats result ${earlier.index} (same device, job, start and end) with other values` });
+        }
+        return;
+      }
+      seen.set(identity, { index, result });
       const { deviceId, ...job } = result;
       const jobs = byDevice.get(deviceId) ?? [];
       jobs.push(job);
@@ -284,7 +299,8 @@ export class HealthService {
     return { accepted: body.results.length - rejected.length, rejected };
   }
 
-  private async assertIngestKey(regionId: string, environmentId: string, presentedKey: string | undefined): Promise<void> {
+  /** 401 unless `presentedKey` is the environment's ingest key; constant time, the same whether a key exists or not. */
+  async assertIngestKey(regionId: string, environmentId: string, presentedKey: string | undefined): Promise<void> {
     if (!presentedKey) throw new UnauthorizedError("send the environment's ingest key as 'authorization: Bearer <key>' or 'x-ingest-key: <key>'");
     const record = await this.deps.health.getIngestKey(regionId, environmentId);
     const presented = Buffer.from(hashIngestKey(presentedKey), 'hex');
@@ -297,7 +313,10 @@ export class HealthService {
     // Two pushes for one device at once: the later one reads again.
     await retryOnConflict(async () => {
       const current = await this.deps.health.getBackup(regionId, environmentId, deviceId);
-      await this.deps.health.saveBackup(regionId, environmentId, deviceId, mergeBackupJobs(current?.state, jobs, at), current?.version ?? 0);
+      const merged = mergeBackupJobs(current?.state, jobs, at);
+      // A replayed push adds nothing: leave the record (and its version) as it is.
+      if (current && sameBackupJobs(current.state, merged)) return;
+      await this.deps.health.saveBackup(regionId, environmentId, deviceId, merged, current?.version ?? 0);
     });
   }
 

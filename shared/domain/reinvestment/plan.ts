@@ -1,4 +1,4 @@
-import type { DeviceKind } from '#shared/schemas/common.ts';
+import { MAX_NOK, type DeviceKind } from '#shared/schemas/common.ts';
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { DeviceFields } from '#shared/schemas/device.ts';
 import { DEFAULT_LIFETIMES, type Region } from '#shared/schemas/region.ts';
@@ -268,19 +268,23 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
   // 6. Cost
   const purchaseYear = yearOf(device.purchaseDate);
   let costNok: number;
+  let costWarning: string | undefined;
   if (device.replacementCostNok !== undefined) {
     costNok = device.replacementCostNok;
     trace?.push({ step: 6, rule: 'cost', value: costNok, explanation: `the device's replacement cost: ${costNok} NOK` });
   } else {
     const years = budgetYear - purchaseYear;
     const exact = device.purchaseCostNok * Math.pow(1 + region.priceIndex, years);
-    costNok = Math.round(exact);
+    // A century of price growth can take any cost past what a budget (or a JSON number) holds.
+    const capped = !(exact <= MAX_NOK);
+    costNok = capped ? MAX_NOK : Math.round(exact);
+    if (capped) costWarning = `the projected cost is above ${MAX_NOK} NOK, the most a cost may be; it is counted as ${MAX_NOK}: check the purchase date and cost, or give a replacement cost`;
     trace?.push({
       step: 6,
       rule: 'cost',
       value: costNok,
-      explanation: `purchase cost ${device.purchaseCostNok} × (1 + ${region.priceIndex})^(${budgetYear} − ${purchaseYear}) = ${round4(exact)} → ${costNok} NOK`,
-      details: { purchaseCostNok: device.purchaseCostNok, priceIndex: region.priceIndex, years, exactNok: exact },
+      explanation: `purchase cost ${device.purchaseCostNok} × (1 + ${region.priceIndex})^(${budgetYear} − ${purchaseYear}) = ${capped ? `more than ${MAX_NOK}` : round4(exact)} → ${costNok} NOK`,
+      details: { purchaseCostNok: device.purchaseCostNok, priceIndex: region.priceIndex, years, exactNok: capped ? MAX_NOK : exact },
     });
   }
 
@@ -357,6 +361,7 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
     costNok,
     shares,
   };
+  if (costWarning) warnings = [costWarning, ...(warnings ?? [])];
   if (warnings) item.warnings = warnings;
   return computation ? { item, shares: computation } : { item };
 }
