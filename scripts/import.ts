@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { systemActor, withAuditScope } from '#shared/domain/audit/audit-scope.ts';
 import { failAndExit, localServices } from './cli-support.ts';
 
 const USAGE = `Imports devices from a CSV file into the running local system, all or nothing.
@@ -30,7 +32,9 @@ try {
   const started = Date.now();
   const interactive = process.stderr.isTTY;
   let lastPrinted = 0;
-  const result = await services.deviceImport.importCsv(values.region, text, {
+  // The CLI writes like the API's import route: one audit entry, naming the person at the terminal.
+  const auditRequest = { actor: systemActor(`import-cli:${userInfo().username}`), route: 'npm run import', regionId: values.region };
+  const result = await withAuditScope(auditRequest, () => services.deviceImport.importCsv(values.region, text, {
     dryRun: values['dry-run'],
     onProgress(written, total) {
       // One progress line, rewritten in place on a terminal; every 10 % in a log.
@@ -41,7 +45,7 @@ try {
         process.stderr.write(`importing: ${written}/${total} devices written\n`);
       }
     },
-  });
+  }));
   if (interactive && !result.dryRun) process.stderr.write('\n');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(

@@ -8,6 +8,7 @@ import { planXlsx, XLSX_CONTENT_TYPE } from '#shared/adapters/export/xlsx.ts';
 import { DeviceImport } from '#shared/domain/device-import/import-devices.ts';
 import { ReinvestmentPlanning } from '#shared/domain/reinvestment/planning.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
+import { auditStore } from './audit-services.ts';
 import { config, documentClient, inventoryStore } from './services.ts';
 
 /**
@@ -17,7 +18,7 @@ import { config, documentClient, inventoryStore } from './services.ts';
  */
 export const budgetLineStore = new DynamoDbBudgetLineStore(documentClient, config.TABLE_NAME);
 export const healthSummaries = new DynamoDbHealthSummarySource(documentClient, config.TABLE_NAME);
-export const planning = new ReinvestmentPlanning({ inventory: inventoryStore, budgetLines: budgetLineStore, health: healthSummaries });
+export const planning = new ReinvestmentPlanning({ inventory: inventoryStore, budgetLines: budgetLineStore, health: healthSummaries, audit: auditStore });
 export const deviceImport = new DeviceImport(inventoryStore, new DynamoDbDeviceBatchWriter(documentClient, config.TABLE_NAME));
 
 /** A plan as a downloadable file: CSV as text, XLSX base64-encoded as API Gateway expects binaries. */

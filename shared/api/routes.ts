@@ -5,6 +5,7 @@ import { Device, DeviceCreate, DevicePatch, DeviceReplace } from '#shared/schema
 import { Environment, EnvironmentInput } from '#shared/schemas/environment.ts';
 import { Member, MemberCreate, MemberReplace } from '#shared/schemas/member.ts';
 import { Region, RegionInput } from '#shared/schemas/region.ts';
+import { AUDIT_ROUTES } from './audit-routes.ts';
 import { PageQuery, ReadBack, RegionPath, pageOf } from './common.ts';
 import type { RouteContract } from './contract.ts';
 import { HEALTH_ROUTES } from './health-routes.ts';
@@ -56,7 +57,7 @@ export const INVENTORY_ROUTES = [
 ] as const satisfies readonly RouteContract[];
 
 /** Every route of the API: inventory here, health and planning in their own contract files. */
-export const ROUTES = [...INVENTORY_ROUTES, ...HEALTH_ROUTES, ...PLANNING_ROUTES] as const;
+export const ROUTES = [...INVENTORY_ROUTES, ...HEALTH_ROUTES, ...PLANNING_ROUTES, ...AUDIT_ROUTES] as const;
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
 

@@ -5,6 +5,7 @@ import { EnvironmentInput } from '#shared/schemas/environment.ts';
 import { MemberInput } from '#shared/schemas/member.ts';
 import { RegionInput, type Region } from '#shared/schemas/region.ts';
 import { parseOrThrow } from '#shared/schemas/validate.ts';
+import { systemActor, withAuditScope } from './audit/audit-scope.ts';
 import { AlreadyExistsError, ValidationError } from './errors.ts';
 import type { Identity } from './identity.ts';
 import { Inventory } from './inventory.ts';
@@ -48,8 +49,18 @@ export async function loadRegionBundle(
   store: InventoryStore,
   document: unknown,
   budgetLines?: { store: BudgetLineStore; document: unknown },
+  /** Who the audit trail names as having written every record of the load (a system identity). */
+  loadedBy = DEMO_IMPORT,
 ): Promise<LoadedBundle> {
   const bundle = parseOrThrow(RegionBundle, document, 'bundle');
+  // Every record the load writes gets its audit entry, so the plan's explanations can say who entered each figure.
+  return withAuditScope({ actor: systemActor(loadedBy), route: 'region-bundle', regionId: bundle.region.id }, () => writeBundle(store, bundle, budgetLines));
+}
+
+/** The audit trail's name for the demo data loaded at start. */
+export const DEMO_IMPORT = 'demo-import';
+
+async function writeBundle(store: InventoryStore, bundle: RegionBundle, budgetLines?: { store: BudgetLineStore; document: unknown }): Promise<LoadedBundle> {
   const lines = budgetLines ? parseOrThrow(BudgetLineBundle, budgetLines.document, 'budget-lines') : undefined;
   const regionId = bundle.region.id;
   if (lines && lines.regionId !== regionId) {

@@ -3,7 +3,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import type { RouteContract } from '#shared/api/routes.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
-import type { Identity } from '#shared/domain/identity.ts';
+import { withAuditScope, type AuditRequest } from '#shared/domain/audit/audit-scope.ts';
+import type { Identity, Role } from '#shared/domain/identity.ts';
+import type { AuditActor } from '#shared/schemas/audit.ts';
 import { authenticateOther, authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
 import { jsonResponse } from './responses.ts';
 
@@ -42,16 +44,42 @@ export function httpHandler<R extends RouteContract>(contract: R, run: (request:
     .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined, contract.tooLargeHint))
     .use(validate(contract))
     .handler(async function runUseCase(event) {
-      const reply = await run({
+      const request = {
         ...(event.parsed as { params: never; query: never; body: never }),
         identity: event.identity as Identity,
         headers: event.headers ?? {},
-      });
+      };
+      // Every write is recorded in the audit trail, in the same transaction as the record (audit-scope.ts).
+      const reply = contract.method === 'GET' ? await run(request) : await withAuditScope(auditRequestOf(contract, event), () => run(request));
       if ('statusCode' in reply) return reply;
       return jsonResponse(contract.successStatus ?? 200, reply.body, (reply as { headers?: Record<string, string> }).headers);
     });
   // API Gateway hands over a plain v2 event; the chain adds `parsed` and `identity` before the body runs.
   return chain as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+}
+
+/** Who writes, through which route, in which region and why: what every audit entry of the request shares. */
+function auditRequestOf(contract: RouteContract, event: ParsedEvent): AuditRequest {
+  const { params, body } = event.parsed as { params?: { regionId?: string }; body?: unknown };
+  const reason = body !== null && typeof body === 'object' && typeof (body as { reason?: unknown }).reason === 'string' ? (body as { reason: string }).reason : undefined;
+  return {
+    actor: auditActor(contract, event.identity),
+    route: `${contract.method} ${contract.path}`,
+    ...(params?.regionId !== undefined ? { regionId: params.regionId } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
+}
+
+/**
+ * The identity as the trail names it: the role the route was allowed by (an admin who is also an
+ * operator writes as admin). The only write without a token is the backup ingest, whose credential
+ * is the environment's ingest key.
+ */
+function auditActor(contract: RouteContract, identity: Identity | undefined): AuditActor {
+  if (!identity) return { subject: 'ingest-key', role: 'public' };
+  const allowed = contract.allow === 'public' ? identity.roles : identity.roles.filter((role) => contract.allow.includes(role));
+  const role = ['admin', 'operator', 'budget-owner', 'member'].find((candidate) => allowed.includes(candidate as Role)) ?? 'unknown';
+  return { subject: identity.subject, role, ...(identity.memberId !== undefined ? { memberId: identity.memberId } : {}) };
 }
 
 /** The version a write is based on: from the body, else from `If-Match` (`"3"` or `3`), else from `?version=`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditSource } from './audit.ts';
 import { Year } from './budget-line.ts';
 import { ComputedDate, DeviceKind, IsoDate, MAX_NOK, Slug } from './common.ts';
 import { CostKey } from './cost-key.ts';
@@ -159,5 +160,7 @@ export const ItemExplanation = z.object({
   steps: z.array(ExplanationStep),
   shares: ShareComputation.nullable(),
   item: PlanItem.nullable(),
+  /** The audit entries that put the figures above in place: who entered each, when (and why, where a reason was given). */
+  sources: z.array(AuditSource).optional(),
 });
 export type ItemExplanation = z.infer<typeof ItemExplanation>;

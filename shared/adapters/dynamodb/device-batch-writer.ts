@@ -1,9 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RecordChange } from '#shared/domain/audit/audit-scope.ts';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { DeviceBatchWriter } from '#shared/domain/device-import/import-devices.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
+import { timedId } from '#shared/domain/ids.ts';
 import type { DeviceFields } from '#shared/schemas/device.ts';
+import { appendAuditEntry } from './audit-store.ts';
 import { deviceIndexAttributes, type StoredDevice } from './inventory-store.ts';
 import { deviceKeys } from './keys.ts';
 import { VersionedItems } from './versioned-items.ts';
@@ -54,6 +57,8 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
         writtenCount += chunk.length;
         onProgress?.(writtenCount, devices.length);
       });
+      // One entry for the whole import (inside an audited request); if it cannot be written, the import is undone like any refusal.
+      await appendAuditEntry(this.doc, this.tableName, importSummary(devices));
     } catch (failure) {
       const undoFailures = (await Promise.all(written.map((chunk) => this.deleteChunk(regionId, chunk)))).flat();
       if (undoFailures.length === 0) throw failure;
@@ -89,7 +94,7 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
    * devices may still be there.
    */
   private async deleteChunk(regionId: string, chunk: readonly DeviceFields[]): Promise<UndoFailure[]> {
-    const settled = await Promise.allSettled(chunk.map((device) => this.devices.delete(deviceKeys.item(regionId, device.id), device.id, 1)));
+    const settled = await Promise.allSettled(chunk.map((device) => this.devices.deleteUnaudited(deviceKeys.item(regionId, device.id), device.id, 1)));
     return settled.flatMap((outcome, index) =>
       outcome.status === 'rejected' && !(outcome.reason instanceof VersionConflictError || outcome.reason instanceof NotFoundError)
         ? [{ deviceId: (chunk[index] as DeviceFields).id, error: outcome.reason as unknown }]
@@ -106,6 +111,19 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
     }
     return error;
   }
+}
+
+/** Ids listed in an import's audit entry; the count is always whole (an item stays far below DynamoDB's 400 KB). */
+const LISTED_IMPORT_IDS = 500;
+
+/** An import's audit entry: how many devices it wrote and which (the devices' own trails start at their next change). */
+function importSummary(devices: readonly DeviceFields[]): RecordChange {
+  const ids = devices.map((device) => device.id);
+  return {
+    recordType: 'device-import',
+    recordId: timedId('imp', new Date()),
+    after: { devices: ids.length, deviceIds: ids.slice(0, LISTED_IMPORT_IDS), ...(ids.length > LISTED_IMPORT_IDS ? { moreDevices: ids.length - LISTED_IMPORT_IDS } : {}) },
+  };
 }
 
 interface UndoFailure {

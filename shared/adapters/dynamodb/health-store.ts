@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { currentAuditScope } from '#shared/domain/audit/audit-scope.ts';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { VersionConflictError } from '#shared/domain/errors.ts';
 import type { BackupJob, BackupState } from '#shared/domain/health/backup-coverage.ts';
@@ -17,6 +18,7 @@ import {
   type SampleBucket,
   type SamplePoint,
 } from '#shared/domain/health/samples.ts';
+import { cancellationOf, transactWithAudit } from './audit-store.ts';
 import { batchWrite, type BatchWriteOptions, type BatchWriteStats, type WriteRequest } from './batch-writer.ts';
 import { expiresAfterDays, healthKeys, ingestKeyKeys, maintenanceKeys, sampleKeys } from './health-keys.ts';
 import { queryAll } from './query-all.ts';
@@ -246,8 +248,15 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
     return Item ? withoutLayout<IngestKeyRecord>(Item) : undefined;
   }
 
+  /** Replaces the key; the audit entry says a key was made (its hash and prefix are redacted there). */
   async putIngestKey(regionId: string, environmentId: string, record: IngestKeyRecord): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...record, ...ingestKeyKeys.item(regionId, environmentId), entity: 'ingest-key' } }));
+    const before = currentAuditScope() ? await this.getIngestKey(regionId, environmentId) : undefined;
+    await transactWithAudit(this.doc, this.tableName, [{ Put: { TableName: this.tableName, Item: { ...record, ...ingestKeyKeys.item(regionId, environmentId), entity: 'ingest-key' } } }], {
+      recordType: 'ingest-key',
+      recordId: environmentId,
+      ...(before ? { before } : {}),
+      after: record,
+    });
   }
 
   // --- maintenance windows ---------------------------------------------------------------------
@@ -263,25 +272,35 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
   async createWindow(regionId: string, window: MaintenanceWindow): Promise<void> {
     const schedule = window.schedule;
     const endsAt = schedule.type === 'one-off' ? schedule.end : schedule.validUntil;
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...window,
-          ...maintenanceKeys.item(regionId, window.environmentId, window.id),
-          entity: 'maintenance-window',
-          ...(endsAt ? { expiresAt: expiresAfterDays(endsAt, ENDED_WINDOW_RETENTION_DAYS) } : {}),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const item = {
+      ...window,
+      ...maintenanceKeys.item(regionId, window.environmentId, window.id),
+      entity: 'maintenance-window',
+      ...(endsAt ? { expiresAt: expiresAfterDays(endsAt, ENDED_WINDOW_RETENTION_DAYS) } : {}),
+    };
+    await transactWithAudit(this.doc, this.tableName, [{ Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }], {
+      recordType: 'maintenance-window',
+      recordId: window.id,
+      after: window,
+    });
   }
 
   async deleteWindow(regionId: string, environmentId: string, windowId: string): Promise<boolean> {
-    const { Attributes } = await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: maintenanceKeys.item(regionId, environmentId, windowId), ReturnValues: 'ALL_OLD' }),
-    );
-    return Attributes !== undefined;
+    const key = maintenanceKeys.item(regionId, environmentId, windowId);
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    if (!Item) return false;
+    try {
+      await transactWithAudit(this.doc, this.tableName, [{ Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } }], {
+        recordType: 'maintenance-window',
+        recordId: windowId,
+        before: withoutLayout<MaintenanceWindow>(Item),
+      });
+    } catch (error) {
+      // Someone removed it between the read and the delete.
+      if (cancellationOf(error, 0)?.code === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+    return true;
   }
 
   // --- helpers ---------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { currentAuditScope, type RecordChange } from '#shared/domain/audit/audit-scope.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import type { IncidentStore } from '#shared/domain/health/health-store.ts';
 import { summaryOf, type IncidentRecord, type OpenIncidentSummary } from '#shared/domain/health/incidents.ts';
 import type { Page, PageRequest } from '#shared/domain/paging.ts';
 import type { Incident } from '#shared/schemas/health.ts';
+import { transactWithAudit } from './audit-store.ts';
 import { batchGet } from './batch-get.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { incidentKeys } from './incident-keys.ts';
@@ -61,16 +63,19 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async create(regionId: string, incident: IncidentRecord): Promise<Incident> {
     const stored: Incident = { ...incident, version: 1 };
     try {
-      await this.transact([
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...stored, ...incidentKeys.item(regionId, incident.environmentId, incident.id), entity: 'incident' },
-            ConditionExpression: 'attribute_not_exists(pk)',
+      await this.transact(
+        [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...stored, ...incidentKeys.item(regionId, incident.environmentId, incident.id), entity: 'incident' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
-        },
-        this.markerWrite(regionId, incident),
-      ]);
+          this.markerWrite(regionId, incident),
+        ],
+        { recordType: 'incident', recordId: incident.id, after: stored },
+      );
     } catch (error) {
       if (isConditionFailure(error)) throw new AlreadyExistsError('incident', incident.id);
       throw error;
@@ -80,19 +85,24 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async save(regionId: string, incident: IncidentRecord, expectedVersion: number): Promise<Incident> {
     const stored: Incident = { ...incident, version: expectedVersion + 1 };
+    // Inside an audited request the entry records what changed, so read what is replaced.
+    const before = currentAuditScope() ? await this.get(regionId, incident.environmentId, incident.id) : undefined;
     try {
-      await this.transact([
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...stored, ...incidentKeys.item(regionId, incident.environmentId, incident.id), entity: 'incident' },
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+      await this.transact(
+        [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...stored, ...incidentKeys.item(regionId, incident.environmentId, incident.id), entity: 'incident' },
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
           },
-        },
-        this.markerWrite(regionId, incident),
-      ]);
+          this.markerWrite(regionId, incident),
+        ],
+        { recordType: 'incident', recordId: incident.id, ...(before ? { before } : {}), after: stored },
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const current = await this.get(regionId, incident.environmentId, incident.id);
@@ -109,8 +119,9 @@ export class DynamoDbIncidentStore implements IncidentStore {
     return { Put: { TableName: this.tableName, Item: { ...summaryOf(incident), ...key, entity: 'incident-open' } } };
   }
 
-  private async transact(items: TransactItem[]): Promise<void> {
-    await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  /** The incident's writes, with its audit entry when an audited request makes them (a sweep's are not). */
+  private async transact(items: TransactItem[], change: RecordChange): Promise<void> {
+    await transactWithAudit(this.doc, this.tableName, items, change);
   }
 
   private async fullIncidents(regionId: string, environmentId: string, ids: readonly string[]): Promise<Incident[]> {

@@ -2,13 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { currentAuditScope } from '#shared/domain/audit/audit-scope.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import type { Page } from '#shared/domain/paging.ts';
+import { AUDIT_RECORD_TYPES, type AuditRecordType } from '#shared/schemas/audit.ts';
+import { cancellationOf, transactWithAudit } from './audit-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { ItemKey } from './keys.ts';
 
@@ -39,8 +41,16 @@ export interface QuerySpec {
  * Optimistic-locking persistence for one entity kind. Every write is one conditional request:
  * create only where nothing exists, replace and delete only at the version the caller read. A lost
  * race becomes a {@link VersionConflictError} carrying the current version.
+ *
+ * Each write is a TransactWriteItems holding the record's conditional write and, inside an audited
+ * request, its audit entry (`audit-store.ts`): both land or neither does. To record what a replace
+ * or delete changed, an audited write first reads the record (consistently); the version condition
+ * then guarantees that what was read is exactly what was replaced.
  */
 export class VersionedItems<T extends { id: string; version: number }> {
+  /** The entity's name in the audit trail (`budget line` → `budget-line`). */
+  private readonly recordType: AuditRecordType;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -48,10 +58,14 @@ export class VersionedItems<T extends { id: string; version: number }> {
     readonly entity: string,
     /** Extra attributes (index keys, search text) derived from the entity. */
     private readonly derive: (value: T) => Record<string, unknown> = () => ({}),
-  ) {}
+  ) {
+    const recordType = entity.replace(/ /g, '-');
+    if (!(AUDIT_RECORD_TYPES as readonly string[]).includes(recordType)) throw new Error(`'${entity}' is not a record type of the audit trail`);
+    this.recordType = recordType as AuditRecordType;
+  }
 
-  async get(key: ItemKey): Promise<T | undefined> {
-    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }));
+  async get(key: ItemKey, consistent = false): Promise<T | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ...(consistent ? { ConsistentRead: true } : {}) }));
     return result.Item ? this.fromItem(result.Item) : undefined;
   }
 
@@ -65,15 +79,15 @@ export class VersionedItems<T extends { id: string; version: number }> {
   async create(key: ItemKey, value: Omit<T, 'version'>): Promise<T> {
     const stored = { ...value, version: 1 } as T;
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.toItem(key, stored),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+      await transactWithAudit(
+        this.doc,
+        this.tableName,
+        [{ Put: { TableName: this.tableName, Item: this.toItem(key, stored), ConditionExpression: 'attribute_not_exists(pk)' } }],
+        () => ({ recordType: this.recordType, recordId: value.id, after: stored }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new AlreadyExistsError(this.entity, value.id);
+      // A condition that failed, or another transaction writing the same id right now.
+      if (cancellationOf(error, 0)?.code?.match(/^(ConditionalCheckFailed|TransactionConflict)$/)) throw new AlreadyExistsError(this.entity, value.id);
       throw error;
     }
     return stored;
@@ -82,37 +96,43 @@ export class VersionedItems<T extends { id: string; version: number }> {
   /** Replaces the entity if it is still at `expectedVersion`; returns it at the next version. */
   async replace(key: ItemKey, value: Omit<T, 'version'>, expectedVersion: number): Promise<T> {
     const stored = { ...value, version: expectedVersion + 1 } as T;
+    const before = await this.auditedBefore(key, value.id, expectedVersion);
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.toItem(key, stored),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+      await transactWithAudit(
+        this.doc,
+        this.tableName,
+        [{ Put: { TableName: this.tableName, Item: this.toItem(key, stored), ...this.atVersion(expectedVersion) } }],
+        () => ({ recordType: this.recordType, recordId: value.id, before, after: stored }),
       );
     } catch (error) {
-      throw this.conflictOrRethrow(error, value.id);
+      throw await this.conflictOrRethrow(error, key, value.id);
     }
     return stored;
   }
 
   async delete(key: ItemKey, id: string, expectedVersion: number): Promise<void> {
+    const before = await this.auditedBefore(key, id, expectedVersion);
     try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: key,
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await transactWithAudit(this.doc, this.tableName, [{ Delete: { TableName: this.tableName, Key: key, ...this.atVersion(expectedVersion) } }], () => ({
+        recordType: this.recordType,
+        recordId: id,
+        before,
+      }));
     } catch (error) {
-      throw this.conflictOrRethrow(error, id);
+      throw await this.conflictOrRethrow(error, key, id);
+    }
+  }
+
+  /**
+   * Deletes outside the audit trail: only for undoing this system's own writes that the caller
+   * never saw succeed (an import's compensation).
+   */
+  async deleteUnaudited(key: ItemKey, id: string, expectedVersion: number): Promise<void> {
+    try {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...this.atVersion(expectedVersion) }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw await this.conflictOrRethrow(error, key, id);
+      throw error;
     }
   }
 
@@ -151,9 +171,34 @@ export class VersionedItems<T extends { id: string; version: number }> {
     return withoutLayout<T>(item);
   }
 
-  private conflictOrRethrow(error: unknown, id: string): unknown {
-    if (!(error instanceof ConditionalCheckFailedException)) return error;
-    const current = error.Item?.version?.N;
+  private atVersion(expectedVersion: number) {
+    return {
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+  }
+
+  /** Inside an audited request, the record as it is before the write (refusing early what the condition would refuse). */
+  private async auditedBefore(key: ItemKey, id: string, expectedVersion: number): Promise<T | undefined> {
+    if (!currentAuditScope()) return undefined;
+    const current = await this.get(key, true);
+    if (!current) throw new NotFoundError(this.entity, id);
+    if (current.version !== expectedVersion) throw new VersionConflictError(this.entity, id, current.version);
+    return current;
+  }
+
+  /** A refused write as the caller should hear it: not found, or a conflict naming the current version. */
+  private async conflictOrRethrow(error: unknown, key: ItemKey, id: string): Promise<unknown> {
+    let current: unknown;
+    if (error instanceof ConditionalCheckFailedException) current = error.Item?.version?.N;
+    else {
+      const cancelled = cancellationOf(error, 0);
+      if (cancelled?.code === 'ConditionalCheckFailed') current = (cancelled.item?.version as { N?: string } | undefined)?.N;
+      else if (cancelled?.code === 'TransactionConflict') current = (await this.get(key, true))?.version;
+      else return error;
+    }
     if (current === undefined) return new NotFoundError(this.entity, id);
     return new VersionConflictError(this.entity, id, Number(current));
   }

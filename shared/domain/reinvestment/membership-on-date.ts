@@ -19,11 +19,16 @@ export function memberDirectory(members: readonly MemberRecord[]): MemberDirecto
 
 /** The population figure in force on `date`: the one with the latest `from` not after it; undefined before any. */
 export function populationOn(member: MemberRecord, date: string): number | undefined {
+  return populationFigureOn(member, date)?.value;
+}
+
+/** {@link populationOn} with the figure's `from` date (the plan's explanation links the entry that set it). */
+export function populationFigureOn(member: MemberRecord, date: string): { from: string; value: number } | undefined {
   let best: { from: string; value: number } | undefined;
   for (const figure of member.population) {
     if (figure.from <= date && (best === undefined || figure.from > best.from)) best = figure;
   }
-  return best?.value;
+  return best;
 }
 
 /**

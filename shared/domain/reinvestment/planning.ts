@@ -1,11 +1,14 @@
+import type { AuditStore } from '#shared/domain/audit/audit-log.ts';
 import { NotFoundError, ValidationError } from '#shared/domain/errors.ts';
 import { requireRegion } from '#shared/domain/inventory.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages, type Page, type PageRequest } from '#shared/domain/paging.ts';
 import type { BudgetLine } from '#shared/schemas/budget-line.ts';
+import type { AuditSource } from '#shared/schemas/audit.ts';
 import type { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import type { BudgetLineStore } from './budget-line-store.ts';
 import type { HealthSummarySource } from './health-summary.ts';
+import { figuresOf, linkFigures, trailKey } from './figure-sources.ts';
 import { computePlan, healthCanMove, type PlanComputation, type PlanFilter } from './plan.ts';
 
 export interface PlanPeriod {
@@ -23,6 +26,8 @@ export interface PlanningDependencies {
   inventory: InventoryStore;
   budgetLines: BudgetLineStore;
   health: HealthSummarySource;
+  /** Where explanations find who entered each figure; without it, explanations carry no sources. */
+  audit?: Pick<AuditStore, 'forRecord'>;
   /** Today as `YYYY-MM-DD`; injectable so tests and reruns are reproducible. */
   today?: () => string;
 }
@@ -54,7 +59,22 @@ export class ReinvestmentPlanning {
       throw new NotFoundError('device', deviceId);
     }
     const computation = await this.compute(regionId, period, {}, [device]);
-    return computation.explain(deviceId) as ItemExplanation;
+    const explanation = computation.explain(deviceId) as ItemExplanation;
+    return this.deps.audit ? { ...explanation, sources: await this.sourcesOf(regionId, explanation, this.deps.audit) } : explanation;
+  }
+
+  /** The audit entries behind the explanation's figures (see figure-sources.ts): one Query per record involved. */
+  private async sourcesOf(regionId: string, explanation: ItemExplanation, audit: Pick<AuditStore, 'forRecord'>): Promise<AuditSource[]> {
+    const store = this.deps.inventory;
+    const [region, members, environment] = await Promise.all([
+      requireRegion(store, regionId),
+      allPages((page) => store.listMembers(regionId, page)),
+      store.getEnvironment(regionId, explanation.inputs.device.environmentId),
+    ]);
+    const figures = figuresOf(explanation, { region, members: new Map(members.map((member) => [member.id, member])), ...(environment ? { environment } : {}) });
+    const records = [...new Map(figures.map((figure) => [trailKey(figure.recordType, figure.recordId), figure])).entries()];
+    const trails = await Promise.all(records.map(async ([key, figure]) => [key, await audit.forRecord(regionId, figure.recordType, figure.recordId)] as const));
+    return linkFigures(figures, new Map(trails));
   }
 
   // --- budget lines ----------------------------------------------------------------------------
