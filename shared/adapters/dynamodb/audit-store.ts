@@ -84,7 +84,7 @@ export class DynamoDbAuditStore implements AuditStore {
       names['#recordType'] = 'recordType';
       values[':recordType'] = query.recordType;
     }
-    let startKey = decodeCursor(query.cursor, { attribute: 'pk', value: partition });
+    let startKey = decodeCursor(query.cursor, { partitionAttribute: 'pk', partitionValue: partition, sortAttribute: 'sk', sortPrefix: AUDIT_SORT_PREFIX });
     const items: AuditEntry[] = [];
     for (let request = 0; request < MAX_REQUESTS_PER_PAGE; request++) {
       const output = await this.doc.send(
