@@ -91,6 +91,7 @@ describe('the local system over HTTP', () => {
 
   it('serves the demo region through the same handlers, with tokens from the local key', async () => {
     const sys = running();
+    expect(sys.demo).toBe(true); // a fresh store in the default mode: the demo region and its picker
     const regions = await apiCall(sys, 'GET', '/api/regions', { role: 'operator' });
     expect(regions.status).toBe(200);
     expect(regions.body.items.map((r: { id: string }) => r.id)).toEqual(['kr-ikt']);
