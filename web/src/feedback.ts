@@ -22,12 +22,16 @@ export async function whileLoading<T>(region: HTMLElement, work: Promise<T>): Pr
   }
 }
 
+/** 403 codes of the domain's authorisation rules that have their own text. */
+const RULE_REFUSALS = ['region-not-allowed', 'member-field-admin-only', 'monitoring-operators-only', 'environment-does-not-serve-member'] as const;
+type RuleRefusal = (typeof RULE_REFUSALS)[number];
+
 /** What to tell a person about an error, in the UI language. */
 export function describeError(error: unknown): string {
   if (error instanceof NoRegionError) return t('errorNoRegion');
   if (!(error instanceof ApiError)) return t('errorGeneric', { message: error instanceof Error ? error.message : String(error) });
   if (error.status === 0) return t('errorNetwork');
-  if (error.status === 403) return `${t('errorForbidden')} (${error.message})`;
+  if (error.status === 403) return RULE_REFUSALS.includes(error.code as RuleRefusal) ? t(`error_${error.code as RuleRefusal}`) : `${t('errorForbidden')} (${error.message})`;
   if (error.code === 'no-such-route') return t('errorNoRoute');
   if (error.status === 404) return t('errorNotFound');
   if (error.status >= 500) return t('errorServer');

@@ -55,6 +55,10 @@ const nb = {
   errorInvalid: 'Noe i skjemaet må rettes: se feltene som er merket.',
   errorGeneric: 'Det gikk ikke: {message}',
   errorNoRegion: 'Det finnes ingen region ennå. Be en administrator om å legge inn KR-IKT.',
+  'error_region-not-allowed': 'Innloggingen din gjelder ikke denne regionen. Logg inn for regionen du vil arbeide i.',
+  'error_member-field-admin-only': 'En kommune kan bare endre kontaktperson, e-post, telefon og merknader på sin egen oppføring. Medlemskap og innbyggertall endres av en administrator, med begrunnelse.',
+  'error_monitoring-operators-only': 'Overvåking (sjekker, adresser, hemmeligheter, backupkrav) settes opp av KR-IKTs driftsoperatører.',
+  'error_environment-does-not-serve-member': 'Driftsmiljøet betjener ikke kommunen din i dag. Be KR-IKT plassere enheten.',
   notFoundPage: 'Siden finnes ikke. Velg noe i menyen.',
 
   // Status and kinds
@@ -517,6 +521,10 @@ const en: Record<MessageKey, string> = {
   errorInvalid: 'Something in the form needs fixing: see the marked fields.',
   errorGeneric: 'That did not work: {message}',
   errorNoRegion: 'There is no region yet. Ask an administrator to add KR-IKT.',
+  'error_region-not-allowed': 'Your sign-in is not for this region. Sign in for the region you want to work in.',
+  'error_member-field-admin-only': 'A municipality may change only the contact person, e-mail, phone and notes of its own record. Membership and population are changed by an administrator, with a reason.',
+  'error_monitoring-operators-only': 'Monitoring (checks, addresses, secrets, backup requirements) is set up by KR-IKT operators.',
+  'error_environment-does-not-serve-member': 'The operating environment does not serve your municipality today. Ask KR-IKT to place the device.',
   notFoundPage: 'No such page. Choose something from the menu.',
 
   status_ok: 'OK',
