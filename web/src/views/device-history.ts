@@ -95,6 +95,8 @@ function observedFacts(item: DeviceHealthView | undefined): HTMLElement | null {
   const observed = item?.observed;
   if (!observed) return null;
   const facts: Array<[MessageKey, string | undefined]> = [
+    ['fieldVendor', observed.vendor],
+    ['fieldModel', observed.model],
     ['fieldFirmware', observed.firmware],
     ['fieldSerial', observed.serial],
     ['observedHostname', observed.hostname],
