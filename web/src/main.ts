@@ -5,6 +5,7 @@ import { forgetReference, loadReference } from './reference.ts';
 import { currentRoute, homeFor, href, navigate } from './router.ts';
 import { currentSession, signOut, type Session } from './session.ts';
 import { roleLabel } from './status.ts';
+import { renderAudit } from './views/audit.ts';
 import { renderBudgetLines } from './views/budget-lines.ts';
 import { renderDeviceDetail } from './views/device-detail.ts';
 import { renderHealth } from './views/health.ts';
@@ -34,6 +35,7 @@ const NAVIGATION: Array<{ segment: string; label: MessageKey; view: View }> = [
   { segment: 'maintenance', label: 'navMaintenance', view: renderMaintenance },
   { segment: 'inventory', label: 'navInventory', view: renderInventory },
   { segment: 'plan', label: 'navPlan', view: renderPlan },
+  { segment: 'audit', label: 'navAudit', view: renderAudit },
 ];
 
 /** Pages reached from another page rather than the menu; the menu marks the page they belong to. */

@@ -27,3 +27,4 @@ export type MaintenanceWindow = z.infer<typeof MaintenanceWindowViewSchema>;
 /** What the dashboard sends to create a window: the schema's input (before defaults and transforms). */
 export type MaintenanceWindowRequest = z.input<typeof MaintenanceWindowInputSchema>;
 export type BudgetLineRequest = z.input<typeof BudgetLineCreateSchema>;
+export type { AuditEntry, AuditSource } from '../../shared/schemas/audit.ts';

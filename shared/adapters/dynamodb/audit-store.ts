@@ -39,7 +39,9 @@ export function auditPuts(tableName: string, entry: AuditEntry): TransactItem[] 
 export async function transactWithAudit(doc: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, writes: TransactItem[], change: RecordChange | (() => RecordChange)): Promise<void> {
   const scope = currentAuditScope();
   const entry = scope?.entryFor(typeof change === 'function' ? change() : change);
-  await doc.send(new TransactWriteCommand({ TransactItems: [...writes, ...(entry ? auditPuts(tableName, entry) : [])] }));
+  const items = [...writes, ...(entry ? auditPuts(tableName, entry) : [])];
+  if (items.length === 0) return;
+  await doc.send(new TransactWriteCommand({ TransactItems: items }));
   if (entry) scope?.committed(entry);
 }
 

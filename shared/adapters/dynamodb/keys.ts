@@ -11,6 +11,7 @@
  * | list devices of a region / get one      | Query/Get | pk = REGION#{r}#DEVICES, sk = DEVICE#{id}               |
  * | list devices of an environment (+kind)  | Query GSI byEnvironment | gsi1pk = REGION#{r}#ENV#{e}, gsi1sk begins_with DEVICE#{kind}# |
  * | list devices paid by a member (+kind)   | Query GSI byPayer       | gsi2pk = REGION#{r}#PAYER#{m}, gsi2sk begins_with DEVICE#{kind}# |
+ * | a region's / a record's audit trail     | Query ↓   | pk = REGION#{r}#AUDIT[#{type}#{id}], sk BETWEEN AUDIT#… (audit-keys.ts) |
  *
  * Devices live in their own partition per region so that listing members or environments never
  * pages through thousands of devices. Every item carries `entity` and `version`.

@@ -2,6 +2,7 @@ import { apiDownload, apiGet } from '../api.ts';
 import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDate, formatNok, formatNumber, formatPercent } from '../format.ts';
+import { sourceText } from '../audit-text.ts';
 import { currentLanguage, t, tOr } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
@@ -212,6 +213,9 @@ function explanationView(reference: Reference, item: PlanItem, explanation: Item
           el('p', { class: 'meta' }, t('planExplanationRounding', { rounding: shares.rounding })),
           shares.warnings.length > 0 ? [el('h4', {}, t('planWarnings')), el('ul', {}, shares.warnings.map((warning) => el('li', {}, warning)))] : null,
         ]
+      : null,
+    explanation.sources && explanation.sources.length > 0
+      ? [el('h4', {}, t('auditSources')), el('ul', { class: 'sources' }, explanation.sources.map((source) => el('li', {}, sourceText(source, reference))))]
       : null,
   );
 }

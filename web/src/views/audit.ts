@@ -1,0 +1,91 @@
+import { apiGet } from '../api.ts';
+import { el, replaceChildren } from '../dom.ts';
+import { errorBox, whileLoading } from '../feedback.ts';
+import { formatDateTime } from '../format.ts';
+import { t, tOr } from '../i18n.ts';
+import type { ViewContext } from '../main.ts';
+import { loadReference, regionPath, type Reference } from '../reference.ts';
+import { href } from '../router.ts';
+import type { AuditEntry, Page } from '../types.ts';
+
+/** Operators and admins see the whole trail; the API filters it for everyone else. */
+const WHOLE_TRAIL = new Set(['operator', 'admin']);
+const PAGE_SIZE = 50;
+/** A value longer than this is cut in the table (the API holds it whole). */
+const VALUE_LENGTH = 80;
+
+/**
+ * Endringslogg: the region's audit trail, newest first, a page at a time. Read-only: the API has
+ * no route that changes it. Members and budget owners get the entries that can move cost shares.
+ */
+export function renderAudit(view: HTMLElement, { session }: ViewContext): void {
+  const body = el('tbody');
+  const table = el(
+    'table',
+    { class: 'data compact' },
+    el('caption', { class: 'visually-hidden' }, t('auditTitle')),
+    el('thead', {}, el('tr', {}, [t('auditWhen'), t('auditWho'), t('auditRecord'), t('auditChanges')].map((heading) => el('th', { scope: 'col' }, heading)))),
+    body,
+  );
+  const more = el('button', { type: 'button', hidden: true }, t('auditMore'));
+  const status = el('div', { 'aria-live': 'polite' });
+  replaceChildren(
+    view,
+    el('h1', {}, t('auditTitle')),
+    el('p', { class: 'intro' }, t(WHOLE_TRAIL.has(session.role) ? 'auditIntroAll' : 'auditIntroMembers')),
+    status,
+    el('div', { class: 'table-scroll' }, table),
+    more,
+  );
+
+  let reference: Reference | undefined;
+  let cursor: string | undefined;
+  const loadPage = async (): Promise<void> => {
+    more.hidden = true;
+    try {
+      reference ??= await whileLoading(status, loadReference());
+      const query = `limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await whileLoading(status, apiGet<Page<AuditEntry>>(`${regionPath(reference)}/audit?${query}`));
+      const known = reference;
+      body.append(...page.items.map((entry) => entryRow(entry, known)));
+      if (body.childElementCount === 0) replaceChildren(status, el('p', {}, t('auditEmpty')));
+      cursor = page.nextCursor;
+      more.hidden = cursor === undefined;
+    } catch (error) {
+      replaceChildren(status, errorBox(error, () => void loadPage()));
+    }
+  };
+  more.addEventListener('click', () => void loadPage());
+  void loadPage();
+}
+
+function entryRow(entry: AuditEntry, reference: Reference): HTMLTableRowElement {
+  return el(
+    'tr',
+    {},
+    el('td', { class: 'date' }, formatDateTime(entry.at)),
+    el('td', {}, entry.actor.memberId ? `${entry.actor.subject} (${reference.memberName(entry.actor.memberId)})` : entry.actor.subject),
+    el('th', { scope: 'row' }, `${tOr(`auditAction_${entry.action}`, entry.action)}: ${tOr(`auditRecord_${entry.recordType}`, entry.recordType)} `, recordName(entry, reference)),
+    el(
+      'td',
+      {},
+      el('ul', { class: 'changes' }, entry.changes.map((change) => el('li', {}, el('code', {}, change.field), ` ${valueText(change.before)} → ${valueText(change.after)}`))),
+      entry.reason ? el('p', { class: 'meta' }, t('auditReason', { reason: entry.reason })) : null,
+    ),
+  );
+}
+
+/** The record by name where the dashboard knows it (members, environments), a link for devices. */
+function recordName(entry: AuditEntry, reference: Reference): HTMLElement | string {
+  if (entry.recordType === 'member') return reference.memberName(entry.recordId);
+  if (entry.recordType === 'environment' || entry.recordType === 'ingest-key' || entry.recordType === 'backup-push') return reference.environmentName(entry.recordId);
+  if (entry.recordType === 'device') return el('a', { href: href('inventory', entry.recordId) }, entry.recordId);
+  return entry.recordId;
+}
+
+function valueText(value: unknown): string {
+  if (value === undefined || value === '' || value === null) return t('auditEmptyValue');
+  if (value === '[redacted]') return t('auditRedacted');
+  const text = typeof value === 'string' ? value : JSON.stringify(value).replaceAll('"[redacted]"', t('auditRedacted'));
+  return text.length > VALUE_LENGTH ? `${text.slice(0, VALUE_LENGTH - 1)}…` : text;
+}
