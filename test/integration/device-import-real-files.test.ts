@@ -106,3 +106,27 @@ describe('import of real exports through the API', () => {
     expect(JSON.stringify(response.body.error.details)).toMatch(/'power' in 'Electrical=power' is no device kind/);
   });
 });
+
+describe('device batch writer: updates', () => {
+  it('puts updated devices back and removes created ones when a device it updates was changed meanwhile', async () => {
+    const { DynamoDbDeviceBatchWriter } = await import('#shared/adapters/dynamodb/device-batch-writer.ts');
+    const read = async (id: string) => (await api.call('GET', `/api/regions/real/devices/${id}`, { as: operator })).body;
+    const { version: _a, ...backhoe } = await read('icc-2065556');
+    const backhoeRead = await read('icc-2065556');
+    const bulldozerRead = await read('yoo-5936907');
+    // Someone edits the bulldozer after the import read it (version moves on).
+    const edited = await api.call('PATCH', '/api/regions/real/devices/yoo-5936907', { body: { criticality: 5, version: bulldozerRead.version }, as: operator });
+    expect(edited.status).toBe(200);
+    const { version: _b, ...bulldozer } = bulldozerRead;
+    const creates = Array.from({ length: 99 }, (_, index) => ({ ...backhoe, id: `bw-new-${index}`, name: `New ${index}`, serial: '' }));
+    const writer = new DynamoDbDeviceBatchWriter(api.doc, api.tableName);
+    // Transaction 1: 99 creates and the backhoe's update (goes through); transaction 2: the stale bulldozer (refused).
+    const failure = await writer
+      .writeAll('real', { creates, updates: [{ device: { ...backhoe, name: 'Backhoe (import)' }, previous: backhoeRead }, { device: { ...bulldozer, name: 'Bulldozer (import)' }, previous: bulldozerRead }] })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ statusCode: 409, code: 'version-conflict', details: expect.anything() });
+    expect(await read('icc-2065556')).toEqual(backhoeRead);
+    expect(await read('yoo-5936907')).toMatchObject({ name: 'Bulldozer', criticality: 5, version: bulldozerRead.version + 1 });
+    expect((await devices()).filter((device) => String(device.id).startsWith('bw-new-'))).toEqual([]);
+  });
+});
