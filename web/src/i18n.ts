@@ -455,6 +455,11 @@ const nb = {
   importColumn: 'Kolonne i filen',
   importProblem: 'Hva er galt',
   importConflict: 'Noen andre la inn en enhet med samme id mens filen ble importert, så ingenting ble lagret. Prøv igjen.',
+  importCounts: '{created} opprettet, {updated} oppdatert, {skipped} hoppet over.',
+  'import-column-missing': "Legg til en kolonne '{column}'.",
+  'import-column-missing-custom-field': "Legg til en kolonne '{column}' eller egendefinert felt `{customField}`.",
+  'import-date-ambiguous': "'{value}' kan være både {dayFirst} og {monthFirst}; skriv datoen som ÅÅÅÅ-MM-DD.",
+  'import-kind-unknown': "'{value}' er ingen enhetstype Driftsbilde følger ({kinds}). Angi typen (--map-kind '{value}=server') eller hopp over slike rader (--skip-unknown-kinds).",
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -898,6 +903,11 @@ const en: Record<MessageKey, string> = {
   importColumn: 'Column in the file',
   importProblem: 'What is wrong',
   importConflict: 'Someone else added a device with the same id while the file was being imported, so nothing was saved. Try again.',
+  importCounts: '{created} created, {updated} updated, {skipped} skipped.',
+  'import-column-missing': "Add a column '{column}'.",
+  'import-column-missing-custom-field': "Add a column '{column}' or custom field `{customField}`.",
+  'import-date-ambiguous': "'{value}' could be {dayFirst} or {monthFirst}; write the date as YYYY-MM-DD.",
+  'import-kind-unknown': "'{value}' is no device kind Driftsbilde tracks ({kinds}). Map it (--map-kind '{value}=server') or skip such rows (--skip-unknown-kinds).",
 };
 
 const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { nb, en };
