@@ -8,5 +8,6 @@ import base from './vitest.config.ts';
  */
 export default defineConfig({
   ...base,
-  test: { ...base.test, name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: [] },
+  // Pure tests share no state, so one module graph per worker (isolate: false) spares most of the import time.
+  test: { ...base.test, name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: [], isolate: false },
 });
