@@ -9,6 +9,10 @@ import { deviceImport } from './commons/planning-services.ts';
  * A dry run answers 200, a write 201.
  */
 export const handler = httpHandler(route('POST /api/regions/{regionId}/devices/import'), async ({ params, query, body }) => {
-  const result = await deviceImport.importCsv(params.regionId, body, { dryRun: query.dryRun });
+  const result = await deviceImport.importCsv(params.regionId, body, {
+    dryRun: query.dryRun,
+    skipUnknownKinds: query.skipUnknownKinds,
+    ...(query.mapKind ? { kindMap: query.mapKind } : {}),
+  });
   return result.dryRun ? jsonResponse(200, result) : { body: result };
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVERYONE, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { BudgetLine, BudgetLineCreate, BudgetLineReplace, Year } from '#shared/schemas/budget-line.ts';
+import { parseKindMap } from '#shared/domain/device-import/columns.ts';
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
 import { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { PageQuery, RegionPath, pageOf } from './common.ts';
@@ -29,8 +30,35 @@ const ExplainQuery = z.object(PlanPeriodQuery).strict();
 const BudgetLinePath = RegionPath.extend({ budgetLineId: Slug });
 /** DELETE carries its version in If-Match or `?version=`. */
 const DeleteQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
-const ImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((value) => value === 'true') }).strict();
-const ImportResult = z.object({ written: z.number().int(), format: z.enum(['driftsbilde', 'netbox', 'snipe-it']), dryRun: z.boolean() });
+const TrueFalse = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+const ImportQuery = z
+  .object({
+    dryRun: TrueFalse.describe('check the whole file and report the counts; write nothing'),
+    mapKind: z
+      .string()
+      .max(2000)
+      .optional()
+      .transform((text, context) => {
+        const parsed = parseKindMap(text === undefined ? [] : [text]);
+        if (!parsed.ok) {
+          context.addIssue({ code: 'custom', message: parsed.problem });
+          return z.NEVER;
+        }
+        return parsed.map;
+      })
+      .describe("NetBox role / Snipe-IT category → kind, e.g. `Hypervisor=server;Core=router`"),
+    skipUnknownKinds: TrueFalse.describe('skip (and report) rows whose kind is not tracked, such as PDUs, patch panels or cooling'),
+  })
+  .strict();
+const ImportResult = z.object({
+  written: z.number().int().describe('created + updated'),
+  created: z.number().int(),
+  updated: z.number().int().describe('devices matched by id (asset tag) or serial'),
+  skipped: z.object({ count: z.number().int(), rows: z.array(z.number().int()) }),
+  format: z.enum(['driftsbilde', 'netbox', 'snipe-it']),
+  dryRun: z.boolean(),
+  summary: z.object({ code: z.enum(['import-summary', 'import-summary-dry-run']), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }),
+});
 
 /** Reinvestment plan, budget lines and inventory import (issue 4). */
 export const PLANNING_ROUTES = [
@@ -113,7 +141,7 @@ export const PLANNING_ROUTES = [
     functionName: 'import-devices',
     statuses: [409],
     summary:
-      'Import devices from CSV (own columns, NetBox or Snipe-IT export), all or nothing: any bad row → 400 listing each row and field. Bodies over 256 KiB: use `npm run import`',
+      'Import devices from CSV (own columns, NetBox or Snipe-IT export), all or nothing: any bad row → 400 listing each row and field. Rows matching a device by id (asset tag) or serial update it. Bodies over 256 KiB: use `npm run import`',
     allow: OPERATORS,
     params: RegionPath,
     query: ImportQuery,

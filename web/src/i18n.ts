@@ -516,6 +516,11 @@ const nb = {
   costKey_population: 'etter folketall',
   'costKey_fixed-plus-population': 'fast del pluss folketall',
   costKey_custom: 'avtalte prosenter',
+  importCounts: '{created} opprettet, {updated} oppdatert, {skipped} hoppet over.',
+  'import-column-missing': "Legg til en kolonne '{column}'.",
+  'import-column-missing-custom-field': "Legg til en kolonne '{column}' eller egendefinert felt `{customField}`.",
+  'import-date-ambiguous': "'{value}' kan være både {dayFirst} og {monthFirst}; skriv datoen som ÅÅÅÅ-MM-DD.",
+  'import-kind-unknown': "'{value}' er ingen enhetstype Driftsbilde følger ({kinds}). Angi typen (--map-kind '{value}=server') eller hopp over slike rader (--skip-unknown-kinds).",
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -1020,6 +1025,11 @@ const en: Record<MessageKey, string> = {
   costKey_population: 'by population',
   'costKey_fixed-plus-population': 'fixed part plus population',
   costKey_custom: 'agreed percentages',
+  importCounts: '{created} created, {updated} updated, {skipped} skipped.',
+  'import-column-missing': "Add a column '{column}'.",
+  'import-column-missing-custom-field': "Add a column '{column}' or custom field `{customField}`.",
+  'import-date-ambiguous': "'{value}' could be {dayFirst} or {monthFirst}; write the date as YYYY-MM-DD.",
+  'import-kind-unknown': "'{value}' is no device kind Driftsbilde tracks ({kinds}). Map it (--map-kind '{value}=server') or skip such rows (--skip-unknown-kinds).",
 };
 
 const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { nb, en };

@@ -1,11 +1,12 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecordChange } from '#shared/domain/audit/audit-scope.ts';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { DeviceBatchWriter } from '#shared/domain/device-import/import-devices.ts';
+import type { DeviceUpdate } from '#shared/domain/device-import/parse-csv.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import { timedId } from '#shared/domain/ids.ts';
-import type { DeviceFields } from '#shared/schemas/device.ts';
+import type { Device, DeviceFields } from '#shared/schemas/device.ts';
 import { appendAuditEntry } from './audit-store.ts';
 import { deviceIndexAttributes, type StoredDevice } from './inventory-store.ts';
 import { deviceKeys } from './keys.ts';
@@ -16,16 +17,21 @@ const TRANSACTION_SIZE = 100;
 /** Transactions in flight at once: fast enough for 10 000 rows, gentle on a provisioned table. */
 const PARALLEL_TRANSACTIONS = 4;
 
+/** One write of an import: a new device, or an existing one replaced at the version the import read. */
+type ImportWrite = { device: DeviceFields; previous?: Device };
+
 /**
- * Creates devices in TransactWriteItems of 100, each put conditional on the id being free, and
- * stored exactly as {@link DynamoDbInventoryStore} stores a device (same index attributes, version 1).
+ * Writes an import's devices in TransactWriteItems of 100: a new device conditional on its id
+ * being free (stored at version 1), an updated one conditional on still being at the version the
+ * import read (stored at that version + 1), each stored exactly as {@link DynamoDbInventoryStore}
+ * stores a device (same index attributes).
  *
  * One transaction is atomic; a whole import of many transactions is made all-or-nothing by
- * compensation: when any transaction is refused (an id was taken since the import checked), every
- * device this import already wrote is deleted again (conditional on still being at version 1,
- * so a device someone changed meanwhile is left alone), and the import fails with a conflict.
- * Should a delete of the undo itself fail, the import fails with an {@link ImportUndoError} naming
- * the devices that may remain, never with an answer that implies nothing was written.
+ * compensation: when any transaction is refused (an id was taken, or a device changed, since the
+ * import checked), everything this import already wrote is undone: created devices are deleted
+ * and updated ones put back as they were, each only if nobody has changed it since. Should part
+ * of the undo fail, the import fails with an {@link ImportUndoError} naming the devices that may
+ * be left as the import wrote them, never with an answer that implies nothing was written.
  */
 export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
   private readonly devices: VersionedItems<StoredDevice>;
@@ -40,10 +46,16 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
     this.log = log ?? ((entry) => console.error(JSON.stringify(entry)));
   }
 
-  async createAll(regionId: string, devices: readonly DeviceFields[], onProgress?: (written: number, total: number) => void): Promise<void> {
-    const chunks: DeviceFields[][] = [];
-    for (let start = 0; start < devices.length; start += TRANSACTION_SIZE) chunks.push(devices.slice(start, start + TRANSACTION_SIZE));
-    const written: DeviceFields[][] = [];
+  /** Only new devices (the import before re-import matching, and tests). */
+  createAll(regionId: string, devices: readonly DeviceFields[], onProgress?: (written: number, total: number) => void): Promise<void> {
+    return this.writeAll(regionId, { creates: devices, updates: [] }, onProgress);
+  }
+
+  async writeAll(regionId: string, batch: { creates: readonly DeviceFields[]; updates: readonly DeviceUpdate[] }, onProgress?: (written: number, total: number) => void): Promise<void> {
+    const writes: ImportWrite[] = [...batch.creates.map((device) => ({ device })), ...batch.updates];
+    const chunks: ImportWrite[][] = [];
+    for (let start = 0; start < writes.length; start += TRANSACTION_SIZE) chunks.push(writes.slice(start, start + TRANSACTION_SIZE));
+    const written: ImportWrite[][] = [];
     let writtenCount = 0;
     try {
       // Stops starting transactions at the first refusal and waits for those in flight, so `written` is complete.
@@ -55,12 +67,12 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
         }
         written.push(chunk);
         writtenCount += chunk.length;
-        onProgress?.(writtenCount, devices.length);
+        onProgress?.(writtenCount, writes.length);
       });
       // One entry for the whole import (inside an audited request); if it cannot be written, the import is undone like any refusal.
-      await appendAuditEntry(this.doc, this.tableName, importSummary(devices));
+      await appendAuditEntry(this.doc, this.tableName, importSummary(writes));
     } catch (failure) {
-      const undoFailures = (await Promise.all(written.map((chunk) => this.deleteChunk(regionId, chunk)))).flat();
+      const undoFailures = (await Promise.all(written.map((chunk) => this.undoChunk(regionId, chunk)))).flat();
       if (undoFailures.length === 0) throw failure;
       const error = new ImportUndoError(failure, undoFailures);
       this.log({
@@ -74,14 +86,16 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
     }
   }
 
-  private async putChunk(regionId: string, chunk: readonly DeviceFields[]): Promise<void> {
+  private async putChunk(regionId: string, chunk: readonly ImportWrite[]): Promise<void> {
     await this.doc.send(
       new TransactWriteCommand({
-        TransactItems: chunk.map((device) => ({
+        TransactItems: chunk.map(({ device, previous }) => ({
           Put: {
             TableName: this.tableName,
-            Item: this.devices.toItem(deviceKeys.item(regionId, device.id), { ...device, regionId, version: 1 }),
-            ConditionExpression: 'attribute_not_exists(pk)',
+            Item: this.devices.toItem(deviceKeys.item(regionId, device.id), { ...device, regionId, version: previous ? previous.version + 1 : 1 }),
+            ...(previous
+              ? { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': previous.version } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           },
         })),
       }),
@@ -89,25 +103,50 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
   }
 
   /**
-   * Undo: deletes what this import wrote, unless someone has changed it since (version > 1) or it
-   * is gone already. Returns the deletes that failed otherwise (throttling, a network error): those
-   * devices may still be there.
+   * Undo: deletes what this import created and puts back what it updated, unless someone has
+   * changed it since (its version moved on) or it is gone already. Returns the undos that failed
+   * otherwise (throttling, a network error): those devices may be left as the import wrote them.
    */
-  private async deleteChunk(regionId: string, chunk: readonly DeviceFields[]): Promise<UndoFailure[]> {
-    const settled = await Promise.allSettled(chunk.map((device) => this.devices.deleteUnaudited(deviceKeys.item(regionId, device.id), device.id, 1)));
+  private async undoChunk(regionId: string, chunk: readonly ImportWrite[]): Promise<UndoFailure[]> {
+    const settled = await Promise.allSettled(
+      chunk.map(({ device, previous }) => {
+        const key = deviceKeys.item(regionId, device.id);
+        if (!previous) return this.devices.deleteUnaudited(key, device.id, 1);
+        return this.restore(key, previous, regionId);
+      }),
+    );
     return settled.flatMap((outcome, index) =>
       outcome.status === 'rejected' && !(outcome.reason instanceof VersionConflictError || outcome.reason instanceof NotFoundError)
-        ? [{ deviceId: (chunk[index] as DeviceFields).id, error: outcome.reason as unknown }]
+        ? [{ deviceId: (chunk[index] as ImportWrite).device.id, error: outcome.reason as unknown }]
         : [],
     );
   }
 
-  /** A refused transaction names the item whose condition failed: that id was taken meanwhile. */
-  private explain(error: unknown, chunk: readonly DeviceFields[]): unknown {
+  /** Puts a device back exactly as it was read, if it is still at the version the import wrote. */
+  private async restore(key: ReturnType<typeof deviceKeys.item>, previous: Device, regionId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.devices.toItem(key, { ...previous, regionId }),
+          ConditionExpression: '#version = :written',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':written': previous.version + 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new VersionConflictError('device', previous.id, previous.version + 1);
+      throw error;
+    }
+  }
+
+  /** A refused transaction names the item whose condition failed: that id was taken, or that device changed, meanwhile. */
+  private explain(error: unknown, chunk: readonly ImportWrite[]): unknown {
     if (error instanceof TransactionCanceledException) {
       const index = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
-      const taken = index >= 0 ? chunk[index] : undefined;
-      if (taken) return new AlreadyExistsError('device', taken.id);
+      const refused = index >= 0 ? chunk[index] : undefined;
+      if (refused?.previous) return new VersionConflictError('device', refused.device.id, refused.previous.version);
+      if (refused) return new AlreadyExistsError('device', refused.device.id);
     }
     return error;
   }
@@ -116,13 +155,14 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
 /** Ids listed in an import's audit entry; the count is always whole (an item stays far below DynamoDB's 400 KB). */
 const LISTED_IMPORT_IDS = 500;
 
-/** An import's audit entry: how many devices it wrote and which (the devices' own trails start at their next change). */
-function importSummary(devices: readonly DeviceFields[]): RecordChange {
-  const ids = devices.map((device) => device.id);
+/** An import's audit entry: how many devices it created and updated, and which (the devices' own trails start at their next change). */
+function importSummary(writes: readonly ImportWrite[]): RecordChange {
+  const ids = writes.map((write) => write.device.id);
+  const updated = writes.filter((write) => write.previous !== undefined).length;
   return {
     recordType: 'device-import',
     recordId: timedId('imp', new Date()),
-    after: { devices: ids.length, deviceIds: ids.slice(0, LISTED_IMPORT_IDS), ...(ids.length > LISTED_IMPORT_IDS ? { moreDevices: ids.length - LISTED_IMPORT_IDS } : {}) },
+    after: { devices: ids.length, created: ids.length - updated, updated, deviceIds: ids.slice(0, LISTED_IMPORT_IDS), ...(ids.length > LISTED_IMPORT_IDS ? { moreDevices: ids.length - LISTED_IMPORT_IDS } : {}) },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { DeviceKind } from '#shared/schemas/common.ts';
+import { DEVICE_KINDS, type DeviceKind } from '#shared/schemas/common.ts';
 
 /**
  * The columns a device CSV may have, and how NetBox and Snipe-IT export headers map onto them.
@@ -117,6 +117,7 @@ export const HEADER_MAPPINGS: Record<ImportFormat, Record<string, ImportField>> 
     environment: 'environmentId',
     tenant: 'payerMemberId',
     tags: 'tags',
+    assettag: 'id',
     purchasedate: 'purchaseDate',
     purchasecost: 'purchaseCostNok',
     purchasecostnok: 'purchaseCostNok',
@@ -157,14 +158,51 @@ export const HEADER_MAPPINGS: Record<ImportFormat, Record<string, ImportField>> 
 /** In NetBox and Snipe-IT exports the role / category column also names the kind when there is no kind column. */
 export const ROLE_AND_KIND: Record<ImportFormat, boolean> = { driftsbilde: false, netbox: true, 'snipe-it': true };
 
-/** Recognises the source from its headers: our own has environmentId; Snipe-IT and NetBox each have headers the other lacks. */
+/**
+ * Recognises the source from its headers. NetBox and Snipe-IT are tried first: their exports carry
+ * columns such as `Name` or `Serial number` that our own set shares, so our set wins only when
+ * neither source's own headers are there.
+ */
 export function detectFormat(normalisedHeaders: readonly string[]): ImportFormat {
   const has = (...names: string[]) => names.some((name) => normalisedHeaders.includes(name));
-  if (has('environmentid', 'purchasecostnok')) return 'driftsbilde';
-  if (has('itemname', 'category', 'company', 'modelname', 'purchased', 'assetname')) return 'snipe-it';
-  if (has('site', 'devicetype', 'tenant', 'rack', 'devicerole')) return 'netbox';
+  if (has('assettag', 'itemname', 'category', 'company', 'modelname', 'purchased', 'assetname', 'checkouttype', 'warrantymonths')) return 'snipe-it';
+  if (has('site', 'devicetype', 'devicerole', 'tenant', 'rack', 'rackgroup', 'face', 'airflow')) return 'netbox';
   return 'driftsbilde';
 }
+
+/**
+ * How a required field's column is called in each source's own vocabulary, for the header-level
+ * error ("add a column 'Purchase date' or custom field `cf_purchase_date`").
+ */
+export const COLUMN_HINTS: Record<ImportFormat, Partial<Record<ImportField, { column: string; customField?: string }>>> = {
+  driftsbilde: {
+    name: { column: 'name' },
+    kind: { column: 'kind' },
+    environmentId: { column: 'environmentId' },
+    purchaseDate: { column: 'purchaseDate' },
+    purchaseCostNok: { column: 'purchaseCostNok' },
+  },
+  netbox: {
+    name: { column: 'Name' },
+    kind: { column: 'Role' },
+    environmentId: { column: 'Site', customField: 'cf_environment' },
+    purchaseDate: { column: 'Purchase date', customField: 'cf_purchase_date' },
+    purchaseCostNok: { column: 'Purchase cost', customField: 'cf_purchase_cost' },
+  },
+  'snipe-it': {
+    name: { column: 'Name' },
+    kind: { column: 'Category' },
+    environmentId: { column: 'Location' },
+    purchaseDate: { column: 'Purchase Date' },
+    purchaseCostNok: { column: 'Purchase Cost' },
+  },
+};
+
+/**
+ * Snipe-IT writes slash dates month first (its default `m/d/Y`); NetBox and our own files have no
+ * slash convention, so there a slash date must be unambiguous or the file must show its order.
+ */
+export const SLASH_DATE_ORDER: Record<ImportFormat, 'mdy' | undefined> = { driftsbilde: undefined, netbox: undefined, 'snipe-it': 'mdy' };
 
 /** Words that name a kind, checked in this order (a "Backup server" is backup, not server). */
 const KIND_WORDS: Array<[DeviceKind, RegExp]> = [
@@ -180,4 +218,35 @@ const KIND_WORDS: Array<[DeviceKind, RegExp]> = [
 /** The device kind a word names (`Brannmur`, `Core Router`, `Backup server`), or undefined. */
 export function kindFromText(text: string): DeviceKind | undefined {
   return KIND_WORDS.find(([, pattern]) => pattern.test(text))?.[0];
+}
+
+/**
+ * A user's kind mapping as written on the command line or in the API's `mapKind`:
+ * `Hypervisor=server`, several joined by `;`. A `,` separates pairs only between two complete
+ * pairs (a repeated query parameter arrives joined by commas), so a category such as
+ * `Temp Fencing, Decorative Fencing and Gates` keeps its comma. Returns the mapping, or why a pair is not one.
+ */
+export function parseKindMap(pairs: readonly string[]): { ok: true; map: Record<string, DeviceKind> } | { ok: false; problem: string } {
+  const map: Record<string, DeviceKind> = {};
+  for (const pair of pairs.flatMap((text) => text.split(';').flatMap(splitRepeatedPairs))) {
+    if (pair.trim() === '') continue;
+    const at = pair.lastIndexOf('=');
+    const text = pair.slice(0, at).trim();
+    const kind = pair.slice(at + 1).trim().toLowerCase();
+    if (at <= 0 || text === '') return { ok: false, problem: `'${pair}' is not TEXT=kind (e.g. Hypervisor=server)` };
+    if (!(DEVICE_KINDS as readonly string[]).includes(kind)) return { ok: false, problem: `'${kind}' in '${pair}' is no device kind (${DEVICE_KINDS.join(', ')})` };
+    map[text] = kind as DeviceKind;
+  }
+  return { ok: true, map };
+}
+
+/** `A=server,B=router` → two pairs; `Fencing, Gates=switch` stays one. */
+function splitRepeatedPairs(text: string): string[] {
+  const pairs: string[] = [];
+  for (const part of text.split(',')) {
+    const last = pairs.at(-1);
+    if (last !== undefined && !(last.includes('=') && part.includes('='))) pairs[pairs.length - 1] = `${last},${part}`;
+    else pairs.push(part);
+  }
+  return pairs;
 }

@@ -4,25 +4,33 @@ import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages } from '#shared/domain/paging.ts';
 import type { DeviceFields } from '#shared/schemas/device.ts';
 import type { ImportFormat } from './columns.ts';
-import { parseDeviceCsv, type ImportProblem } from './parse-csv.ts';
+import { importText, type ImportMessageCode, type ImportParams } from './messages.ts';
+import { parseDeviceCsv, type DeviceUpdate, type ImportDialect, type ImportProblem } from './parse-csv.ts';
 
 /**
- * Port: writes new devices so that either all of them are stored or none is. An implementation
- * refuses (and undoes) the batch when any id has been taken in the meantime.
+ * Port: writes an import's new and changed devices so that either all of them are stored or none
+ * is. An implementation refuses (and undoes) the batch when an id has been taken, or a device to
+ * update has been changed, in the meantime.
  */
 export interface DeviceBatchWriter {
-  createAll(regionId: string, devices: readonly DeviceFields[], onProgress?: (written: number, total: number) => void): Promise<void>;
+  writeAll(regionId: string, batch: { creates: readonly DeviceFields[]; updates: readonly DeviceUpdate[] }, onProgress?: (written: number, total: number) => void): Promise<void>;
 }
 
 export interface ImportResult {
-  /** Devices written; with `dryRun`, the devices that would have been written. */
+  /** Devices created plus updated; with `dryRun`, those that would have been. */
   written: number;
+  created: number;
+  updated: number;
+  /** Rows left out because their kind is not tracked (only with `skipUnknownKinds`), by row number. */
+  skipped: { count: number; rows: number[] };
   format: ImportFormat;
   dryRun: boolean;
+  /** "3 created, 57 updated, 4 skipped" as a stable code with parameters, plus the English text. */
+  summary: { code: ImportMessageCode; params: ImportParams; message: string };
 }
 
-export interface ImportOptions {
-  /** Validate everything, write nothing. */
+export interface ImportOptions extends ImportDialect {
+  /** Validate everything, write nothing; the counts are those a real run would give. */
   dryRun?: boolean;
   onProgress?: (written: number, total: number) => void;
 }
@@ -33,9 +41,10 @@ export const MAX_LISTED_PROBLEMS = 500;
 /**
  * Inventory import from CSV, all or nothing. "Nothing written" holds because nothing is written
  * until the whole file has passed: every row is validated (fields, environment and member
- * references, ids unique in the file and not yet in the region) before the first write. The
- * writer then creates each device only where its id is still free; if another writer took an id
- * in between, the writer removes what this import wrote and the import fails as a whole.
+ * references, each device once in the file) before the first write. Rows matching a device of the
+ * region by id (asset tag) or serial update it; the others create devices. The writer then writes
+ * each device only where it is still as read (id free, or the version read); if another writer
+ * got there in between, the writer undoes what this import wrote and the import fails as a whole.
  */
 export class DeviceImport {
   constructor(
@@ -51,11 +60,20 @@ export class DeviceImport {
       allPages((page) => this.store.listMembers(regionId, page)),
       allPages((page) => this.store.listDevices(regionId, {}, page)),
     ]);
-    const parsed = parseDeviceCsv(csv, { environments, members, existingDeviceIds: new Set(devices.map((device) => device.id)) });
+    const parsed = parseDeviceCsv(csv, { environments, members, existingDevices: devices }, options);
     if (!parsed.ok) throw importFailed(parsed.problems);
     const dryRun = options.dryRun ?? false;
-    if (!dryRun) await this.writer.createAll(regionId, parsed.devices, options.onProgress);
-    return { written: parsed.devices.length, format: parsed.format, dryRun };
+    if (!dryRun) await this.writer.writeAll(regionId, { creates: parsed.creates, updates: parsed.updates }, options.onProgress);
+    const params = { created: parsed.creates.length, updated: parsed.updates.length, skipped: parsed.skippedRows.length };
+    const code: ImportMessageCode = dryRun ? 'import-summary-dry-run' : 'import-summary';
+    return {
+      written: params.created + params.updated,
+      ...params,
+      skipped: { count: parsed.skippedRows.length, rows: parsed.skippedRows },
+      format: parsed.format,
+      dryRun,
+      summary: { code, params, message: importText(code, params, 'en') },
+    };
   }
 }
 

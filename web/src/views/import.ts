@@ -21,6 +21,9 @@ const CLI = 'npm run import -- fil.csv --region kr-ikt';
 
 interface ImportResult {
   written: number;
+  created: number;
+  updated: number;
+  skipped: { count: number; rows: number[] };
   format: 'driftsbilde' | 'netbox' | 'snipe-it';
   dryRun: boolean;
 }
@@ -31,6 +34,18 @@ interface RowProblem {
   problem: string;
   row?: number;
   column?: string;
+  /** With a code the problem is shown in the reader's language; otherwise its English text. */
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
+/** Problem codes the dashboard words itself (shared/domain/device-import/messages.ts has the same). */
+const PROBLEM_CODES = new Set(['import-column-missing', 'import-column-missing-custom-field', 'import-date-ambiguous', 'import-kind-unknown'] as const);
+type ProblemCode = typeof PROBLEM_CODES extends Set<infer T> ? T : never;
+
+function problemText(problem: RowProblem): string {
+  const code = problem.code as ProblemCode | undefined;
+  return code && PROBLEM_CODES.has(code) ? t(code, problem.params ?? {}) : problem.problem;
 }
 
 export function renderImport(view: HTMLElement, { session }: ViewContext): void {
@@ -118,12 +133,14 @@ function formatName(format: ImportResult['format']): string {
 }
 
 function success(answer: ImportResult, fileName: string): HTMLElement {
+  const counts = el('p', {}, t('importCounts', { created: answer.created, updated: answer.updated, skipped: answer.skipped.count }));
   if (answer.dryRun) {
-    return messageBox('success', el('p', { role: 'status' }, t('importDryRunOk', { count: answer.written, file: fileName, format: formatName(answer.format) })), el('p', {}, t('importDryRunNext')));
+    return messageBox('success', el('p', { role: 'status' }, t('importDryRunOk', { count: answer.written, file: fileName, format: formatName(answer.format) })), counts, el('p', {}, t('importDryRunNext')));
   }
   return messageBox(
     'success',
     el('p', { role: 'status' }, t('importDone', { count: answer.written, file: fileName, format: formatName(answer.format) })),
+    counts,
     el('p', {}, el('a', { href: href('inventory') }, t('importSeeInventory'))),
   );
 }
@@ -188,7 +205,7 @@ function problemTable(problems: RowProblem[], fileName: string): HTMLElement {
               el('th', { scope: 'row', class: 'number' }, problem.row === undefined ? t('none') : String(problem.row)),
               el('td', {}, el('code', {}, problem.field.replace(/^row \d+\./, ''))),
               el('td', {}, problem.column ?? t('none')),
-              el('td', {}, problem.problem),
+              el('td', {}, problemText(problem)),
             ),
           ),
         ),
