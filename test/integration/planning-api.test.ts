@@ -171,7 +171,7 @@ describe('planning API: device import', () => {
 
   beforeAll(async () => {
     await api.call('POST', '/api/regions', { body: { id: 'imp', name: 'Import' } });
-    await api.call('POST', '/api/regions/imp/members', { body: { id: 'lillesand', name: 'Lillesand kommune', joinedOn: '2014-01-01' } });
+    await api.call('POST', '/api/regions/imp/members', { body: { id: 'lillesand', name: 'Lillesand kommune', joinedOn: '2014-01-01', reason: 'import test member' } });
     await api.call('POST', '/api/regions/imp/environments', { body: { id: 'datapark', name: 'Lokal datapark', site: 'Lillesand', key: { type: 'equal' } }, ...operator });
   });
 
