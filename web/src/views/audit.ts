@@ -75,8 +75,9 @@ function entryRow(entry: AuditEntry, reference: Reference): HTMLTableRowElement 
   );
 }
 
-/** The record by name where the dashboard knows it (members, environments), a link for devices. */
+/** The record by name where the dashboard knows it (region, members, environments), a link for devices. */
 function recordName(entry: AuditEntry, reference: Reference): HTMLElement | string {
+  if (entry.recordType === 'region' && entry.recordId === reference.region.id) return reference.region.name;
   if (entry.recordType === 'member') return reference.memberName(entry.recordId);
   if (entry.recordType === 'environment' || entry.recordType === 'ingest-key' || entry.recordType === 'backup-push') return reference.environmentName(entry.recordId);
   if (entry.recordType === 'device') return el('a', { href: href('inventory', entry.recordId) }, entry.recordId);
