@@ -11,7 +11,7 @@ import { matchRoute, toApiGatewayEvent } from '#shared/http/api-gateway-event.ts
 import { httpHandler } from '#shared/http/handler.ts';
 import { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
-import { handlerHarness, type CallOptions, type CallResult } from '../support/api.ts';
+import { claimsFor, handlerHarness, type CallOptions, type CallResult } from '../support/api.ts';
 import { expectResponseInContract } from '../support/contract-check.ts';
 import { deviceBody, loadDemoRegion } from '../support/demo.ts';
 
@@ -226,7 +226,7 @@ describe('bad input and faults', () => {
       try {
         const matched = matchRoute(ROUTES, 'GET', '/api/regions');
         if (!matched || matched === 'method-not-allowed') throw new Error('no route');
-        const event = toApiGatewayEvent({ method: 'GET', path: '/api/regions', claims: { sub: 'x', 'cognito:groups': '[operator]' } }, matched);
+        const event = toApiGatewayEvent({ method: 'GET', path: '/api/regions', claims: claimsFor('operator') }, matched);
         const response = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
         expect(response.statusCode).toBe(503);
         expect(response.headers?.['retry-after']).toBe('5');

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecordChange } from '#shared/domain/audit/audit-scope.ts';
-import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
+import { limiter, mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { DeviceBatchWriter } from '#shared/domain/device-import/import-devices.ts';
 import type { DeviceUpdate } from '#shared/domain/device-import/parse-csv.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
@@ -16,6 +16,8 @@ import { VersionedItems } from './versioned-items.ts';
 const TRANSACTION_SIZE = 100;
 /** Transactions in flight at once: fast enough for 10 000 rows, gentle on a provisioned table. */
 const PARALLEL_TRANSACTIONS = 4;
+/** Undo requests in flight at once: a burst of hundreds would queue past the client's connect timeout on a busy store. */
+const PARALLEL_UNDOS = 16;
 
 /** One write of an import: a new device, or an existing one replaced at the version the import read. */
 type ImportWrite = { device: DeviceFields; previous?: Device };
@@ -72,7 +74,8 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
       // One entry for the whole import (inside an audited request); if it cannot be written, the import is undone like any refusal.
       await appendAuditEntry(this.doc, this.tableName, importSummary(writes));
     } catch (failure) {
-      const undoFailures = (await Promise.all(written.map((chunk) => this.undoChunk(regionId, chunk)))).flat();
+      const undoSlot = limiter(PARALLEL_UNDOS);
+      const undoFailures = (await Promise.all(written.map((chunk) => this.undoChunk(regionId, chunk, undoSlot)))).flat();
       if (undoFailures.length === 0) throw failure;
       const error = new ImportUndoError(failure, undoFailures);
       this.log({
@@ -107,13 +110,15 @@ export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
    * changed it since (its version moved on) or it is gone already. Returns the undos that failed
    * otherwise (throttling, a network error): those devices may be left as the import wrote them.
    */
-  private async undoChunk(regionId: string, chunk: readonly ImportWrite[]): Promise<UndoFailure[]> {
+  private async undoChunk(regionId: string, chunk: readonly ImportWrite[], slot: ReturnType<typeof limiter>): Promise<UndoFailure[]> {
     const settled = await Promise.allSettled(
-      chunk.map(({ device, previous }) => {
-        const key = deviceKeys.item(regionId, device.id);
-        if (!previous) return this.devices.deleteUnaudited(key, device.id, 1);
-        return this.restore(key, previous, regionId);
-      }),
+      chunk.map(({ device, previous }) =>
+        slot(() => {
+          const key = deviceKeys.item(regionId, device.id);
+          if (!previous) return this.devices.deleteUnaudited(key, device.id, 1);
+          return this.restore(key, previous, regionId);
+        }),
+      ),
     );
     return settled.flatMap((outcome, index) =>
       outcome.status === 'rejected' && !(outcome.reason instanceof VersionConflictError || outcome.reason instanceof NotFoundError)
