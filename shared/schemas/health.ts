@@ -101,7 +101,12 @@ export const DeviceHealthView = z.object({
 const StatusCounts = z.object({ ok: z.number().int(), warning: z.number().int(), critical: z.number().int(), unknown: z.number().int() });
 
 export const EnvironmentSummary = z.object({
+  /** Monitored devices: those with at least one check. Only these are counted per status and kind. */
   devices: z.number().int(),
+  /** Devices without any check: not monitored, so neither ok nor unknown. */
+  notMonitored: z.number().int(),
+  /** Monitored devices with a flapping check. */
+  flapping: z.number().int(),
   byStatus: StatusCounts,
   byKind: z.record(z.string(), StatusCounts.extend({ total: z.number().int() })),
   backup: z.object({

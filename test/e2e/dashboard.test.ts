@@ -193,7 +193,7 @@ describe('the dashboard in a browser', () => {
     }
     const card = page.locator('section.environment').filter({ has: page.getByRole('heading', { name: 'Lokal datapark Lillesand' }) });
     // Status is a word with the colour, never colour alone.
-    expect((await card.locator('.status').allInnerTexts()).map((text) => text.replace(/\s+/g, ''))).toEqual(['✕Kritisk', '!Advarsel', '?Ukjent', '✓OK']);
+    expect((await card.locator('.status').allInnerTexts()).map((text) => text.replace(/\s+/g, ''))).toEqual(['✕Kritisk', '!Advarsel', '?Ukjent', '✓OK', 'Ikkeovervåket']);
     const openIncidents = card.getByRole('link').first();
     const before = Number(await openIncidents.innerText());
     const region = await api('GET', '/api/regions/kr-ikt/health');

@@ -91,7 +91,29 @@ const nb = {
   healthBackupAllFresh: 'Alle {required} har fersk sikkerhetskopi',
   healthPlannedIncidents: '{count} i planlagt vedlikehold',
   healthNeverSwept: 'Ikke sjekket ennå',
-  healthDeviceCount: '{count} overvåkede enheter',
+  healthDeviceCount_one: '{count} overvåket enhet',
+  healthDeviceCount_other: '{count} overvåkede enheter',
+  healthNotMonitoredCount_one: '{count} enhet uten sjekker',
+  healthNotMonitoredCount_other: '{count} enheter uten sjekker',
+  healthFlappingCount_one: '{count} ustabil enhet',
+  healthFlappingCount_other: '{count} ustabile enheter',
+  healthWallLink: 'Veggskjerm',
+  status_notMonitored: 'Ikke overvåket',
+  deviceStatusTitle: 'Status nå',
+  deviceStatusSince: 'siden {time}',
+  deviceOpenIncident: 'Åpent avvik',
+  deviceNoOpenIncident: 'Ingen åpne avvik',
+  deviceNotMonitored: 'Enheten har ingen sjekker, så ingen vet hvordan den har det. Legg inn sjekker for å overvåke den.',
+  deviceNotSweptYet: 'Enheten er ikke sjekket ennå.',
+  deviceFlappingChecks: 'Går ned og opp gang på gang: {checks}',
+  wallTitle: 'Det som ikke er OK',
+  wallAllOk: 'Alt er OK',
+  wallAllOkDetail_one: '{count} overvåket enhet, ingen problemer.',
+  wallAllOkDetail_other: '{count} overvåkede enheter, ingen problemer.',
+  wallOpenIncidents_one: '{count} åpent avvik',
+  wallOpenIncidents_other: '{count} åpne avvik',
+  wallFullScreen: 'Fullskjerm',
+  wallLeave: 'Tilbake til Driftsbilde',
   healthLastSweep: 'Sist sjekket {time}',
   healthInMaintenance: 'I vedlikehold',
   healthFlapping: 'Ustabil',
@@ -609,7 +631,29 @@ const en: Record<MessageKey, string> = {
   healthBackupAllFresh: 'All {required} have a recent backup',
   healthPlannedIncidents: '{count} in planned maintenance',
   healthNeverSwept: 'Not checked yet',
-  healthDeviceCount: '{count} monitored devices',
+  healthDeviceCount_one: '{count} monitored device',
+  healthDeviceCount_other: '{count} monitored devices',
+  healthNotMonitoredCount_one: '{count} device without checks',
+  healthNotMonitoredCount_other: '{count} devices without checks',
+  healthFlappingCount_one: '{count} flapping device',
+  healthFlappingCount_other: '{count} flapping devices',
+  healthWallLink: 'Wall display',
+  status_notMonitored: 'Not monitored',
+  deviceStatusTitle: 'Status now',
+  deviceStatusSince: 'since {time}',
+  deviceOpenIncident: 'Open incident',
+  deviceNoOpenIncident: 'No open incidents',
+  deviceNotMonitored: 'The device has no checks, so nobody knows how it is doing. Add checks to monitor it.',
+  deviceNotSweptYet: 'The device has not been checked yet.',
+  deviceFlappingChecks: 'Going down and up again and again: {checks}',
+  wallTitle: 'What is not OK',
+  wallAllOk: 'All OK',
+  wallAllOkDetail_one: '{count} monitored device, no problems.',
+  wallAllOkDetail_other: '{count} monitored devices, no problems.',
+  wallOpenIncidents_one: '{count} open incident',
+  wallOpenIncidents_other: '{count} open incidents',
+  wallFullScreen: 'Full screen',
+  wallLeave: 'Back to the health board',
   healthLastSweep: 'Last checked {time}',
   healthInMaintenance: 'In maintenance',
   healthFlapping: 'Flapping',
@@ -1059,6 +1103,14 @@ export function setLanguage(next: Language): void {
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = DICTIONARIES[language][key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Keys with a singular (`…_one`) and a plural (`…_other`) form, named without the suffix. */
+export type CountedKey = { [K in MessageKey]: K extends `${infer Base}_one` ? Base : never }[MessageKey];
+
+/** A text with a count in the right grammatical number: `1 enhet`, `2 enheter`. */
+export function tCount(key: CountedKey, count: number, params: Record<string, string | number> = {}): string {
+  return t(`${key}_${count === 1 ? 'one' : 'other'}` as MessageKey, { count, ...params });
 }
 
 /** For keys built from API values (`status_${status}`): the translation, or the value itself. */

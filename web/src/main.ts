@@ -15,6 +15,7 @@ import { renderInventory } from './views/inventory.ts';
 import { renderMaintenance } from './views/maintenance.ts';
 import { renderPlan } from './views/plan.ts';
 import { renderSignIn } from './views/sign-in.ts';
+import { renderWall } from './views/wall.ts';
 import type { Route } from './router.ts';
 
 /**
@@ -42,6 +43,7 @@ const NAVIGATION: Array<{ segment: string; label: MessageKey; view: View }> = [
 const SUBPAGES: Array<{ segment: string; parent: string; view: View }> = [
   { segment: 'budget-lines', parent: 'plan', view: renderBudgetLines },
   { segment: 'import', parent: 'inventory', view: renderImport },
+  { segment: 'vegg', parent: 'health', view: renderWall },
 ];
 
 const app = document.getElementById('app') as HTMLElement;

@@ -50,7 +50,8 @@ export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
 const zeroCounts = () => ({ ok: 0, warning: 0, critical: 0, unknown: 0 });
 
 /**
- * An environment's roll-up from its board and open incidents: counts per status and per kind,
+ * An environment's roll-up from its board and open incidents: monitored devices per status and per
+ * kind (devices without checks counted apart as not monitored), flapping devices,
  * backup coverage with the worst backup age, and open incidents (planned ones apart).
  */
 export function summarizeEnvironment(board: readonly BoardEntry[], openIncidents: readonly OpenIncidentSummary[], now: Date): EnvironmentSummary {
@@ -60,15 +61,23 @@ export function summarizeEnvironment(board: readonly BoardEntry[], openIncidents
   let worstNever = false;
   let lastSweepAt: string | null = null;
   let devices = 0;
+  let notMonitored = 0;
+  let flapping = 0;
   for (const entry of board) {
     const health = entry.health;
     if (!health) continue; // pushed backups for a device no sweep has seen yet
+    if (lastSweepAt === null || health.lastSweepAt > lastSweepAt) lastSweepAt = health.lastSweepAt;
+    // A device with nothing checked is not "unknown": it is not monitored, and counted apart.
+    if (health.checks.length === 0) {
+      notMonitored++;
+      continue;
+    }
     devices++;
+    if (health.flapping) flapping++;
     byStatus[health.status]++;
     const kind = (byKind[health.kind] ??= { total: 0, ...zeroCounts() });
     kind.total++;
     kind[health.status]++;
-    if (lastSweepAt === null || health.lastSweepAt > lastSweepAt) lastSweepAt = health.lastSweepAt;
 
     const coverage = health.checks.find((check) => check.type === 'backup-coverage');
     if (!coverage) continue;
@@ -91,6 +100,8 @@ export function summarizeEnvironment(board: readonly BoardEntry[], openIncidents
   }
   return {
     devices,
+    notMonitored,
+    flapping,
     byStatus,
     byKind,
     backup,

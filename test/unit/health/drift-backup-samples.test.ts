@@ -105,8 +105,10 @@ describe('environment roll-up', () => {
       { id: 'a', source: 'automatic', state: 'open', planned: false, flapping: false, openedAt: 'x' },
       { id: 'b', source: 'automatic', state: 'acknowledged', planned: true, flapping: false, openedAt: 'x' },
     ], now);
-    expect(summary.devices).toBe(4);
-    expect(summary.byStatus).toEqual({ ok: 2, warning: 0, critical: 2, unknown: 0 });
+    // `fw` has no checks: not monitored, so not counted per status (issue 11).
+    expect(summary.devices).toBe(3);
+    expect(summary.notMonitored).toBe(1);
+    expect(summary.byStatus).toEqual({ ok: 1, warning: 0, critical: 2, unknown: 0 });
     expect(summary.byKind.server).toEqual({ total: 3, ok: 1, warning: 0, critical: 2, unknown: 0 });
     expect(summary.backup).toEqual({ required: 3, missing: 2, neverBackedUp: 1, worstAgeHours: 48, worstDeviceId: 's3' });
     expect(summary.openIncidents).toBe(1);

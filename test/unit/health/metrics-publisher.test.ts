@@ -13,6 +13,8 @@ function capturingClient() {
 
 const summary: EnvironmentSummary = {
   devices: 5,
+  notMonitored: 0,
+  flapping: 0,
   byStatus: { ok: 3, warning: 0, critical: 1, unknown: 1 },
   byKind: { firewall: { total: 2, ok: 1, warning: 0, critical: 1, unknown: 0 }, server: { total: 3, ok: 2, warning: 0, critical: 0, unknown: 1 } },
   backup: { required: 3, missing: 1, neverBackedUp: 1, worstAgeHours: 30.5, worstDeviceId: 's3' },

@@ -12,6 +12,7 @@ import { kindLabel } from '../status.ts';
 import type { Device } from '../types.ts';
 import { buildDeviceForm, type DeviceForm } from './device-form.ts';
 import { deviceHealthPanel } from './device-history.ts';
+import { deviceStatusSection, loadEnvironmentBoard } from './device-status.ts';
 import { endOfSupportText } from './inventory.ts';
 
 /**
@@ -41,16 +42,20 @@ function backLink(): HTMLElement {
 function showDevice(view: HTMLElement, session: Session, reference: Reference, device: Device, reload: () => void): void {
   const heading = el('h1', {}, device.name);
   const versionLine = el('p', { class: 'meta' }, t('deviceVersion', { id: device.id, version: device.version }));
+  // The page starts with the device's status; the same board answer feeds the history below.
+  const board = loadEnvironmentBoard(reference, device);
+  board.catch(() => undefined); // each part shows its own error
+  const status = deviceStatusSection(reference, device, board);
   const readOnlyReason = whyReadOnly(session, device);
   if (readOnlyReason) {
-    replaceChildren(view, backLink(), heading, versionLine, messageBox('info', readOnlyReason), deviceFacts(reference, device), deviceHealthPanel(reference, device));
+    replaceChildren(view, backLink(), heading, status, versionLine, messageBox('info', readOnlyReason), deviceFacts(reference, device), deviceHealthPanel(reference, device, board));
     return;
   }
 
   let current = device;
   const feedback = liveRegion();
   const form: DeviceForm = buildDeviceForm(reference, current, { onSubmit: () => void save() });
-  replaceChildren(view, backLink(), heading, versionLine, el('h2', {}, t('deviceEditTitle')), form.element, feedback, deviceHealthPanel(reference, device));
+  replaceChildren(view, backLink(), heading, status, versionLine, el('h2', {}, t('deviceEditTitle')), form.element, feedback, deviceHealthPanel(reference, device, board));
 
   async function save(): Promise<void> {
     form.clearErrors();

@@ -26,15 +26,16 @@ type RangeId = (typeof RANGES)[number]['id'];
 /** Tables longer than this are summed up per hour (raw samples) or per day (hourly roll-ups). */
 const MAX_TABLE_ROWS = 200;
 
-export function deviceHealthPanel(reference: Reference, device: Device): HTMLElement {
+/** `board`: the environment's health when the page has already asked for it (one request, not two). */
+export function deviceHealthPanel(reference: Reference, device: Device, board?: Promise<EnvironmentHealth>): HTMLElement {
   const container = el('div', { class: 'device-health' });
+  let pending = board;
   const load = async () => {
     replaceChildren(container);
     try {
-      const board = await whileLoading(
-        container,
-        apiGet<EnvironmentHealth>(`${regionPath(reference)}/environments/${encodeURIComponent(device.environmentId)}/health`),
-      );
+      const loaded = pending ?? apiGet<EnvironmentHealth>(`${regionPath(reference)}/environments/${encodeURIComponent(device.environmentId)}/health`);
+      pending = undefined; // "Prøv igjen" asks again
+      const board = await whileLoading(container, loaded);
       const item = board.items.find((candidate) => candidate.deviceId === device.id);
       replaceChildren(container, driftSection(device, item), historySection(reference, device, item));
     } catch (error) {

@@ -2,7 +2,7 @@ import { apiGet } from '../api.ts';
 import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tCount } from '../i18n.ts';
 import type { ViewContext } from '../main.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
@@ -32,7 +32,13 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
     view,
     el('h1', {}, t('healthTitle')),
     el('p', { class: 'intro' }, t('healthIntro')),
-    el('div', { class: 'toolbar' }, updated, el('button', { type: 'button', onclick: () => void refresh() }, t('healthRefresh'))),
+    el(
+      'div',
+      { class: 'toolbar' },
+      updated,
+      el('button', { type: 'button', onclick: () => void refresh() }, t('healthRefresh')),
+      el('a', { href: href('vegg') }, t('healthWallLink')),
+    ),
     problems,
     board,
   );
@@ -108,7 +114,9 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
       el(
         'p',
         { class: 'meta' },
-        t('healthDeviceCount', { count: environment.devices }),
+        tCount('healthDeviceCount', environment.devices),
+        ' · ',
+        tCount('healthNotMonitoredCount', environment.notMonitored),
         ' · ',
         environment.lastSweepAt ? t('healthLastSweep', { time: formatDateTime(environment.lastSweepAt) }) : t('healthNeverSwept'),
       ),
@@ -117,7 +125,10 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
         'ul',
         { class: 'status-counts' },
         STATUSES_WORST_FIRST.map((status) => el('li', {}, statusBadge(status), el('strong', { class: 'count' }, String(environment.byStatus[status])))),
+        // Devices without checks are their own tile: not "unknown", but not watched at all.
+        el('li', { class: 'not-monitored' }, statusBadge('notMonitored'), el('strong', { class: 'count' }, String(environment.notMonitored))),
       ),
+      environment.flapping > 0 ? el('p', { class: 'flapping-note' }, statusBadge('warning', tCount('healthFlappingCount', environment.flapping))) : null,
       el(
         'dl',
         { class: 'key-figures' },

@@ -3,6 +3,7 @@ import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatOsloDate, formatOsloDateTime, formatTimeOfDay, osloToInstant, parseDate, parseOsloDateTime, parseTimeOfDay } from '../format.ts';
 import { t, type MessageKey } from '../i18n.ts';
+import { statusBadge } from '../status.ts';
 import type { ViewContext } from '../main.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
@@ -138,7 +139,7 @@ function windowRow(window: MaintenanceWindow, names: Map<string, string>, action
     el('th', { scope: 'row' }, window.reason),
     el('td', {}, covers),
     el('td', {}, scheduleText(window.schedule)),
-    el('td', {}, window.activeNow ? el('span', { class: 'status status-maintenance' }, el('span', { class: 'status-symbol', 'aria-hidden': 'true' }, '⏸'), t('maintenanceYes')) : t('maintenanceNo')),
+    el('td', {}, window.activeNow ? statusBadge('maintenance', t('maintenanceYes')) : t('maintenanceNo')),
     el('td', { class: 'date' }, formatOsloDateTime(window.createdAt), el('br'), el('span', { class: 'meta' }, window.createdBy)),
     actions ? el('td', {}, actions()) : null,
   );

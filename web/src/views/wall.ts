@@ -1,0 +1,84 @@
+import { apiGet } from '../api.ts';
+import { el, replaceChildren } from '../dom.ts';
+import { errorBox } from '../feedback.ts';
+import { formatDateTime } from '../format.ts';
+import { t, tCount } from '../i18n.ts';
+import type { ViewContext } from '../main.ts';
+import { loadReference, regionPath } from '../reference.ts';
+import { href } from '../router.ts';
+import { STATUSES_WORST_FIRST, statusBadge } from '../status.ts';
+import type { DeviceHealthView, EnvironmentHealth, RegionHealth } from '../types.ts';
+
+/**
+ * The wall display (`#/vegg`): for a screen across the room. No menu, large type, and only what is
+ * not OK: devices that are critical, warning, unknown or flapping, worst first, per environment,
+ * with the open incidents. Devices without checks are not shown (they are not monitored, so not a
+ * problem the room can act on). Refreshes itself every 30 seconds like the board.
+ */
+const REFRESH_MS = 30_000;
+const SEVERITY = new Map<string, number>(STATUSES_WORST_FIRST.map((status, index) => [status, index]));
+
+export function renderWall(view: HTMLElement, _context: ViewContext): () => void {
+  document.body.classList.add('wall-mode');
+  const updated = el('p', { class: 'meta' });
+  const problems = el('div', { class: 'wall-problems', 'aria-live': 'polite' });
+  const fullScreen = el('button', { type: 'button', onclick: () => void document.documentElement.requestFullscreen?.().catch(() => undefined) }, t('wallFullScreen'));
+  replaceChildren(
+    view,
+    el('div', { class: 'wall-head' }, el('h1', {}, t('wallTitle')), updated, el('div', { class: 'wall-tools' }, fullScreen, el('a', { href: href('health') }, t('wallLeave')))),
+    problems,
+  );
+
+  async function refresh(): Promise<void> {
+    try {
+      const reference = await loadReference();
+      const base = regionPath(reference);
+      const region = await apiGet<RegionHealth>(`${base}/health`);
+      // Only environments with something wrong are opened: a calm region costs one request.
+      const troubled = region.environments.filter((environment) => environment.devices > environment.byStatus.ok || environment.flapping > 0 || environment.openIncidents > 0);
+      const boards = await Promise.all(troubled.map((environment) => apiGet<EnvironmentHealth>(`${base}/environments/${encodeURIComponent(environment.environmentId)}/health`)));
+      updated.textContent = t('healthUpdated', { time: formatDateTime(region.generatedAt) });
+      const sections = troubled.map((environment, index) => environmentProblems(environment, boards[index] as EnvironmentHealth)).filter((section) => section !== null);
+      if (sections.length > 0) replaceChildren(problems, sections);
+      else {
+        const monitored = region.environments.reduce((sum, environment) => sum + environment.devices, 0);
+        replaceChildren(problems, el('div', { class: 'wall-all-ok' }, statusBadge('ok', t('wallAllOk')), el('p', {}, tCount('wallAllOkDetail', monitored))));
+      }
+    } catch (error) {
+      replaceChildren(problems, errorBox(error, () => void refresh()));
+    }
+  }
+
+  void refresh();
+  const timer = window.setInterval(() => void refresh(), REFRESH_MS);
+  return () => {
+    window.clearInterval(timer);
+    document.body.classList.remove('wall-mode');
+  };
+}
+
+function environmentProblems(environment: RegionHealth['environments'][number], board: EnvironmentHealth): HTMLElement | null {
+  const devices = board.items
+    .filter((item) => item.checks.length > 0 && (item.status !== 'ok' || item.flapping))
+    .sort((a, b) => (SEVERITY.get(a.status) ?? 9) - (SEVERITY.get(b.status) ?? 9) || a.name.localeCompare(b.name, 'nb'));
+  if (devices.length === 0 && environment.openIncidents === 0) return null;
+  const headingId = `wall-${environment.environmentId}`;
+  return el(
+    'section',
+    { class: 'wall-environment', 'aria-labelledby': headingId },
+    el('h2', { id: headingId }, environment.name, environment.openIncidents > 0 ? el('span', { class: 'wall-incidents' }, tCount('wallOpenIncidents', environment.openIncidents)) : null),
+    el('ul', { class: 'wall-devices' }, devices.map((item) => deviceLine(item))),
+  );
+}
+
+function deviceLine(item: DeviceHealthView): HTMLElement {
+  return el(
+    'li',
+    { class: `wall-device worst-${item.status}` },
+    statusBadge(item.status),
+    el('span', { class: 'wall-device-name' }, item.name),
+    item.flapping ? el('span', { class: 'tag' }, t('healthFlapping')) : null,
+    item.inMaintenance ? el('span', { class: 'tag' }, t('healthInMaintenance')) : null,
+    el('span', { class: 'since' }, t('deviceStatusSince', { time: formatDateTime(item.since) })),
+  );
+}
