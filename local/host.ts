@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES } from '#shared/api/routes.ts';
 import { matchRoute, toApiGatewayEvent } from '#shared/http/api-gateway-event.ts';
 import { ROLES } from '#shared/domain/identity.ts';
 import { errorResponse } from '#shared/http/responses.ts';
+import { logger } from '#shared/logger.ts';
 import { parseOrThrow } from '#shared/schemas/validate.ts';
 import type { LocalSigningKey } from './auth.ts';
 import { signToken, verifyBearer } from './auth.ts';
@@ -43,7 +44,7 @@ export interface LocalHost {
 export async function startLocalHost(options: { port: number; signingKey: LocalSigningKey }): Promise<LocalHost> {
   const server = createServer((request, response) => {
     serve(request, response, options.signingKey).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'local host failed', error: String(error) }));
+      logger.error('local host failed', { error });
       if (!response.headersSent) sendJson(response, 500, { error: { code: 'internal-error', message: 'the local host failed; see its log' } });
       else response.end();
     });

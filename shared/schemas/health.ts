@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Threshold } from './checks.ts';
 import { DeviceKind, Slug, Version } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Year } from './budget-line.ts';
 import { DeviceKind, IsoDate, Slug } from './common.ts';
 import { CostKey } from './cost-key.ts';

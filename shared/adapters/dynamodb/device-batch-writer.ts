@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { DeviceBatchWriter } from '#shared/domain/device-import/import-devices.ts';
+import { logger, type LogEntry } from '#shared/logger.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import type { DeviceFields } from '#shared/schemas/device.ts';
 import { deviceIndexAttributes, type StoredDevice } from './inventory-store.ts';
@@ -26,15 +27,15 @@ const PARALLEL_TRANSACTIONS = 4;
  */
 export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
   private readonly devices: VersionedItems<StoredDevice>;
-  private readonly log: (entry: Record<string, unknown>) => void;
+  private readonly log: (entry: LogEntry) => void;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    log?: (entry: Record<string, unknown>) => void,
+    log?: (entry: LogEntry) => void,
   ) {
     this.devices = new VersionedItems<StoredDevice>(doc, tableName, 'device', deviceIndexAttributes);
-    this.log = log ?? ((entry) => console.error(JSON.stringify(entry)));
+    this.log = log ?? logger.log;
   }
 
   async createAll(regionId: string, devices: readonly DeviceFields[], onProgress?: (written: number, total: number) => void): Promise<void> {

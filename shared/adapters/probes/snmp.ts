@@ -13,8 +13,8 @@
  * A device that does not answer at all gives one critical result named `<check>`: with v2c a wrong
  * community looks exactly like that, because agents drop such requests without a word.
  */
-import snmp from 'net-snmp';
-import { z } from 'zod';
+import type Snmp from 'net-snmp';
+import * as z from 'zod';
 import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
 import type { SnmpCheck } from '#shared/schemas/checks.ts';
@@ -61,7 +61,17 @@ export const SnmpV3Secret = z
   .strict();
 export type SnmpV3Secret = z.infer<typeof SnmpV3Secret>;
 
-type Varbind = snmp.Varbind;
+type Varbind = Snmp.Varbind;
+
+/**
+ * net-snmp (~120 KB) is loaded on the first SNMP check, not when the module is imported: functions
+ * that import the probe registry without sweeping SNMP devices never pay for it at cold start.
+ * Every function below that uses `snmp` runs after `loadSnmp()` in `run`.
+ */
+let snmp: typeof Snmp;
+async function loadSnmp(): Promise<void> {
+  snmp ??= (await import('net-snmp')).default;
+}
 
 export const snmpProbe: Probe<'snmp'> = {
   type: 'snmp',
@@ -71,11 +81,12 @@ export const snmpProbe: Probe<'snmp'> = {
 
     const secret = await readSecret(context, check.secretRef);
     if (!secret.ok) return single('unknown', secret.message);
+    await loadSnmp();
 
     // Two tries within the probe's budget: UDP loses packets, and one retry is what agents expect.
     const perTryMs = Math.max(50, Math.floor(probeBudgetMs(check.timeoutMs) / 2));
     const options = { port: check.port, timeout: perTryMs, retries: 1, backoff: 1, transport: 'udp4' as const };
-    let session: snmp.Session;
+    let session: Snmp.Session;
     if (check.version === '2c') {
       session = snmp.createSession(check.host, secret.value, { ...options, version: snmp.Version2c });
     } else {
@@ -130,7 +141,7 @@ export const snmpProbe: Probe<'snmp'> = {
   },
 };
 
-function userOf(secret: SnmpV3Secret): snmp.User {
+function userOf(secret: SnmpV3Secret): Snmp.User {
   const auth = { sha: snmp.AuthProtocols.sha, sha256: snmp.AuthProtocols.sha256, md5: snmp.AuthProtocols.md5 }[secret.authProtocol];
   const priv = { aes: snmp.PrivProtocols.aes, des: snmp.PrivProtocols.des }[secret.privProtocol];
   return { name: secret.user, level: snmp.SecurityLevel.authPriv, authProtocol: auth, authKey: secret.authKey, privProtocol: priv, privKey: secret.privKey };
@@ -183,7 +194,7 @@ function isWrap(previousTicks: number, ticks: number, previousAt: string, now: D
   return expected >= 0 && Math.abs(expected - ticks) < 60_000;
 }
 
-async function interfaceResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
+async function interfaceResults(session: Snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   let descr: Map<string, Varbind>, names: Map<string, Varbind>, admin: Map<string, Varbind>, oper: Map<string, Varbind>;
   try {
     [descr, names, oper, admin] = await columns(session, [OID.ifDescr, OID.ifName, OID.ifOperStatus, OID.ifAdminStatus]);
@@ -221,7 +232,7 @@ async function interfaceResults(session: snmp.Session, check: Check, context: Pr
   });
 }
 
-async function hostResourceResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
+async function hostResourceResults(session: Snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   let loads: Map<string, Varbind>;
   let types: Map<string, Varbind>, descrs: Map<string, Varbind>, units: Map<string, Varbind>, sizes: Map<string, Varbind>, used: Map<string, Varbind>;
@@ -273,7 +284,7 @@ async function hostResourceResults(session: snmp.Session, check: Check, context:
 }
 
 /** Serial and firmware of the chassis (or the first entity that has them). Never fails the check. */
-async function entityFacts(session: snmp.Session): Promise<InventoryFacts> {
+async function entityFacts(session: Snmp.Session): Promise<InventoryFacts> {
   try {
     const [classes, serials, firmware, software] = await columns(session, [
       OID.entPhysicalClass,
@@ -297,7 +308,7 @@ async function entityFacts(session: snmp.Session): Promise<InventoryFacts> {
   }
 }
 
-async function expectResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
+async function expectResults(session: Snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   if (check.expect.length === 0) return [];
   const part = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'expect';
   let varbinds: Varbind[];
@@ -325,7 +336,7 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
   });
 }
 
-function get(session: snmp.Session, oids: string[]): Promise<Varbind[]> {
+function get(session: Snmp.Session, oids: string[]): Promise<Varbind[]> {
   return new Promise((resolve, reject) => {
     session.get(oids, (error, varbinds) => (error ? reject(error) : resolve(varbinds ?? [])));
   });
@@ -340,7 +351,7 @@ const MAX_REPETITIONS = 25;
  * back empty. Agents may answer GetBulk with fewer varbinds than asked (RFC 3416 §4.2.3): a
  * column that got none this round is simply asked again.
  */
-async function columns<const T extends readonly string[]>(session: snmp.Session, bases: T): Promise<{ [K in keyof T]: Map<string, Varbind> }> {
+async function columns<const T extends readonly string[]>(session: Snmp.Session, bases: T): Promise<{ [K in keyof T]: Map<string, Varbind> }> {
   const rows = bases.map(() => new Map<string, Varbind>());
   const cursor = [...bases];
   let active = bases.map((_, i) => i);
@@ -367,7 +378,7 @@ async function columns<const T extends readonly string[]>(session: snmp.Session,
   return rows as { [K in keyof T]: Map<string, Varbind> };
 }
 
-function getBulk(session: snmp.Session, oids: string[]): Promise<Varbind[][]> {
+function getBulk(session: Snmp.Session, oids: string[]): Promise<Varbind[][]> {
   return new Promise((resolve, reject) => {
     session.getBulk(oids, 0, MAX_REPETITIONS, (error, varbinds) => {
       if (error) return reject(error);
