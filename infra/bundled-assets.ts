@@ -9,6 +9,26 @@ export const STACK_RESOURCE_LIMIT = 500;
 /** The bundle budget per function: minified JavaScript, source map not counted. */
 export const BUNDLE_BUDGET_BYTES = 300 * 1024;
 
+/**
+ * Today's size of each bundle plus 5 %, as a ceiling test/infra/bundle-budget.test.ts holds. The
+ * 300 KB budget is met by get-openapi only: the bundled AWS SDK (DynamoDB client ~200 KB after the
+ * credential chain is left out) and zod's classic API (~100 KB) already fill it; see the README's
+ * "Bundles and cold starts" for what would close the gap.
+ */
+export const BUNDLE_CEILINGS: Readonly<Record<string, number>> = {
+  'Driftsbilde-Api/GetOpenapiFunction': 148_000,
+  'Driftsbilde-Api/InventoryReadFunction': 395_000,
+  'Driftsbilde-Api/InventoryWriteFunction': 397_000,
+  'Driftsbilde-Api/HealthReadFunction': 424_000,
+  'Driftsbilde-Api/HealthWriteFunction': 425_000,
+  'Driftsbilde-Api/IngestBackupResultsFunction': 423_000,
+  'Driftsbilde-Api/PlanExportFunction': 1_666_000,
+  'Driftsbilde-Api/PlanningReadFunction': 466_000,
+  'Driftsbilde-Api/PlanningWriteFunction': 467_000,
+  'Driftsbilde-Collectors/FanOutSweepsFunction': 397_000,
+  'Driftsbilde-Collectors/CollectEnvironmentFunction': 622_000,
+};
+
 export interface BundledFunction {
   /** `Driftsbilde-Api/InventoryReadFunction` */
   id: string;
