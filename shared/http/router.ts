@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withLogContext } from '#shared/logger.ts';
+import { requestLogContext } from './handler.ts';
 import { errorResponse } from './responses.ts';
 
 type HttpLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -11,7 +13,7 @@ type HttpLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Pr
 export function routeByKey(routes: Readonly<Record<string, HttpLambdaHandler>>): HttpLambdaHandler {
   return async function routeRequest(event, context) {
     const handler = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
-    if (!handler) return errorResponse(new Error(`this function does not serve the route ${event.routeKey}`));
+    if (!handler) return withLogContext(requestLogContext(event.routeKey, event, context), () => errorResponse(new Error(`this function does not serve the route ${event.routeKey}`)));
     return handler(event, context);
   };
 }
