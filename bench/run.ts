@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures and its ratio against a baseline
  * measured in the same run. Speed goals live here, not in timed unit tests.
  */
+import { benchBundles } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInventory } from './inventory.ts';
 import { benchPlan } from './plan.ts';
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['snmp', benchSnmp],
   ['ingest', benchIngest],
   ['plan', benchPlan],
+  ['bundles', benchBundles],
 ];
 
 for (const [name, run] of benches) {

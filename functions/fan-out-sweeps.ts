@@ -1,5 +1,5 @@
 import { createFanOutHandler } from './commons/sweep-handlers.ts';
-import { sqsSweepQueue } from './commons/sweep-services.ts';
+import { sqsSweepQueue } from './commons/fan-out-services.ts';
 import { inventoryStore } from './commons/services.ts';
 
 /**

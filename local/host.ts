@@ -10,6 +10,7 @@ import type { TokenProblem } from '#shared/domain/token-validity.ts';
 import { errorResponse } from '#shared/http/responses.ts';
 import { verifyBearer, type LocalSigningKey } from './auth.ts';
 import { LOCAL_SIGN_IN_PATH, localSignIn, type SignInMode } from './sign-in.ts';
+import { logger } from '#shared/logger.ts';
 
 /**
  * The local stand-in for API Gateway: matches a request to a route of the contract, verifies the
@@ -43,7 +44,7 @@ export async function startLocalHost(options: { port: number; signingKey: LocalS
   const signIn = localSignIn(options.signingKey, options.signIn);
   const server = createServer((request, response) => {
     serve(request, response, options.signingKey, signIn).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'local host failed', error: String(error) }));
+      logger.error('local host failed', { error });
       if (!response.headersSent) sendJson(response, 500, { error: { code: 'internal-error', message: 'the local host failed; see its log' } });
       else response.end();
     });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DriftsbildeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
 import { ROLES } from '#shared/domain/identity.ts';
 import { errorResponse, jsonResponse } from '#shared/http/responses.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Configuration read once at module scope and checked at once: a missing TABLE_NAME fails the

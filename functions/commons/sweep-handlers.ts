@@ -1,8 +1,9 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { limiter } from '#shared/domain/concurrency.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import type { EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
 import { planSweeps, SweepMessage, type SweepQueue } from '#shared/domain/health/sweep-plan.ts';
+import { logger, withLogContext, type LogEntry } from '#shared/logger.ts';
 
 /**
  * The sweep functions' handlers as factories, free of module-scope services: the deployed
@@ -21,10 +22,13 @@ export interface FanOutDependencies {
 }
 
 export function createFanOutHandler(deps: FanOutDependencies) {
-  return async function fanOutSweeps(_event?: unknown): Promise<{ messages: number }> {
-    const messages = await planSweeps(deps.inventory, (deps.now ?? (() => new Date()))());
-    await deps.queue.send(messages);
-    return { messages: messages.length };
+  return async function fanOutSweeps(_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<{ messages: number }> {
+    return withLogContext({ lambdaRequestId: context?.awsRequestId, route: 'fan-out-sweeps' }, async () => {
+      const messages = await planSweeps(deps.inventory, (deps.now ?? (() => new Date()))());
+      await deps.queue.send(messages);
+      logger.info('sweeps queued', { messages: messages.length });
+      return { messages: messages.length };
+    });
   };
 }
 
@@ -44,36 +48,42 @@ export interface CollectorDependencies {
   maxMessageAgeMs?: number;
   /** Environments swept at once from one batch (default 2; each sweep bounds its own checks). */
   concurrency?: number;
-  log?: (entry: Record<string, unknown>) => void;
+  log?: (entry: LogEntry) => void;
 }
 
 export function createCollectorHandler(deps: CollectorDependencies) {
   const now = deps.now ?? (() => new Date());
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const log = deps.log ?? logger.log;
   const maxAge = deps.maxMessageAgeMs ?? 5 * 60_000;
-  return async function collectEnvironments(event: Pick<SQSEvent, 'Records'>): Promise<SQSBatchResponse> {
+  return async function collectEnvironments(event: Pick<SQSEvent, 'Records'>, context?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> {
     const run = limiter(deps.concurrency ?? 2);
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     await Promise.all(
       event.Records.map((record) =>
-        run(async () => {
-          try {
-            const message = SweepMessage.parse(JSON.parse(record.body));
-            const age = now().getTime() - Date.parse(message.scheduledAt);
-            if (age > maxAge) {
-              log({ level: 'warn', message: 'sweep message too old; dropped', messageId: record.messageId, ...message, ageMs: age });
-              return;
+        run(() =>
+          // Every line of one message's sweep carries the message id, and its region and environment once read.
+          withLogContext({ lambdaRequestId: context?.awsRequestId, route: 'collect-environment', messageId: record.messageId }, async () => {
+            try {
+              const message = SweepMessage.parse(JSON.parse(record.body));
+              await withLogContext({ regionId: message.regionId, environmentId: message.environmentId }, () => collectOne(message, record.messageId));
+            } catch (error) {
+              log({ level: 'error', message: 'sweep failed', messageId: record.messageId, error: (error as Error).message });
+              failures.push({ itemIdentifier: record.messageId });
             }
-            const report = await deps.sweeper.sweep(message.regionId, message.environmentId);
-            log({ level: 'info', message: 'environment swept', ...report });
-          } catch (error) {
-            log({ level: 'error', message: 'sweep failed', messageId: record.messageId, error: (error as Error).message });
-            failures.push({ itemIdentifier: record.messageId });
-          }
-        }),
+          }),
+        ),
       ),
     );
     return { batchItemFailures: failures };
   };
-}
 
+  async function collectOne(message: SweepMessage, messageId: string): Promise<void> {
+    const age = now().getTime() - Date.parse(message.scheduledAt);
+    if (age > maxAge) {
+      log({ level: 'warn', message: 'sweep message too old; dropped', messageId, ...message, ageMs: age });
+      return;
+    }
+    const report = await deps.sweeper.sweep(message.regionId, message.environmentId);
+    log({ level: 'info', message: 'environment swept', ...report });
+  }
+}

@@ -1,13 +1,10 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CloudWatchMetricsPublisher, LogMetricsPublisher } from '#shared/adapters/cloudwatch/metrics-publisher.ts';
 import { runCheck } from '#shared/adapters/probes/index.ts';
 import { environmentSecrets } from '#shared/adapters/secrets/environment-secrets.ts';
-import { SqsSweepQueue } from '#shared/adapters/sqs/sweep-queue.ts';
 import { EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
 import type { MetricsPublisher } from '#shared/domain/health/metrics.ts';
-import type { SweepQueue } from '#shared/domain/health/sweep-plan.ts';
 import { healthStore, incidentStore } from './health-services.ts';
 import { config, inventoryStore } from './services.ts';
 
@@ -16,7 +13,6 @@ import { config, inventoryStore } from './services.ts';
  * Settings beyond the shared config:
  * - METRICS_SINK: `cloudwatch` (default in AWS) or `log` (default locally, where DYNAMODB_ENDPOINT
  *   is set): locally the metric batches are logged, and appended to METRICS_FILE when that is set.
- * - SWEEP_QUEUE_URL: the SQS queue the fan-out sends to (AWS only).
  * - SWEEP_CONCURRENCY: checks in flight per environment sweep (default 16).
  * - METRICS_PER_KIND: `false` leaves out DeviceCount per Kind × Status (most of the metric cost,
  *   see docs/cloudwatch-cost.md); default `true`.
@@ -24,7 +20,6 @@ import { config, inventoryStore } from './services.ts';
 const HealthSettings = z.object({
   METRICS_SINK: z.enum(['cloudwatch', 'log']).optional(),
   METRICS_FILE: z.string().min(1).optional(),
-  SWEEP_QUEUE_URL: z.url().optional(),
   SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   METRICS_PER_KIND: z.enum(['true', 'false']).default('true'),
 });
@@ -47,11 +42,3 @@ export const environmentSweeper = new EnvironmentSweeper({
   concurrency: settings.SWEEP_CONCURRENCY,
   perKindStatus: settings.METRICS_PER_KIND === 'true',
 });
-
-let sqsQueue: SweepQueue | undefined;
-/** The SQS sweep queue, made on first use so that local runs (which pass their own queue) never need a URL. */
-export function sqsSweepQueue(): SweepQueue {
-  if (!settings.SWEEP_QUEUE_URL) throw new Error('SWEEP_QUEUE_URL must name the sweep queue for the fan-out');
-  sqsQueue ??= new SqsSweepQueue(new SQSClient({ region: config.AWS_REGION }), settings.SWEEP_QUEUE_URL);
-  return sqsQueue;
-}

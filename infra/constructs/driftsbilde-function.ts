@@ -40,9 +40,20 @@ export interface DriftsbildeFunctionProps
     NodejsFunctionProps,
     'entry' | 'handler' | 'runtime' | 'architecture' | 'role' | 'logGroup' | 'logRetention' | 'bundling' | 'projectRoot' | 'depsLockFilePath' | 'tracing'
   > {
-  /** The handler file `functions/<entryName>.ts`, which exports `handler`. */
+  /** The handler file `functions/<entryName>.ts`, which exports `handler`; or the function's name when `entryFile` is given. */
   readonly entryName: string;
+  /** Another entry file (absolute path), e.g. a capability's generated router (infra/routers.ts). */
+  readonly entryFile?: string;
 }
+
+/**
+ * Lambda gives a function its role's credentials in environment variables, so the bundles get a
+ * credential provider that reads them and nothing else, instead of the SDK's whole default chain
+ * (see shared/adapters/aws/lambda-credentials.ts: ~130 KB and a third of the SDK's init).
+ */
+export const LAMBDA_CREDENTIALS_ALIAS = {
+  '--alias:@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lambda-credentials.ts'),
+} as const;
 
 /**
  * Every Driftsbilde Lambda: newest Node runtime on Graviton, one ESM bundle with the AWS SDK
@@ -57,9 +68,9 @@ export class DriftsbildeFunction extends NodejsFunction {
   readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: DriftsbildeFunctionProps) {
-    const { entryName, environment, ...rest } = props;
-    const entry = join(REPO_ROOT, 'functions', `${entryName}.ts`);
-    if (!existsSync(entry)) throw new Error(`DriftsbildeFunction ${id}: no handler file functions/${entryName}.ts`);
+    const { entryName, entryFile, environment, ...rest } = props;
+    const entry = entryFile ?? join(REPO_ROOT, 'functions', `${entryName}.ts`);
+    if (!existsSync(entry)) throw new Error(`DriftsbildeFunction ${id}: no handler file ${entryFile ?? `functions/${entryName}.ts`}`);
 
     // Created beside the function because `this` cannot own children before super() runs.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, { retention: RetentionDays.THREE_MONTHS });
@@ -101,6 +112,7 @@ export class DriftsbildeFunction extends NodejsFunction {
         charset: Charset.UTF8,
         // Bundle the SDK too instead of using the runtime's copy: pinned by our lock file.
         externalModules: [],
+        esbuildArgs: { ...LAMBDA_CREDENTIALS_ALIAS },
         logLevel: LogLevel.WARNING,
       },
     });

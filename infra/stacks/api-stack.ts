@@ -26,11 +26,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteContract } from '#shared/api/contract.ts';
+import { capabilitiesOf, routeKeyOf } from '#shared/api/capabilities.ts';
 import { ROUTES } from '#shared/api/routes.ts';
 import { ROLES } from '#shared/domain/identity.ts';
-import { bindTable, DriftsbildeFunction, type TableAccess } from '../constructs/driftsbilde-function.ts';
+import { bindTable, DriftsbildeFunction } from '../constructs/driftsbilde-function.ts';
 import type { DriftsbildeTable } from '../constructs/driftsbilde-table.ts';
 import { pascalCase } from '../names.ts';
+import { writeRouter } from '../routers.ts';
 
 /** Handlers that never touch the table get neither TABLE_NAME nor any DynamoDB permission. */
 const FUNCTIONS_WITHOUT_TABLE = new Set(['get-openapi']);
@@ -44,16 +46,28 @@ export const FUNCTION_SIZING: Readonly<Record<string, { memorySize: number; time
   'import-devices': { memorySize: 1024, timeout: Duration.seconds(29) },
 };
 
+/** The largest memory and timeout any of the handlers needs (a capability runs them all). */
+function sizingOf(functionNames: readonly string[]): { memorySize?: number; timeout?: Duration } {
+  const sizings = functionNames.flatMap((name) => (FUNCTION_SIZING[name] ? [FUNCTION_SIZING[name]] : []));
+  if (sizings.length === 0) return {};
+  return {
+    memorySize: Math.max(...sizings.map((sizing) => sizing.memorySize)),
+    timeout: Duration.seconds(Math.max(...sizings.map((sizing) => sizing.timeout.toSeconds()))),
+  };
+}
+
 /** Requests per second (steady, burst) for every route of the stage, and for the public ones. */
 export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
 export interface ApiStackProps extends StackProps {
   readonly table: DriftsbildeTable;
+  /** The contract's routes (default ROUTES); tests pass more to measure what a route costs. */
+  readonly routes?: readonly RouteContract[];
 }
 
 /**
- * The HTTP API: one Lambda per route of the shared contract, a Cognito user pool whose groups are
+ * The HTTP API: a Lambda per capability of the shared contract (a router over its routes' handlers), a Cognito user pool whose groups are
  * the roles, and a JWT authorizer in front of every route that is not public.
  */
 export class ApiStack extends Stack {
@@ -61,14 +75,16 @@ export class ApiStack extends Stack {
   readonly stage: HttpStage;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
-  /** One function per functionName of the contract, in contract order. */
+  /** One function per capability of the contract (shared/api/capabilities.ts), in contract order. */
   readonly functions: DriftsbildeFunction[] = [];
+  /** The function serving each route key. */
+  readonly functionsByRouteKey = new Map<string, DriftsbildeFunction>();
   /** The API Gateway route of each contract route, by route key (`GET /api/regions`). */
   readonly routesByKey = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, { description: 'Driftsbilde: HTTP API, its Lambda functions and the Cognito user pool', ...props });
-    const routes: readonly RouteContract[] = ROUTES;
+    const routes: readonly RouteContract[] = props.routes ?? ROUTES;
 
     this.userPool = new UserPool(this, 'UserPool', {
       // Accounts are created by KR-IKT admins, never by sign-up.
@@ -166,50 +182,50 @@ export class ApiStack extends Stack {
       },
     });
 
-    // One function per handler file; a function serving any write route gets write access.
-    const byName = new Map<string, { fn: DriftsbildeFunction; access: TableAccess }>();
+    // One function per capability (shared/api/capabilities.ts: why, and the grouping rule), its
+    // entry a router generated from the contract; one integration and one invoke permission per
+    // function, so each further route costs the stack one resource, its Route.
     const publicRouteKeys: string[] = [];
-    for (const route of routes) {
-      const access: TableAccess = route.method === 'GET' ? 'read' : 'read-write';
-      let entry = byName.get(route.functionName);
-      if (!entry) {
-        const fn = new DriftsbildeFunction(this, `${pascalCase(route.functionName)}Function`, {
-          entryName: route.functionName,
-          // Lambda allows 256 characters of description.
-          description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-          ...FUNCTION_SIZING[route.functionName],
-        });
-        entry = { fn, access };
-        byName.set(route.functionName, entry);
-        this.functions.push(fn);
-      } else if (access === 'read-write') {
-        entry.access = 'read-write';
-      }
-
-      const routeKey = `${route.method} ${route.path}`;
-      const isPublic = route.allow === 'public';
-      const [httpRoute] = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${pascalCase(route.method.toLowerCase())}${pascalCase(route.path)}Integration`, entry.fn),
-        authorizer: isPublic ? noAuthorizer : authorizer,
+    for (const capability of capabilitiesOf(routes)) {
+      const sizing = sizingOf(capability.routes.map((route) => route.functionName));
+      const fn = new DriftsbildeFunction(this, `${pascalCase(capability.name)}Function`, {
+        entryName: capability.name,
+        entryFile: writeRouter(capability),
+        // Lambda allows 256 characters of description.
+        description: `Driftsbilde ${capability.name}: ${capability.routes.map(routeKeyOf).join(', ')}`.slice(0, 256),
+        ...sizing,
       });
-      if (!httpRoute) throw new Error(`no API Gateway route was created for ${routeKey}`);
-      this.routesByKey.set(routeKey, httpRoute);
-      if (isPublic) {
-        publicRouteKeys.push(routeKey);
-        NagSuppressions.addResourceSuppressions(httpRoute, [
-          { id: 'AwsSolutions-APIG4', reason: `${routeKey} is public by contract (allow: 'public'): ${route.summary}.` },
-        ]);
+      this.functions.push(fn);
+      if (!capability.routes.every((route) => FUNCTIONS_WITHOUT_TABLE.has(route.functionName))) {
+        bindTable({ fn, table: props.table, access: capability.writes ? 'read-write' : 'read' });
+      }
+      // Invocation allowed from this API's routes (`*/*/*`), one permission instead of one per route.
+      const integration = new HttpLambdaIntegration(`${pascalCase(capability.name)}Integration`, fn, { scopePermissionToRoute: false });
+
+      for (const route of capability.routes) {
+        const routeKey = routeKeyOf(route);
+        const isPublic = route.allow === 'public';
+        const [httpRoute] = this.httpApi.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration,
+          authorizer: isPublic ? noAuthorizer : authorizer,
+        });
+        if (!httpRoute) throw new Error(`no API Gateway route was created for ${routeKey}`);
+        this.routesByKey.set(routeKey, httpRoute);
+        this.functionsByRouteKey.set(routeKey, fn);
+        if (isPublic) {
+          publicRouteKeys.push(routeKey);
+          NagSuppressions.addResourceSuppressions(httpRoute, [
+            { id: 'AwsSolutions-APIG4', reason: `${routeKey} is public by contract (allow: 'public'): ${route.summary}.` },
+          ]);
+        }
       }
     }
     // Routes anyone can call (no token) get a tighter limit than the stage default.
     (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
       publicRouteKeys.map((routeKey) => [routeKey, { throttlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, throttlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit }]),
     );
-    for (const [name, { fn, access }] of byName) {
-      if (!FUNCTIONS_WITHOUT_TABLE.has(name)) bindTable({ fn, table: props.table, access });
-    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

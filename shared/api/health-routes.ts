@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVERYONE, OPERATORS } from '#shared/domain/identity.ts';
 import { Slug } from '#shared/schemas/common.ts';
 import {

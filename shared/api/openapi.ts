@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorBody } from './common.ts';
 import { responseStatuses, STATUS_MEANINGS, type ErrorStatus } from './contract.ts';
 import { ROUTES, type RouteContract } from './routes.ts';

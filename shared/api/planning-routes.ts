@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVERYONE, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { BudgetLine, BudgetLineCreate, BudgetLineReplace, Year } from '#shared/schemas/budget-line.ts';
 import { parseKindMap } from '#shared/domain/device-import/columns.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
 import { Device, DeviceCreate, DevicePatch, DeviceReplace } from '#shared/schemas/device.ts';

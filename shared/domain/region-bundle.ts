@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BudgetLineBundle } from '#shared/schemas/budget-line.ts';
 import { DeviceFields } from '#shared/schemas/device.ts';
 import { EnvironmentInput } from '#shared/schemas/environment.ts';

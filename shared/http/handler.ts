@@ -5,6 +5,7 @@ import type { RouteContract } from '#shared/api/routes.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
 import { withAuditScope, type AuditRequest } from '#shared/domain/audit/audit-scope.ts';
 import type { Identity, Role } from '#shared/domain/identity.ts';
+import { withLogContext } from '#shared/logger.ts';
 import type { AuditActor } from '#shared/schemas/audit.ts';
 import { authenticateOther, authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
 import { jsonResponse } from './responses.ts';
@@ -55,7 +56,22 @@ export function httpHandler<R extends RouteContract>(contract: R, run: (request:
       return jsonResponse(contract.successStatus ?? 200, reply.body, (reply as { headers?: Record<string, string> }).headers);
     });
   // API Gateway hands over a plain v2 event; the chain adds `parsed` and `identity` before the body runs.
-  return chain as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+  const runChain = chain as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+  const route = `${contract.method} ${contract.path}`;
+  // Every line logged while the chain runs (the error mapping's included) carries the request's context.
+  return function handleRequest(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+    return withLogContext(requestLogContext(route, event, context), () => runChain(event, context));
+  };
+}
+
+/** Request id (API Gateway's, which its access log shows too), Lambda's request id, route and region. */
+export function requestLogContext(route: string, event: Partial<APIGatewayProxyEventV2> | undefined, context: Partial<Context> | undefined) {
+  return {
+    requestId: event?.requestContext?.requestId,
+    lambdaRequestId: context?.awsRequestId,
+    route,
+    regionId: event?.pathParameters?.regionId,
+  };
 }
 
 /** Who writes, through which route, in which region and why: what every audit entry of the request shares. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceKind, Name, Nok, Slug, Version } from './common.ts';
 
 /** A budget year; plans and budget lines are whole calendar years. */

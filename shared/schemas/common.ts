@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Lowercase slug used for every id: `kr-ikt`, `kristiansand`, `fw-kris-01`. */
 export const Slug = z

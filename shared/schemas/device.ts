@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceKind, IsoDate, Name, Nok, Slug, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
 import { Monitoring } from './checks.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Name, Slug, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
 import { HOST_SUFFIX, isCidr } from '#shared/domain/networks.ts';

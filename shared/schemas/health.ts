@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Threshold } from './checks.ts';
 import { DeviceKind, isYearWithin, MAX_YEAR, MIN_YEAR, Slug, Version } from './common.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Name, Slug, Version } from './common.ts';
 
 export const PopulationFigure = z.object({ from: IsoDate, value: z.number().int().nonnegative() }).strict();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditSource } from './audit.ts';
 import { Year } from './budget-line.ts';
 import { ComputedDate, DeviceKind, IsoDate, MAX_NOK, Slug } from './common.ts';

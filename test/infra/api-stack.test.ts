@@ -1,6 +1,7 @@
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { capabilitiesOf } from '#shared/api/capabilities.ts';
 import { ROUTES } from '#shared/api/routes.ts';
 import { ROLES } from '#shared/domain/identity.ts';
 import { TABLE_DEFINITION } from '#shared/adapters/dynamodb/table-definition.ts';
@@ -29,9 +30,11 @@ function functionOfRoute(key: string): string {
   return integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
 }
 
+/** The deployed function that runs the handler file `functions/<functionName>.ts` (its capability's). */
 function functionLogicalId(functionName: string): string {
-  const fn = stacks.api.functions.find((candidate) => candidate.entryName === functionName);
-  if (!fn) throw new Error(`no function ${functionName} in the API stack`);
+  const route = ROUTES.find((candidate) => candidate.functionName === functionName);
+  const fn = route && stacks.api.functionsByRouteKey.get(routeKey(route));
+  if (!fn) throw new Error(`no function serves ${functionName} in the API stack`);
   return logicalId(fn, stacks.api);
 }
 
@@ -54,9 +57,13 @@ describe('API stack: routes from the contract', () => {
     expect(functionOfRoute(key)).toBe(functionLogicalId(route.functionName));
   });
 
-  it('builds one function per handler file named in the contract', () => {
-    const names = [...new Set(ROUTES.map((route) => route.functionName))];
-    expect(stacks.api.functions.map((fn) => fn.entryName).sort()).toEqual(names.sort());
+  it('builds one function per capability, and runs every route\'s handlers of one capability in the same function', () => {
+    const capabilities = capabilitiesOf(ROUTES);
+    expect(stacks.api.functions.map((fn) => fn.entryName).sort()).toEqual(capabilities.map((capability) => capability.name).sort());
+    for (const capability of capabilities) {
+      const functions = new Set(capability.routes.map((route) => functionOfRoute(routeKey(route))));
+      expect(functions.size, capability.name).toBe(1);
+    }
   });
 
   it('checks Cognito ID tokens of the dashboard client (issuer = user pool, audience = app client)', () => {
@@ -158,7 +165,8 @@ describe('API stack: sizing', () => {
       expect(properties.Timeout).toBe(sizing.timeout.toSeconds());
       expect(properties.Timeout).toBeLessThan(30);
     }
-    const others = stacks.api.functions.filter((fn) => !(fn.entryName in FUNCTION_SIZING));
+    const sized = new Set(Object.keys(FUNCTION_SIZING).map(functionLogicalId));
+    const others = stacks.api.functions.filter((fn) => !sized.has(logicalId(fn, stacks.api)));
     for (const fn of others) expect(api.toJSON().Resources[logicalId(fn, stacks.api)].Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
   });
 });
@@ -216,7 +224,7 @@ describe('API stack: least-privilege table access', () => {
   it('gives TABLE_NAME to every function that uses the table, and nothing to get-openapi', () => {
     for (const fn of stacks.api.functions) {
       const variables = api.toJSON().Resources[logicalId(fn, stacks.api)].Properties.Environment.Variables;
-      if (fn.entryName === 'get-openapi') {
+      if (logicalId(fn, stacks.api) === functionLogicalId('get-openapi')) {
         expect(variables.TABLE_NAME).toBeUndefined();
         expect(dynamoStatements('get-openapi')).toEqual([]);
       } else {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError } from '#shared/domain/errors.ts';
 import { assertMayEditMemberRecord, type Identity } from '#shared/domain/identity.ts';
 import { httpHandler } from '#shared/http/handler.ts';

@@ -4,6 +4,7 @@ import type { RecordChange } from '#shared/domain/audit/audit-scope.ts';
 import { limiter, mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { DeviceBatchWriter } from '#shared/domain/device-import/import-devices.ts';
 import type { DeviceUpdate } from '#shared/domain/device-import/parse-csv.ts';
+import { logger, type LogEntry } from '#shared/logger.ts';
 import { AlreadyExistsError, NotFoundError, VersionConflictError } from '#shared/domain/errors.ts';
 import { timedId } from '#shared/domain/ids.ts';
 import type { Device, DeviceFields } from '#shared/schemas/device.ts';
@@ -37,15 +38,15 @@ type ImportWrite = { device: DeviceFields; previous?: Device };
  */
 export class DynamoDbDeviceBatchWriter implements DeviceBatchWriter {
   private readonly devices: VersionedItems<StoredDevice>;
-  private readonly log: (entry: Record<string, unknown>) => void;
+  private readonly log: (entry: LogEntry) => void;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    log?: (entry: Record<string, unknown>) => void,
+    log?: (entry: LogEntry) => void,
   ) {
     this.devices = new VersionedItems<StoredDevice>(doc, tableName, 'device', deviceIndexAttributes);
-    this.log = log ?? ((entry) => console.error(JSON.stringify(entry)));
+    this.log = log ?? logger.log;
   }
 
   /** Only new devices (the import before re-import matching, and tests). */

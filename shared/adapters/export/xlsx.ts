@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { planViews, type Column, type Lang, type View } from './plan-views.ts';
 
@@ -16,7 +16,9 @@ const PERCENT_FORMAT = '0.0000';
  * itself under a Norwegian locale; `nb` gives Norwegian sheet names, headers and dd.mm.yyyy dates.
  */
 export async function planXlsx(plan: ReinvestmentPlan, options: { lang: Lang }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs is large (~1 MB with its dependencies): loaded on the first XLSX export, not at cold start.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Driftsbilde';
   workbook.created = new Date(`${plan.asOf}T00:00:00Z`);
   for (const view of planViews(plan, options.lang)) addSheet(workbook, view, options.lang);

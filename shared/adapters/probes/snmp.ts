@@ -21,7 +21,7 @@
  * community looks exactly like that, because agents drop such requests without a word.
  */
 import snmp from 'net-snmp';
-import { z } from 'zod';
+import * as z from 'zod';
 import { identify, vendorOids, vendorRuleFor, type PhysicalEntity } from '#shared/domain/health/device-identity.ts';
 import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';

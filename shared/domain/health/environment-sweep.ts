@@ -2,6 +2,7 @@ import { limiter } from '#shared/domain/concurrency.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages } from '#shared/domain/paging.ts';
 import { retryOnConflict } from '#shared/domain/retry.ts';
+import { logger, type LogEntry } from '#shared/logger.ts';
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
 import type { Device } from '#shared/schemas/device.ts';
 import { backupResults } from './backup-coverage.ts';
@@ -54,7 +55,7 @@ export interface SweepDependencies {
   /** Publish DeviceCount per Kind and Status too (default true). */
   perKindStatus?: boolean;
   flapPolicy?: FlapPolicy;
-  log?: (entry: Record<string, unknown>) => void;
+  log?: (entry: LogEntry) => void;
 }
 
 export interface SweepReport {
@@ -80,11 +81,11 @@ interface Probed {
 
 export class EnvironmentSweeper {
   private readonly now: () => Date;
-  private readonly log: (entry: Record<string, unknown>) => void;
+  private readonly log: (entry: LogEntry) => void;
 
   constructor(private readonly deps: SweepDependencies) {
     this.now = deps.now ?? (() => new Date());
-    this.log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+    this.log = deps.log ?? logger.log;
   }
 
   async sweep(regionId: string, environmentId: string): Promise<SweepReport> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages } from '#shared/domain/paging.ts';
 import { Slug } from '#shared/schemas/common.ts';

@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { DriftsbildeFunction, REPO_ROOT } from './constructs/driftsbilde-function.ts';
+import { buildDriftsbilde, type DriftsbildeStacks } from './driftsbilde.ts';
+
+/** CloudFormation's limit on resources in one stack. */
+export const STACK_RESOURCE_LIMIT = 500;
+/** The bundle budget per function: minified JavaScript, source map not counted. */
+export const BUNDLE_BUDGET_BYTES = 300 * 1024;
+
+/**
+ * Today's size of each bundle plus 5 %, as a ceiling test/infra/bundle-budget.test.ts holds. The
+ * 300 KB budget is met by get-openapi only: the bundled AWS SDK (DynamoDB client ~200 KB after the
+ * credential chain is left out) and zod's classic API (~100 KB) already fill it; see the README's
+ * "Bundles and cold starts" for what would close the gap.
+ */
+export const BUNDLE_CEILINGS: Readonly<Record<string, number>> = {
+  'Driftsbilde-Api/GetOpenapiFunction': 148_000,
+  'Driftsbilde-Api/InventoryReadFunction': 395_000,
+  'Driftsbilde-Api/InventoryWriteFunction': 397_000,
+  'Driftsbilde-Api/HealthReadFunction': 424_000,
+  'Driftsbilde-Api/HealthWriteFunction': 425_000,
+  'Driftsbilde-Api/IngestBackupResultsFunction': 423_000,
+  'Driftsbilde-Api/PlanExportFunction': 1_666_000,
+  'Driftsbilde-Api/PlanningReadFunction': 466_000,
+  'Driftsbilde-Api/PlanningWriteFunction': 467_000,
+  'Driftsbilde-Collectors/FanOutSweepsFunction': 397_000,
+  'Driftsbilde-Collectors/CollectEnvironmentFunction': 622_000,
+};
+
+export interface BundledFunction {
+  /** `Driftsbilde-Api/InventoryReadFunction` */
+  id: string;
+  fn: DriftsbildeFunction;
+  /** The asset folder holding index.mjs (and its map), as Lambda receives it. */
+  dir: string;
+  /** Bytes of index.mjs. */
+  bytes: number;
+}
+
+/** The feature flags of cdk.json, so a synth here builds what `cdk synth` does. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+}
+
+/** Every Lambda function of a synthesized app with its bundle (esbuild runs for each, as in `cdk synth`). */
+export function bundledFunctions(app: App, outdir: string): BundledFunction[] {
+  const assembly = app.synth();
+  const bundled: BundledFunction[] = [];
+  for (const stack of app.node.children.filter((child): child is Stack => child instanceof Stack)) {
+    const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
+    for (const fn of stack.node.findAll().filter((construct): construct is DriftsbildeFunction => construct instanceof DriftsbildeFunction)) {
+      const key = template.Resources[stack.getLogicalId(fn.node.defaultChild as never)]?.Properties.Code?.S3Key;
+      if (!key) throw new Error(`no code asset for ${fn.node.path}`);
+      const dir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      bundled.push({ id: fn.node.path, fn, dir, bytes: statSync(join(dir, 'index.mjs')).size });
+    }
+  }
+  return bundled;
+}
+
+/** The whole app with real bundling into `outdir`; `extra` adds stacks (a benchmark's baselines) before synthesis. */
+export function synthWithBundles(outdir: string, extra?: (app: App) => void): { stacks: DriftsbildeStacks; functions: BundledFunction[]; app: App } {
+  const app = new App({ outdir, context: cdkJsonContext(), builtinCloudFormationValidation: false });
+  const stacks = buildDriftsbilde(app);
+  extra?.(app);
+  return { stacks, functions: bundledFunctions(app, outdir), app };
+}
+
+/** Resources in a stack's synthesized template. */
+export function resourceCount(app: App, stack: Stack): number {
+  return Object.keys((app.synth().getStackByName(stack.stackName).template as { Resources?: object }).Resources ?? {}).length;
+}

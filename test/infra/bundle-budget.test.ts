@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGET_BYTES, BUNDLE_CEILINGS, resourceCount, STACK_RESOURCE_LIMIT, type BundledFunction } from '#infra/bundled-assets.ts';
+import { REPO_ROOT } from '#infra/constructs/driftsbilde-function.ts';
+import { DataStack } from '#infra/stacks/data-stack.ts';
+import { ApiStack } from '#infra/stacks/api-stack.ts';
+import type { RouteContract } from '#shared/api/contract.ts';
+import { ROUTES } from '#shared/api/routes.ts';
+import { cdkJsonContext } from './synth.ts';
+
+/**
+ * The bundle sizes and the API stack's resource budget (issue 10), from a real `cdk synth` with
+ * esbuild. Sizes are deterministic for a lock file; times are not, so they live in `npm run bench`.
+ */
+type Bundle = Pick<BundledFunction, 'id' | 'dir' | 'bytes'>;
+let outdir: string;
+let functions: Bundle[];
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'driftsbilde-budget-'));
+  // In a child process: synthesis with esbuild takes a minute or more, which would block this worker.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'bundled-functions.ts'), outdir], {
+    cwd: REPO_ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  functions = JSON.parse(stdout) as Bundle[];
+}, 900_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** The input files esbuild put into a bundle, read from its source map (`sources`). */
+function inputsOf(bundle: Bundle): string[] {
+  return (JSON.parse(readFileSync(join(bundle.dir, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+}
+const packageIn = (bundle: Bundle, name: string) => inputsOf(bundle).some((source) => source.includes(`node_modules/${name}/`));
+const named = (suffix: string) => {
+  const found = functions.find((bundle) => bundle.id.endsWith(suffix));
+  if (!found) throw new Error(`no bundle ${suffix}`);
+  return found;
+};
+
+describe('bundles', () => {
+  it('every function has a ceiling, and stays under it (today\'s size plus 5 %: a growing bundle is a decision, not an accident)', () => {
+    expect(functions.map((bundle) => bundle.id).sort()).toEqual(Object.keys(BUNDLE_CEILINGS).sort());
+    for (const bundle of functions) expect(bundle.bytes, bundle.id).toBeLessThanOrEqual(BUNDLE_CEILINGS[bundle.id]!);
+  });
+
+  it('the OpenAPI function is within the 300 KB budget', () => {
+    expect(named('/GetOpenapiFunction').bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+  });
+
+  it('carries exceljs only in the plan export, net-snmp only in the collector', () => {
+    for (const bundle of functions) {
+      expect(packageIn(bundle, 'exceljs'), bundle.id).toBe(bundle.id.endsWith('/PlanExportFunction'));
+      expect(packageIn(bundle, 'net-snmp'), bundle.id).toBe(bundle.id.endsWith('/CollectEnvironmentFunction'));
+    }
+  });
+
+  it('carries no zod locale but English, and no part of the SDK credential chain but the environment provider', () => {
+    for (const bundle of functions) {
+      const inputs = inputsOf(bundle);
+      expect(inputs.filter((source) => source.includes('zod/v4/locales/') && !source.endsWith('/en.js')), bundle.id).toEqual([]);
+      expect(inputs.filter((source) => /credential-provider-(node|ini|sso|process|web-identity|login)|nested-clients/.test(source)), bundle.id).toEqual([]);
+    }
+  });
+
+  it('ships index.mjs and its source map, nothing else', () => {
+    for (const bundle of functions) expect(readdirSync(bundle.dir).sort(), bundle.id).toEqual(['index.mjs', 'index.mjs.map']);
+  });
+});
+
+describe('API stack resource budget', () => {
+  /** The API stack with `extra` routes beside the contract's, synthesized without bundling. */
+  function apiResources(extra: RouteContract[]): number {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+    const data = new DataStack(app, 'Driftsbilde-Data', { env: { region: 'eu-north-1' } });
+    const api = new ApiStack(app, 'Driftsbilde-Api', { env: { region: 'eu-north-1' }, table: data.table, routes: [...ROUTES, ...extra] });
+    return resourceCount(app, api);
+  }
+
+  it('holds 60 more routes with room to spare, one resource per route', () => {
+    const today = apiResources([]);
+    // 60 routes of a kind the contract does not have yet: they get a capability of their own.
+    const more: RouteContract[] = Array.from({ length: 60 }, (_, index) => ({
+      method: 'GET',
+      path: `/api/regions/{regionId}/portfolio-${index}`,
+      functionName: 'get-region',
+      summary: `route ${index}`,
+      allow: ['admin'],
+    }));
+    const withMore = apiResources(more);
+    // One function with its role, policy, log group, integration and permission, then a Route each.
+    expect(withMore - today).toBe(6 + 60);
+    expect(withMore).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
+    expect(STACK_RESOURCE_LIMIT - today).toBeGreaterThanOrEqual(60 + 6);
+  });
+});
