@@ -30,7 +30,7 @@ beforeAll(async () => {
     expect(created.status).toBe(201);
   }
   for (const company of new Set(rows.map((row) => row.Company!))) {
-    const created = await api.call('POST', '/api/regions/real/members', { body: { id: slugify(company), name: company, joinedOn: '2014-01-01' } });
+    const created = await api.call('POST', '/api/regions/real/members', { body: { id: slugify(company), name: company, joinedOn: '2014-01-01', reason: 'members of the exported file' } });
     expect(created.status).toBe(201);
   }
 });
