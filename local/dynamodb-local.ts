@@ -8,6 +8,8 @@ export interface RunningDynamoDb {
   endpoint: string;
   port: number;
   stop(): Promise<void>;
+  /** Kills the engine at once (SIGKILL), without letting it shut down. */
+  crash(): Promise<void>;
 }
 
 /** Fails with a message that says what to install when Java is not on the PATH. */
@@ -65,8 +67,14 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
     port: options.port,
+    async crash() {
+      // SIGKILL: no shutdown hook runs, as when the machine loses power (fault tests).
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;

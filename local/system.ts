@@ -8,7 +8,7 @@ import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-s
 import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
 import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.ts';
 import { buildDashboard } from '../web/build.ts';
 import { startLocalHost } from './host.ts';
 import { startLab } from './lab/index.ts';
@@ -31,6 +31,8 @@ export interface RunningSystem {
   url: string;
   settings: LocalSettings;
   signingKey: LocalSigningKey;
+  /** The embedded DynamoDB Local (fault tests crash and restart it). */
+  database: RunningDynamoDb;
   stop(): Promise<void>;
 }
 
@@ -103,7 +105,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     log('  A token:    npm run token -- --role operator   (or --role member --member lillesand, --role budget-owner, --role admin)');
     log(`  Try:        curl -H "Authorization: Bearer $(npm run -s token -- --role operator 2>/dev/null)" ${host.url}/api/regions/kr-ikt/devices`);
     log('Ctrl-C stops everything, DynamoDB Local included.');
-    return { url: host.url, settings, signingKey, stop: stopAll };
+    return { url: host.url, settings, signingKey, database: dynamo, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -82,7 +83,7 @@ describe('contract fuzz run (Portman + newman)', () => {
   }, 1_500_000);
 });
 
-const require_ = (specifier: string) => new URL(import.meta.resolve(specifier)).pathname;
+const require_ = (specifier: string) => createRequire(import.meta.url).resolve(specifier);
 
 /** Ids the collection's path variables point at, so requests reach records that exist. */
 async function recordsToAddress(url: string, token: string): Promise<Record<string, string>> {
