@@ -28,6 +28,15 @@ describe('the store killed mid-write', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('answers a path with bad percent-encoding with 400 naming the path, not 500', async () => {
+    if (!system) throw new Error('the local system did not start');
+    for (const path of ['/%zz', '/api/regions/%E0%A4%A', '/web/%']) {
+      const response = await fetch(`${system.url}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { error: { details: unknown } }).error.details).toEqual([{ field: 'path', problem: 'is not valid percent-encoded UTF-8' }]);
+    }
+  });
+
   it('loses no acknowledged write, answers 503 while it is down, and logs the store once per failed call', async () => {
     if (!system) throw new Error('the local system did not start');
     const { url, database, settings } = system;
