@@ -41,6 +41,8 @@ export interface RunningDynamoDb {
   port: number;
   binding: DynamoDbBinding;
   stop(): Promise<void>;
+  /** Kills the engine at once (SIGKILL), without letting it shut down. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -108,6 +110,12 @@ function running(launched: Launched, port: number, binding: DynamoDbBinding): Ru
     endpoint: `http://127.0.0.1:${port}`,
     port,
     binding,
+    async crash() {
+      // SIGKILL: no shutdown hook runs, as when the machine loses power (fault tests).
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

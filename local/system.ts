@@ -9,7 +9,7 @@ import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
-import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.ts';
 import { buildDashboard } from '../web/build.ts';
 import { startLocalHost } from './host.ts';
 import type { SignInMode } from './sign-in.ts';
@@ -42,6 +42,8 @@ export interface RunningSystem {
   signingKey: LocalSigningKey;
   /** True when `/local/sign-in` is the demo identity picker; false when it asks for a password. */
   demo: boolean;
+  /** The embedded DynamoDB Local (fault tests crash and restart it). */
+  database: RunningDynamoDb;
   stop(): Promise<void>;
 }
 
@@ -130,7 +132,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     log('  A token:    npm run token -- --role operator   (or --role member --member lillesand, --role budget-owner, --role admin)');
     log(`  Try:        curl -H "Authorization: Bearer $(npm run -s token -- --role operator 2>/dev/null)" ${host.url}/api/regions/kr-ikt/devices`);
     log('Ctrl-C stops everything, DynamoDB Local included.');
-    return { url: host.url, settings, signingKey, demo, stop: stopAll };
+    return { url: host.url, settings, signingKey, demo, database: dynamo, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
+import { freePort, startDynamoDbLocal, type RunningDynamoDb } from '../../local/dynamodb-local.ts';
+import { startSystem, tokenFor, type RunningSystem } from '../../local/system.ts';
+import { deviceBody } from '../support/demo.ts';
+
+/**
+ * The database process killed in the middle of writes (SIGKILL, no shutdown), through the local
+ * host over HTTP with DynamoDB Local on disk: while it is down every call is a 503 with
+ * Retry-After and one error log naming the store; once it is back from the same data folder,
+ * every write that was acknowledged with a 2xx is there.
+ */
+describe('the store killed mid-write', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'driftsbilde-faults-'));
+  let system: RunningSystem | undefined;
+  let restarted: RunningDynamoDb | undefined;
+
+  beforeAll(async () => {
+    const env = { ...process.env, PORT: String(await freePort()), DDB_PORT: String(await freePort()), DATA_DIR: dataDir };
+    system = await startSystem({ env, reset: true, lab: false });
+  }, 300_000);
+  afterAll(async () => {
+    await restarted?.stop();
+    await system?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers a path with bad percent-encoding with 400 naming the path, not 500', async () => {
+    if (!system) throw new Error('the local system did not start');
+    for (const path of ['/%zz', '/api/regions/%E0%A4%A', '/web/%']) {
+      const response = await fetch(`${system.url}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { error: { details: unknown } }).error.details).toEqual([{ field: 'path', problem: 'is not valid percent-encoded UTF-8' }]);
+    }
+  });
+
+  it('loses no acknowledged write, answers 503 while it is down, and logs the store once per failed call', async () => {
+    if (!system) throw new Error('the local system did not start');
+    const { url, database, settings } = system;
+    const token = await tokenFor(system, 'operator');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const acknowledged: string[] = [];
+      const answers: number[] = [];
+      let crash: Promise<void> | undefined;
+      const ids = Array.from({ length: 60 }, (_, index) => `fault-srv-${index}`);
+      await mapWithConcurrency(ids, 4, async (id) => {
+        const response = await fetch(`${url}/api/regions/kr-ikt/devices`, { method: 'POST', headers, body: JSON.stringify(deviceBody({ id })) });
+        answers.push(response.status);
+        if (response.status === 201) acknowledged.push(id);
+        else expect(response.headers.get('retry-after'), `${id} answered ${response.status}`).toBe('5');
+        // Kill it while other writes are in flight.
+        if (acknowledged.length === 10) crash ??= database.crash();
+      });
+      await crash;
+      console.log(`store faults: ${acknowledged.length} writes acknowledged before the kill, ${answers.filter((s) => s === 503).length} answered 503`);
+      expect(new Set(answers)).toEqual(new Set([201, 503]));
+
+      const whileDown = await fetch(`${url}/api/regions/kr-ikt/devices`, { headers });
+      expect(whileDown.status).toBe(503);
+      expect(whileDown.headers.get('retry-after')).toBe('5');
+      expect(((await whileDown.json()) as { error: { code: string } }).error.code).toBe('store-unavailable');
+      const storeLines = errors.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('"store unavailable"'));
+      expect(storeLines.length).toBe(answers.filter((s) => s === 503).length + 1);
+      expect(JSON.parse(storeLines[0] as string)).toMatchObject({ level: 'error', store: 'DynamoDB' });
+
+      restarted = await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: join(settings.dataDir, 'dynamodb') });
+      for (const id of acknowledged) {
+        const read = await fetch(`${url}/api/regions/kr-ikt/devices/${id}`, { headers });
+        expect(read.status, `acknowledged ${id} after the restart`).toBe(200);
+      }
+    } finally {
+      errors.mockRestore();
+    }
+  }, 600_000);
+});
