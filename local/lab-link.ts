@@ -1,4 +1,4 @@
-import { secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
+import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
 import type { Inventory } from '#shared/domain/inventory.ts';
 import type { RunningLab } from './lab/index.ts';
 
@@ -19,13 +19,16 @@ export async function linkLab(options: {
   lab: RunningLab;
   inventory: Inventory;
   regionId: string;
+  /** Where the collectors' DataFolderSecrets reads the checks' secrets (SECRETS_DIR). */
+  secretsDir: string;
   /** The local host's base URL. */
   url: string;
   operatorToken: () => Promise<string>;
   log: (line: string) => void;
 }): Promise<LabLink> {
   const { lab, inventory, regionId, log } = options;
-  for (const [ref, value] of Object.entries(lab.secrets)) process.env[secretVariableName(ref)] = value;
+  const secrets = new DataFolderSecrets(options.secretsDir);
+  for (const [ref, value] of Object.entries(lab.secrets)) secrets.put(ref, value);
 
   const environmentOf = new Map<string, string>();
   let attached = 0;

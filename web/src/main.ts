@@ -1,4 +1,5 @@
 import { SIGNED_OUT_EVENT } from './api.ts';
+import { cloudSignOut, completeCloudSignIn, loadCloudConfig, type CloudConfig } from './cloud-sign-in.ts';
 import { el, replaceChildren } from './dom.ts';
 import { currentLanguage, setLanguage, t, type MessageKey } from './i18n.ts';
 import { forgetReference, loadReference } from './reference.ts';
@@ -13,6 +14,7 @@ import { renderIncidents } from './views/incidents.ts';
 import { renderInventory } from './views/inventory.ts';
 import { renderMaintenance } from './views/maintenance.ts';
 import { renderPlan } from './views/plan.ts';
+import { renderCloudSignIn } from './views/cloud-sign-in.ts';
 import { renderSignIn } from './views/sign-in.ts';
 import type { Route } from './router.ts';
 
@@ -45,6 +47,10 @@ const SUBPAGES: Array<{ segment: string; parent: string; view: View }> = [
 const app = document.getElementById('app') as HTMLElement;
 let stopCurrentView: (() => void) | undefined;
 let signInNotice: string | undefined;
+/** Set in AWS (from /config.json): sign-in goes through Cognito's managed login. */
+let cloudConfig: CloudConfig | undefined;
+let cloudSignInError: string | undefined;
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
 function render(): void {
   stopCurrentView?.();
@@ -56,7 +62,12 @@ function render(): void {
   const main = el('main', { id: 'content', tabindex: '-1' });
   replaceChildren(app, skipLink(), header(session), main);
 
+  clearTimeout(expiryTimer);
   if (!session) {
+    if (cloudConfig) {
+      renderCloudSignIn(main, { config: cloudConfig, ...(signInNotice ? { notice: signInNotice } : {}), ...(cloudSignInError ? { error: cloudSignInError } : {}) });
+      return;
+    }
     renderSignIn(main, {
       notice: signInNotice,
       onSignedIn: (signedIn) => {
@@ -69,6 +80,8 @@ function render(): void {
     return;
   }
 
+  // When the token runs out the page says so at once ("Logg inn på nytt"), not at the next click.
+  expiryTimer = setTimeout(() => window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT)), Math.max(0, session.expiresAt * 1000 - Date.now()));
   const route = currentRoute();
   const [first, second] = route.segments;
   if (first === undefined) return navigate(homeFor(session), { replace: true });
@@ -143,6 +156,7 @@ function toggleLanguage(): void {
 function signOutNow(): void {
   signOut();
   forgetReference();
+  if (cloudConfig) return cloudSignOut(cloudConfig);
   navigate('#/', { replace: true });
 }
 
@@ -151,9 +165,22 @@ window.addEventListener('hashchange', () => {
   document.getElementById('content')?.focus({ preventScroll: true });
 });
 window.addEventListener(SIGNED_OUT_EVENT, () => {
+  signOut();
   forgetReference();
   signInNotice = t('sessionExpired');
   render();
 });
 setLanguage(currentLanguage());
-render();
+void start();
+
+/** In AWS, finish a return from the managed login before the first render. */
+async function start(): Promise<void> {
+  try {
+    cloudConfig = await loadCloudConfig();
+    const completed = cloudConfig ? await completeCloudSignIn(cloudConfig) : undefined;
+    if (completed && currentRoute().segments.length === 0) navigate(homeFor(completed.session), { replace: true });
+  } catch (error) {
+    cloudSignInError = error instanceof Error ? error.message : String(error);
+  }
+  render();
+}
