@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
-import { buildDriftsbilde, DEFAULT_REGION } from './driftsbilde.ts';
+import { DEFAULT_DEPLOYMENT, loadDeploymentConfig } from './config/index.ts';
+import { parseDeploymentConfig } from './config/schema.ts';
+import { buildDriftsbilde } from './driftsbilde.ts';
 
-/** `npx cdk synth` / `deploy` entry (see cdk.json). Options: -c region=…, -c alarmEmail=… */
+/**
+ * `npx cdk synth` / `deploy` entry (see cdk.json). `-c deployment=<name>` picks a config in
+ * infra/config (default kr-ikt); `-c configFile=<path.json>` reads one from a JSON file instead.
+ * Either is validated before anything is built: an invalid config stops here, naming each bad field.
+ */
 const app = new App();
-const region = (app.node.tryGetContext('region') as string | undefined) ?? DEFAULT_REGION;
-const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
-buildDriftsbilde(app, {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
-  ...(alarmEmail ? { alarmEmail } : {}),
-});
+const configFile = app.node.tryGetContext('configFile') as string | undefined;
+const config = configFile
+  ? parseDeploymentConfig(configFile, JSON.parse(readFileSync(configFile, 'utf8')))
+  : loadDeploymentConfig((app.node.tryGetContext('deployment') as string | undefined) ?? DEFAULT_DEPLOYMENT);
+buildDriftsbilde(app, { config });
 app.synth();

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { DriftsbildeFunction, REPO_ROOT } from './constructs/driftsbilde-function.ts';
+import { loadDeploymentConfig } from './config/index.ts';
 import { buildDriftsbilde, type DriftsbildeStacks } from './driftsbilde.ts';
 
 /** CloudFormation's limit on resources in one stack. */
@@ -63,7 +64,7 @@ export function bundledFunctions(app: App, outdir: string): BundledFunction[] {
 /** The whole app with real bundling into `outdir`; `extra` adds stacks (a benchmark's baselines) before synthesis. */
 export function synthWithBundles(outdir: string, extra?: (app: App) => void): { stacks: DriftsbildeStacks; functions: BundledFunction[]; app: App } {
   const app = new App({ outdir, context: cdkJsonContext(), builtinCloudFormationValidation: false });
-  const stacks = buildDriftsbilde(app);
+  const stacks = buildDriftsbilde(app, { config: loadDeploymentConfig() });
   extra?.(app);
   return { stacks, functions: bundledFunctions(app, outdir), app };
 }

@@ -1,4 +1,4 @@
-import { secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
+import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
 import type { Inventory } from '#shared/domain/inventory.ts';
 import { checkSecretRefs } from '#shared/domain/networks.ts';
 import type { Monitoring } from '#shared/schemas/checks.ts';
@@ -25,12 +25,15 @@ export async function linkLab(options: {
   lab: RunningLab;
   inventory: Inventory;
   regionId: string;
+  /** Where the collectors' DataFolderSecrets reads the checks' secrets (SECRETS_DIR). */
+  secretsDir: string;
   /** The local host's base URL. */
   url: string;
   operatorToken: () => Promise<string>;
   log: (line: string) => void;
 }): Promise<LabLink> {
   const { lab, inventory, regionId, log } = options;
+  const secrets = new DataFolderSecrets(options.secretsDir);
 
   const environmentOf = new Map<string, string>();
   let attached = 0;
@@ -43,7 +46,10 @@ export async function linkLab(options: {
     environmentOf.set(deviceId, device.environmentId);
     // Secrets belong to an environment: the lab's `lab/snmp/<id>` becomes `<environmentId>/lab/snmp/<id>`.
     const monitoring = inEnvironment(labMonitoring, device.environmentId);
-    for (const ref of secretRefsOf(labMonitoring)) process.env[secretVariableName(`${device.environmentId}/${ref}`)] = lab.secrets[ref];
+    for (const ref of secretRefsOf(labMonitoring)) {
+      const value = lab.secrets[ref];
+      if (value !== undefined) secrets.put(`${device.environmentId}/${ref}`, value);
+    }
     if (JSON.stringify(device.monitoring) === JSON.stringify(monitoring)) continue;
     const { version, ...fields } = device;
     await inventory.replaceDevice(OPERATOR, regionId, deviceId, { ...fields, monitoring }, version);

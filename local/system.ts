@@ -73,6 +73,8 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     // No CloudWatch here: each PutMetricData batch the collectors would send is appended to a file.
     process.env.METRICS_FILE ??= join(settings.dataDir, 'cloudwatch-metrics.jsonl');
+    // No Secrets Manager here: the checks' secrets are files under the data folder (DataFolderSecrets).
+    process.env.SECRETS_DIR ??= join(settings.dataDir, 'secrets');
 
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     if (await ensureTable(client, settings.tableName)) log(`Created table ${settings.tableName}.`);
@@ -118,7 +120,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
       const lab = await startLab({ basePort: labBasePort });
       stops.push(() => lab.stop());
       const regionId = (await inventory.listRegions({ limit: 1 })).items[0]?.id ?? 'kr-ikt';
-      const link = await linkLab({ lab, inventory, regionId, url: host.url, operatorToken: () => signToken(signingKey, { role: 'operator', regionIds: [regionId] }), log });
+      const link = await linkLab({ lab, inventory, regionId, secretsDir: process.env.SECRETS_DIR, url: host.url, operatorToken: () => signToken(signingKey, { role: 'operator', regionIds: [regionId] }), log });
       stops.push(async () => link.stop());
       const schedule = await startCollectorSchedule({ intervalMs: 60_000, log: (line) => log(`collectors: ${line}`) });
       stops.push(() => schedule.stop());

@@ -2,7 +2,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import * as z from 'zod';
 import { CloudWatchMetricsPublisher, LogMetricsPublisher } from '#shared/adapters/cloudwatch/metrics-publisher.ts';
 import { runCheck } from '#shared/adapters/probes/index.ts';
-import { environmentSecrets } from '#shared/adapters/secrets/environment-secrets.ts';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
+import { SecretsManagerSecrets } from '#shared/adapters/secrets/secrets-manager-secrets.ts';
+import { SqsSweepQueue } from '#shared/adapters/sqs/sweep-queue.ts';
 import { EnvironmentSweeper } from '#shared/domain/health/environment-sweep.ts';
 import type { MetricsPublisher } from '#shared/domain/health/metrics.ts';
 import { healthStore, incidentStore } from './health-services.ts';
@@ -16,12 +19,17 @@ import { config, inventoryStore } from './services.ts';
  * - SWEEP_CONCURRENCY: checks in flight per environment sweep (default 16).
  * - METRICS_PER_KIND: `false` leaves out DeviceCount per Kind × Status (most of the metric cost,
  *   see docs/cloudwatch-cost.md); default `true`.
+ * - SECRET_NAME_PREFIX (AWS, set by the collectors stack): `driftsbilde/<regionId>/`; the checks'
+ *   secrets are read from Secrets Manager under it. Without it (locally) they are files under
+ *   SECRETS_DIR (default `.data/secrets`). Secret values are never in the environment.
  */
 const HealthSettings = z.object({
   METRICS_SINK: z.enum(['cloudwatch', 'log']).optional(),
   METRICS_FILE: z.string().min(1).optional(),
   SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   METRICS_PER_KIND: z.enum(['true', 'false']).default('true'),
+  SECRET_NAME_PREFIX: z.string().regex(/^driftsbilde\/[a-z0-9-]+\/$/).optional(),
+  SECRETS_DIR: z.string().min(1).default('.data/secrets'),
 });
 const settings = HealthSettings.parse(process.env);
 
@@ -31,6 +39,10 @@ export const metricsPublisher: MetricsPublisher =
     ? new CloudWatchMetricsPublisher(new CloudWatchClient({ region: config.AWS_REGION }))
     : new LogMetricsPublisher(settings.METRICS_FILE ? { file: settings.METRICS_FILE } : {});
 
+const secrets = settings.SECRET_NAME_PREFIX
+  ? new SecretsManagerSecrets(new SecretsManagerClient({ region: config.AWS_REGION }), { prefix: settings.SECRET_NAME_PREFIX })
+  : new DataFolderSecrets(settings.SECRETS_DIR);
+
 export const environmentSweeper = new EnvironmentSweeper({
   inventory: inventoryStore,
   health: healthStore,
@@ -38,7 +50,7 @@ export const environmentSweeper = new EnvironmentSweeper({
   maintenance: healthStore,
   metrics: metricsPublisher,
   runCheck,
-  secrets: environmentSecrets,
+  secrets,
   concurrency: settings.SWEEP_CONCURRENCY,
   perKindStatus: settings.METRICS_PER_KIND === 'true',
 });

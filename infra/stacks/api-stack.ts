@@ -1,34 +1,14 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  CfnStage,
-  HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  HttpStage,
-  LogGroupLogDestination,
-  type HttpRoute,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { CfnStage, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import {
-  AccountRecovery,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  StandardThreatProtectionMode,
-  StringAttribute,
-  UserPool,
-  UserPoolClient,
-  UserPoolGroup,
-} from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { RouteContract } from '#shared/api/contract.ts';
 import { capabilitiesOf, routeKeyOf } from '#shared/api/capabilities.ts';
 import { ROUTES } from '#shared/api/routes.ts';
-import { ROLES } from '#shared/domain/identity.ts';
 import { bindTable, DriftsbildeFunction } from '../constructs/driftsbilde-function.ts';
 import type { DriftsbildeTable } from '../constructs/driftsbilde-table.ts';
 import { pascalCase } from '../names.ts';
@@ -64,17 +44,19 @@ export interface ApiStackProps extends StackProps {
   readonly table: DriftsbildeTable;
   /** The contract's routes (default ROUTES); tests pass more to measure what a route costs. */
   readonly routes?: readonly RouteContract[];
+  /** The HTTP API and its Cognito JWT authorizer (web stack; see there why). */
+  readonly httpApi: HttpApi;
+  readonly authorizer: HttpJwtAuthorizer;
 }
 
 /**
- * The HTTP API: a Lambda per capability of the shared contract (a router over its routes' handlers), a Cognito user pool whose groups are
- * the roles, and a JWT authorizer in front of every route that is not public.
+ * The HTTP API's routes: a Lambda per capability of the shared contract (a router over its routes'
+ * handlers), the Cognito JWT authorizer (web stack) in front of every route that is not public,
+ * and the stage with its throttling.
  */
 export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
   /** One function per capability of the contract (shared/api/capabilities.ts), in contract order. */
   readonly functions: DriftsbildeFunction[] = [];
   /** The function serving each route key. */
@@ -83,76 +65,11 @@ export class ApiStack extends Stack {
   readonly routesByKey = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
-    super(scope, id, { description: 'Driftsbilde: HTTP API, its Lambda functions and the Cognito user pool', ...props });
+    super(scope, id, { description: "Driftsbilde: the HTTP API's routes, stage and Lambda functions", ...props });
     const routes: readonly RouteContract[] = props.routes ?? ROUTES;
 
-    this.userPool = new UserPool(this, 'UserPool', {
-      // Accounts are created by KR-IKT admins, never by sign-up.
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      // Authenticator apps only: SMS would need an SNS origination setup and costs per message.
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      // The Plus plan's threat protection blocks credential stuffing and compromised passwords.
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      customAttributes: {
-        // Arrives in ID tokens as `custom:memberId`: the municipality a `member` user acts for.
-        memberId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
-      },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    for (const role of ROLES) {
-      new UserPoolGroup(this, `${pascalCase(role)}Group`, {
-        userPool: this.userPool,
-        groupName: role,
-        description: `Driftsbilde role ${role}`,
-      });
-    }
-
-    this.userPoolClient = this.userPool.addClient('DashboardClient', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      // Users may read custom:memberId but never write it: otherwise a member user could
-      // UpdateUserAttributes itself into another municipality.
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('memberId'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
-
-    // Cognito ID tokens carry both `cognito:groups` and `custom:memberId` (access tokens lack the
-    // latter), so clients send the ID token; its `aud` is the app client id checked here.
-    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', this.userPool.userPoolProviderUrl, {
-      authorizerName: 'cognito-jwt',
-      jwtAudience: [this.userPoolClient.userPoolClientId],
-      identitySource: ['$request.header.Authorization'],
-    });
+    this.httpApi = props.httpApi;
     const noAuthorizer = new HttpNoneAuthorizer();
-
-    // Request bodies: API Gateway accepts up to 10 MB; the handlers refuse more than 256 KiB
-    // themselves (MAX_BODY_BYTES), with the API's own error shape.
-    // No CORS: the dashboard calls `/api/...` on its own origin, which CloudFront forwards here
-    // (web stack), so browsers never make a cross-origin request.
-    this.httpApi = new HttpApi(this, 'HttpApi', {
-      apiName: 'driftsbilde',
-      description: 'Driftsbilde API',
-      createDefaultStage: false,
-    });
 
     const accessLogs = new LogGroup(this, 'AccessLogGroup', { retention: RetentionDays.THREE_MONTHS });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -205,13 +122,13 @@ export class ApiStack extends Stack {
       for (const route of capability.routes) {
         const routeKey = routeKeyOf(route);
         const isPublic = route.allow === 'public';
-        const [httpRoute] = this.httpApi.addRoutes({
-          path: route.path,
-          methods: [HttpMethod[route.method]],
+        // A Route of this stack (the API itself lives in the web stack), so its resources count here.
+        const httpRoute = new HttpRoute(this, `${pascalCase(route.method.toLowerCase())}${pascalCase(route.path)}Route`, {
+          httpApi: this.httpApi,
+          routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
           integration,
-          authorizer: isPublic ? noAuthorizer : authorizer,
+          authorizer: isPublic ? noAuthorizer : props.authorizer,
         });
-        if (!httpRoute) throw new Error(`no API Gateway route was created for ${routeKey}`);
         this.routesByKey.set(routeKey, httpRoute);
         this.functionsByRouteKey.set(routeKey, fn);
         if (isPublic) {
@@ -222,13 +139,17 @@ export class ApiStack extends Stack {
         }
       }
     }
-    // Routes anyone can call (no token) get a tighter limit than the stage default.
-    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
-      publicRouteKeys.map((routeKey) => [routeKey, { throttlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, throttlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit }]),
+    // Routes anyone can call (no token) get a tighter limit than the stage default. RouteSettings
+    // is untyped JSON in aws-cdk-lib, so CDK does not capitalise its keys: they are written the way
+    // CloudFormation's AWS::ApiGatewayV2::Stage RouteSettings spells them (test/infra checks them
+    // against the L1 type CfnStage.RouteSettingsProperty). The stage waits for those routes:
+    // API Gateway refuses settings for a route key that does not exist yet.
+    const stageResource = this.stage.node.defaultChild as CfnStage;
+    stageResource.routeSettings = Object.fromEntries(
+      publicRouteKeys.map((routeKey) => [routeKey, { ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit }]),
     );
+    for (const routeKey of publicRouteKeys) this.stage.node.addDependency(this.routesByKey.get(routeKey)!);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
   }
 }

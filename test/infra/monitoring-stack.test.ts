@@ -1,4 +1,5 @@
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
+import { loadDeploymentConfig } from '#infra/config/index.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_RATE_EXPRESSION } from '#infra/constructs/function-error-rate-alarms.ts';
 import type { DriftsbildeFunction } from '#infra/constructs/driftsbilde-function.ts';
@@ -94,10 +95,10 @@ describe('monitoring stack: API, dead letters, backlog', () => {
     expect(expression).toMatch(/100 \* .*serverErrors.* \/ requests/);
     expect(byId.serverErrors.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
     expect(byId.requests.MetricStat.Metric).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'Count' });
-    const apiId = logicalId(stacks.api.httpApi, stacks.api);
+    const apiId = logicalId(stacks.web.httpApi, stacks.web);
     for (const id of ['serverErrors', 'requests']) {
       expect(byId[id].MetricStat.Metric.Dimensions[0].Name).toBe('ApiId');
-      expect(refersTo(byId[id].MetricStat.Metric.Dimensions[0].Value, stacks.api.stackName, `Ref${apiId}`)).toBe(true);
+      expect(refersTo(byId[id].MetricStat.Metric.Dimensions[0].Value, stacks.web.stackName, `Ref${apiId}`)).toBe(true);
     }
     expect(properties.AlarmActions).toEqual([topicRef]);
   });
@@ -148,5 +149,72 @@ describe('monitoring stack: the topic', () => {
     const allow = statements.find((statement) => statement.Effect === 'Allow');
     expect(allow).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
     expect(statements.filter((statement) => statement.Effect === 'Allow')).toHaveLength(1);
+  });
+});
+
+const sortByName = (dimensions: Array<{ Name: string; Value?: unknown }>) => [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name));
+
+describe('monitoring stack: per environment', () => {
+  const config = () => loadDeploymentConfig();
+  const alarmNamed = (name: string) => {
+    const found = Object.values(alarms()).filter((alarm) => alarm.Properties.AlarmName === name);
+    expect(found, name).toHaveLength(1);
+    return found[0]!.Properties;
+  };
+
+  it.each(loadDeploymentConfig().environments.map((environment) => [environment.id]))('%s: open incidents and missing backups, from the metrics each sweep publishes, to the topic', (environmentId) => {
+    const dimensions = [{ Name: 'Region', Value: config().regionId }, { Name: 'Environment', Value: environmentId }];
+    for (const [what, metric] of [['open-incidents', 'IncidentsOpen'], ['backups-missing', 'BackupsMissing']] as const) {
+      const alarm = alarmNamed(`driftsbilde-kr-ikt-${environmentId}-${what}`);
+      expect(alarm).toMatchObject({ Namespace: 'Driftsbilde', MetricName: metric, Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [topicRef], OKActions: [topicRef] });
+      expect(sortByName(alarm.Dimensions)).toEqual(sortByName(dimensions));
+    }
+  });
+
+  it.each(loadDeploymentConfig().environments.map((environment) => [environment.id]))('%s: a heartbeat that fires after 3 sweep intervals without a completed sweep, missing data breaching', (environmentId) => {
+    const alarm = alarmNamed(`driftsbilde-kr-ikt-${environmentId}-sweep-heartbeat`);
+    const interval = config().sweepIntervalMinutes * 60;
+    expect(alarm).toMatchObject({
+      Namespace: 'Driftsbilde',
+      MetricName: 'DeviceCount',
+      Statistic: 'SampleCount',
+      Period: interval,
+      EvaluationPeriods: 3,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [topicRef],
+    });
+    expect(sortByName(alarm.Dimensions)).toEqual(sortByName([{ Name: 'Region', Value: 'kr-ikt' }, { Name: 'Environment', Value: environmentId }, { Name: 'Status', Value: 'ok' }]));
+    // The schedule really runs at that interval.
+    const [schedule] = Object.values(resourcesOf(Template.fromStack(stacks.collectors), 'AWS::Scheduler::Schedule'));
+    expect(schedule!.Properties.ScheduleExpression).toBe(`rate(${config().sweepIntervalMinutes} minute${config().sweepIntervalMinutes === 1 ? '' : 's'})`);
+  });
+
+  it.each(loadDeploymentConfig().environments.map((environment) => [environment.id]))('%s: the site VPN down (no tunnel up), missing data breaching', (environmentId) => {
+    const alarm = alarmNamed(`driftsbilde-kr-ikt-${environmentId}-vpn-down`);
+    expect(alarm).toMatchObject({ Namespace: 'AWS/VPN', MetricName: 'TunnelState', Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', AlarmActions: [topicRef] });
+    const connectionId = stacks.collectors.getLogicalId(stacks.collectors.siteVpns.get(environmentId)!.connection);
+    expect(JSON.stringify(alarm.Dimensions[0].Value)).toContain(connectionId);
+  });
+
+  it('alarms on Lambda throttles and subscribes every configured address', () => {
+    const throttles = alarmNamed('driftsbilde-lambda-throttles');
+    expect(throttles).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicRef] });
+    const metric = throttles.MetricName ? throttles : throttles.Metrics[0].MetricStat.Metric;
+    expect(metric).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles' });
+    // Account-wide: no FunctionName dimension, so a function added later is covered too.
+    expect(metric.Dimensions ?? []).toEqual([]);
+    const subscriptions = Object.values(resourcesOf(monitoring, 'AWS::SNS::Subscription')).map((subscription) => subscription.Properties);
+    expect(subscriptions.map((subscription) => subscription.Endpoint).sort()).toEqual([...config().alarmEmails].sort());
+    for (const subscription of subscriptions) expect(subscription).toMatchObject({ Protocol: 'email', TopicArn: topicRef });
+  });
+
+  it('draws one CloudWatch dashboard for the deployment, showing every alarm', () => {
+    const dashboards = Object.values(resourcesOf(monitoring, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties.DashboardName).toBe('driftsbilde-kr-ikt');
+    const body = JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+    for (const id of [...Object.keys(alarms()).filter((id) => !/ErrorRate/.test(id)), ...Object.keys(composites())]) expect(body, id).toContain(id);
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { REPO_ROOT } from '#infra/constructs/driftsbilde-function.ts';
+import { loadDeploymentConfig } from '#infra/config/index.ts';
+import type { DeploymentConfig } from '#infra/config/schema.ts';
 import { buildDriftsbilde, type DriftsbildeStacks } from '#infra/driftsbilde.ts';
 
 /** The feature flags of cdk.json, so the tests build the same templates `cdk synth` does. */
@@ -17,6 +19,8 @@ export interface SynthOptions {
    * WASM per synth and does not change a template, so only the checks test turns it on.
    */
   readonly validation?: boolean;
+  /** The deployment config; KR-IKT's (infra/config/kr-ikt.ts) by default. */
+  readonly config?: DeploymentConfig;
 }
 
 export interface SynthesizedDriftsbilde {
@@ -35,7 +39,7 @@ export function synthDriftsbilde(options: SynthOptions = {}): SynthesizedDriftsb
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: options.validation ?? false,
   });
-  const stacks = buildDriftsbilde(app);
+  const stacks = buildDriftsbilde(app, { config: options.config ?? loadDeploymentConfig() });
   const templates = new Map<Stack, Template>();
   return {
     app,

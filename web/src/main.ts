@@ -1,4 +1,5 @@
 import { localSignInMode, SIGNED_OUT_EVENT, type SignInMode } from './api.ts';
+import { cloudSignOut, completeCloudSignIn, loadCloudConfig, type CloudConfig } from './cloud-sign-in.ts';
 import { el, replaceChildren } from './dom.ts';
 import { currentLanguage, setLanguage, t, type MessageKey } from './i18n.ts';
 import { forgetReference, loadReference } from './reference.ts';
@@ -14,6 +15,7 @@ import { renderIncidents } from './views/incidents.ts';
 import { renderInventory } from './views/inventory.ts';
 import { renderMaintenance } from './views/maintenance.ts';
 import { renderPlan } from './views/plan.ts';
+import { renderCloudSignIn } from './views/cloud-sign-in.ts';
 import { renderSignIn } from './views/sign-in.ts';
 import { renderWall } from './views/wall.ts';
 import type { Route } from './router.ts';
@@ -51,6 +53,10 @@ let stopCurrentView: (() => void) | undefined;
 let signInNotice: string | undefined;
 /** Which local sign-in the host offers (asked once at start); DEMO shows in the header in demo mode. */
 let signInMode: SignInMode | undefined;
+/** Set in AWS (from /config.json): sign-in goes through Cognito's managed login. */
+let cloudConfig: CloudConfig | undefined;
+let cloudSignInError: string | undefined;
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
 function render(): void {
   stopCurrentView?.();
@@ -62,7 +68,12 @@ function render(): void {
   const main = el('main', { id: 'content', tabindex: '-1' });
   replaceChildren(app, skipLink(), header(session), main);
 
+  clearTimeout(expiryTimer);
   if (!session) {
+    if (cloudConfig) {
+      renderCloudSignIn(main, { config: cloudConfig, ...(signInNotice ? { notice: signInNotice } : {}), ...(cloudSignInError ? { error: cloudSignInError } : {}) });
+      return;
+    }
     renderSignIn(main, {
       notice: signInNotice,
       mode: signInMode,
@@ -76,6 +87,8 @@ function render(): void {
     return;
   }
 
+  // When the token runs out the page says so at once ("Logg inn på nytt"), not at the next click.
+  expiryTimer = setTimeout(() => window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT)), Math.max(0, session.expiresAt * 1000 - Date.now()));
   const route = currentRoute();
   const [first, second] = route.segments;
   if (first === undefined) return navigate(homeFor(session), { replace: true });
@@ -156,6 +169,7 @@ function toggleLanguage(): void {
 function signOutNow(): void {
   signOut();
   forgetReference();
+  if (cloudConfig) return cloudSignOut(cloudConfig);
   navigate('#/', { replace: true });
 }
 
@@ -164,12 +178,23 @@ window.addEventListener('hashchange', () => {
   document.getElementById('content')?.focus({ preventScroll: true });
 });
 window.addEventListener(SIGNED_OUT_EVENT, () => {
+  signOut();
   forgetReference();
   signInNotice = t('sessionExpired');
   render();
 });
 setLanguage(currentLanguage());
-void localSignInMode().then((mode) => {
-  signInMode = mode;
+void start();
+
+/** In AWS, finish a return from the managed login before the first render; locally, ask which sign-in the host offers. */
+async function start(): Promise<void> {
+  try {
+    cloudConfig = await loadCloudConfig();
+    const completed = cloudConfig ? await completeCloudSignIn(cloudConfig) : undefined;
+    if (completed && currentRoute().segments.length === 0) navigate(homeFor(completed.session), { replace: true });
+    if (!cloudConfig) signInMode = await localSignInMode();
+  } catch (error) {
+    cloudSignInError = error instanceof Error ? error.message : String(error);
+  }
   render();
-});
+}
