@@ -17,7 +17,7 @@ export const BUNDLE_BUDGET_BYTES = 300 * 1024;
  * "Bundles and cold starts" for what would close the gap.
  */
 export const BUNDLE_CEILINGS: Readonly<Record<string, number>> = {
-  'Driftsbilde-Api/GetOpenapiFunction': 148_000,
+  'Driftsbilde-Api/GetOpenapiFunction': 170_000, // grew with the audit route and every route's status list
   'Driftsbilde-Api/InventoryReadFunction': 395_000,
   'Driftsbilde-Api/InventoryWriteFunction': 397_000,
   'Driftsbilde-Api/HealthReadFunction': 424_000,

@@ -1,3 +1,4 @@
+import { AUDIT_ROUTES } from './audit-routes.ts';
 import type { RouteContract } from './contract.ts';
 import { HEALTH_ROUTES } from './health-routes.ts';
 import { PLANNING_ROUTES } from './planning-routes.ts';
@@ -37,7 +38,8 @@ export const STANDALONE_FUNCTIONS: Readonly<Record<string, string>> = {
 };
 
 const AREAS: ReadonlyArray<readonly [string, readonly RouteContract[]]> = [
-  ['inventory', INVENTORY_ROUTES],
+  // The audit trail reads the same region records the inventory functions already bundle.
+  ['inventory', [...INVENTORY_ROUTES, ...AUDIT_ROUTES]],
   ['health', HEALTH_ROUTES],
   ['planning', PLANNING_ROUTES],
 ];

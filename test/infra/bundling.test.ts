@@ -108,7 +108,7 @@ describe('DriftsbildeFunction bundling (esbuild, locally)', () => {
       requestContext: {
         http: { method: 'GET', path: '/api/regions/NOT_A_SLUG' },
         requestId: 'test',
-        authorizer: { jwt: { claims: { sub: 'user-1', 'cognito:groups': '[operator]', ...tokenTimes() }, scopes: null } },
+        authorizer: { jwt: { claims: { sub: 'user-1', 'cognito:groups': '[admin]', 'custom:regionIds': '*', ...tokenTimes() }, scopes: null } },
       },
     });
     // Refused by validation before any DynamoDB call, so no table is needed to run it.

@@ -3,6 +3,7 @@ import { routeByKey } from '#shared/http/router.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { route } from '#shared/api/routes.ts';
 import { Logger, parseLogLevel, withLogContext } from '#shared/logger.ts';
+import { tokenTimes } from '../support/api.ts';
 
 function capture(level?: 'debug' | 'info' | 'warn' | 'error') {
   const lines: string[] = [];
@@ -84,7 +85,7 @@ describe('capability router', () => {
         throw new Error('storage fell over');
       });
       const response = await handler(
-        { ...event('GET /api/regions/{regionId}'), pathParameters: { regionId: 'kr-ikt' }, requestContext: { ...event('x').requestContext, authorizer: { jwt: { claims: { sub: 'u', 'cognito:groups': '[operator]' }, scopes: [] } } } } as never,
+        { ...event('GET /api/regions/{regionId}'), pathParameters: { regionId: 'kr-ikt' }, requestContext: { ...event('x').requestContext, authorizer: { jwt: { claims: { sub: 'u', 'cognito:groups': '[operator]', 'custom:regionIds': 'kr-ikt', ...tokenTimes() }, scopes: [] } } } } as never,
         { awsRequestId: 'lambda-1' } as never,
       );
       expect(response.statusCode).toBe(500);
