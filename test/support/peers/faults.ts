@@ -61,11 +61,14 @@ export async function startTextHttpServer(body: string, status = 200, contentTyp
   return { host: '127.0.0.1', port, url: `http://127.0.0.1:${port}/metrics`, stop: () => closeServer(server, sockets) };
 }
 
-/** A UDP socket that swallows every datagram: an SNMP agent that never answers. */
-export async function startSilentUdpSocket(): Promise<FaultPeer & { received(): number }> {
+/** A UDP socket on 127.0.0.1 that counts datagrams and answers each with `reply` (or nothing). */
+async function startUdpPeer(reply?: Buffer): Promise<FaultPeer & { received(): number }> {
   const socket = createSocket('udp4');
   let received = 0;
-  socket.on('message', () => received++);
+  socket.on('message', (_message, from) => {
+    received++;
+    if (reply) socket.send(reply, from.port, from.address);
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(0, '127.0.0.1', () => resolve());
@@ -78,23 +81,13 @@ export async function startSilentUdpSocket(): Promise<FaultPeer & { received(): 
   };
 }
 
+/** A UDP socket that swallows every datagram: an SNMP agent that never answers. */
+export function startSilentUdpSocket(): Promise<FaultPeer & { received(): number }> {
+  return startUdpPeer();
+}
+
 /** A UDP socket that answers every datagram with bytes that are not SNMP (a misbehaving agent or another service on the port). */
-export async function startGarbageUdpSocket(): Promise<FaultPeer & { received(): number }> {
-  const socket = createSocket('udp4');
-  let received = 0;
-  socket.on('message', (_message, from) => {
-    received++;
-    // A BER sequence header claiming more bytes than follow, then text: fails to parse as SNMP.
-    socket.send(Buffer.concat([Buffer.from([0x30, 0x82, 0x7f, 0xff]), Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n')]), from.port, from.address);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    host: '127.0.0.1',
-    port: socket.address().port,
-    received: () => received,
-    stop: () => new Promise((resolve) => socket.close(() => resolve())),
-  };
+export function startGarbageUdpSocket(): Promise<FaultPeer & { received(): number }> {
+  // A BER sequence header claiming more bytes than follow, then text: fails to parse as SNMP.
+  return startUdpPeer(Buffer.concat([Buffer.from([0x30, 0x82, 0x7f, 0xff]), Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n')]));
 }
