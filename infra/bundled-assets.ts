@@ -11,23 +11,24 @@ export const STACK_RESOURCE_LIMIT = 500;
 export const BUNDLE_BUDGET_BYTES = 300 * 1024;
 
 /**
- * Today's size of each bundle plus 5 %, as a ceiling test/infra/bundle-budget.test.ts holds. The
+ * Today's size of each bundle plus 5 % (measured after the audit trail, authorisation rules and token
+ * checks landed), as a ceiling test/infra/bundle-budget.test.ts holds. The
  * 300 KB budget is met by get-openapi only: the bundled AWS SDK (DynamoDB client ~200 KB after the
  * credential chain is left out) and zod's classic API (~100 KB) already fill it; see the README's
  * "Bundles and cold starts" for what would close the gap.
  */
 export const BUNDLE_CEILINGS: Readonly<Record<string, number>> = {
-  'Driftsbilde-Api/GetOpenapiFunction': 170_000, // grew with the audit route and every route's status list
-  'Driftsbilde-Api/InventoryReadFunction': 395_000,
-  'Driftsbilde-Api/InventoryWriteFunction': 397_000,
-  'Driftsbilde-Api/HealthReadFunction': 424_000,
-  'Driftsbilde-Api/HealthWriteFunction': 425_000,
-  'Driftsbilde-Api/IngestBackupResultsFunction': 423_000,
-  'Driftsbilde-Api/PlanExportFunction': 1_666_000,
-  'Driftsbilde-Api/PlanningReadFunction': 466_000,
-  'Driftsbilde-Api/PlanningWriteFunction': 467_000,
-  'Driftsbilde-Collectors/FanOutSweepsFunction': 397_000,
-  'Driftsbilde-Collectors/CollectEnvironmentFunction': 622_000,
+  'Driftsbilde-Api/GetOpenapiFunction': 170_000,
+  'Driftsbilde-Api/InventoryReadFunction': 426_000,
+  'Driftsbilde-Api/InventoryWriteFunction': 425_000,
+  'Driftsbilde-Api/HealthReadFunction': 452_000,
+  'Driftsbilde-Api/HealthWriteFunction': 453_000,
+  'Driftsbilde-Api/IngestBackupResultsFunction': 452_000,
+  'Driftsbilde-Api/PlanExportFunction': 1_705_000,
+  'Driftsbilde-Api/PlanningReadFunction': 505_000,
+  'Driftsbilde-Api/PlanningWriteFunction': 506_000,
+  'Driftsbilde-Collectors/FanOutSweepsFunction': 416_000,
+  'Driftsbilde-Collectors/CollectEnvironmentFunction': 667_000,
 };
 
 export interface BundledFunction {
