@@ -273,4 +273,11 @@ describe('tenant isolation: every write route × role × own / other member’s 
     const star = await api.call('GET', '/api/regions/kr-ikt/devices', { as: { role: 'operator', regionIds: '*' } });
     expect(star.status).toBe(403);
   });
+
+  it('lists only the regions a token may act in', async () => {
+    const ids = async (as: NonNullable<CallOptions['as']>) => ((await api.call('GET', '/api/regions', { as })).body.items as Array<{ id: string }>).map((region) => region.id).sort();
+    expect(await ids(CALLERS.member)).toEqual(['kr-ikt']);
+    expect(await ids(CALLERS.operator)).toEqual(['kr-ikt']);
+    expect(await ids(CALLERS.admin)).toEqual(['kr-ikt', 'vestland']);
+  });
 });
