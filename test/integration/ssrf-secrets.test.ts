@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
+import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
 import { handlerHarness } from '../support/api.ts';
 
 /**
@@ -50,7 +50,10 @@ describe('SSRF and secrets: checks stay inside their environment', () => {
   }
 
   beforeAll(async () => {
-    process.env.METRICS_FILE = join(mkdtempSync(join(tmpdir(), 'driftsbilde-ssrf-')), 'metrics.jsonl');
+    const scratch = mkdtempSync(join(tmpdir(), 'driftsbilde-ssrf-'));
+    process.env.METRICS_FILE = join(scratch, 'metrics.jsonl');
+    // The collector reads checks' secrets from files in SECRETS_DIR (read when its module loads, below).
+    process.env.SECRETS_DIR = join(scratch, 'secrets');
     udp = createSocket('udp4');
     udp.on('message', (message) => received.udp.push(message));
     await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
@@ -63,8 +66,9 @@ describe('SSRF and secrets: checks stay inside their environment', () => {
     httpPort = (http.address() as AddressInfo).port;
 
     api = await handlerHarness();
-    process.env[secretVariableName('outside/snmp')] = OUTSIDE_COMMUNITY;
-    process.env[secretVariableName('inside/snmp')] = 'inside-community';
+    const secrets = new DataFolderSecrets(process.env.SECRETS_DIR);
+    secrets.put('outside/snmp', OUTSIDE_COMMUNITY);
+    secrets.put('inside/snmp', 'inside-community');
     expect((await api.call('POST', '/api/regions', { body: { id: 'kr-ikt', name: 'KR-IKT' } })).status).toBe(201);
     expect((await api.call('POST', `${REGION}/members`, { body: { id: 'lillesand', name: 'Lillesand', joinedOn: '2014-05-01', reason: 'test' } })).status).toBe(201);
     // "inside" is the site the listeners are on; "outside" is a site on another network.
