@@ -37,7 +37,7 @@ describe('the store killed mid-write', () => {
     }
   });
 
-  it('loses no acknowledged write, answers 503 while it is down, and logs the store once per failed call', async () => {
+  it('keeps the writes acknowledged before the last round in flight at the kill, answers 503 while it is down, and logs the store once per failed call', async () => {
     if (!system) throw new Error('the local system did not start');
     const { url, database, settings } = system;
     const token = await tokenFor(system, 'operator');
