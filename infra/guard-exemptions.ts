@@ -41,7 +41,8 @@ export const GUARD_EXEMPTIONS: readonly GuardExemption[] = [
   },
   {
     rule: 'lambda_function_public_access_prohibited_check',
-    resources: /^Driftsbilde-Api:.+IntegrationPermission[0-9A-F]{8}$/,
+    // One permission per capability function (scopePermissionToRoute: false), named after the route that created it.
+    resources: /^Driftsbilde-Api:.+RouteApiPermissionApiScoped.+$/,
     reason: 'Each permission lets apigateway.amazonaws.com invoke one function, scoped by SourceArn to this HTTP API; the control cannot see the SourceArn condition as a restriction.',
   },
   {
