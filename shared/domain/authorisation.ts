@@ -213,6 +213,10 @@ const MONITORING_KEYS = new Set(['monitoring', 'secretRef', 'caRef']);
 const PROBE_TEXT_KEYS = new Set(['message', 'text']);
 /** URLs, bracketed IPv6, IPv4 (with a port or not), `name:port` and dotted host names (two dots or more). */
 const TARGET_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'",)]+|\[[0-9a-f:]+\](?::\d+)?|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b|\b(?:[a-z0-9-]+\.)+[a-z]{2,}:\d+\b|\b(?:[a-z0-9-]+\.){2,}[a-z]{2,}\b/gi;
+/** A secret's name in a probe's message ("secret 'lillesand-datapark/snmp' does not exist"). */
+const SECRET_NAME_IN_TEXT = /(\bsecret(?:Ref)?\s*)'[^']*'/gi;
+/** Where the resolver looked for a missing secret (a file path or a Secrets Manager name). */
+const SECRET_PLACE_IN_TEXT = /\(expected in [^)]*\)/g;
 
 /**
  * A response body as `identity` may see it. Operators and admins see everything; anyone else gets
@@ -235,6 +239,8 @@ function redact(value: unknown, key?: string): unknown {
     }
     return out;
   }
-  if (typeof value === 'string' && key !== undefined && PROBE_TEXT_KEYS.has(key)) return value.replace(TARGET_IN_TEXT, '[target hidden]');
+  if (typeof value === 'string' && key !== undefined && PROBE_TEXT_KEYS.has(key)) {
+    return value.replace(TARGET_IN_TEXT, '[target hidden]').replace(SECRET_NAME_IN_TEXT, "$1'[hidden]'").replace(SECRET_PLACE_IN_TEXT, '(expected in [hidden])');
+  }
   return value;
 }

@@ -201,6 +201,12 @@ describe('what members see', () => {
     expect(seen[0]?.firmware).toBe('FortiOS 6.0.4.1');
     expect(redactForViewer(undefined, { secretRef: 'x', a: 1 })).toEqual({ a: 1 });
   });
+
+  it('hides secret names in probe texts, keeping the rest of the sentence', () => {
+    const message = "secret 'lillesand-datapark/snmp' does not exist (expected in /var/lib/driftsbilde/secrets/lillesand-datapark/snmp); /data 97 % full";
+    expect(redactForViewer(lillesand, { message })).toEqual({ message: "secret '[hidden]' does not exist (expected in [hidden]); /data 97 % full" });
+    expect(redactForViewer(operator, { message })).toEqual({ message });
+  });
 });
 
 it('ForbiddenError keeps the plain code unless a rule names its own', () => {
