@@ -13,9 +13,12 @@
  *
  *   npx tsx bench/sweep.ts            (or import { benchSweep } from './sweep.ts')
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCheck } from '#shared/adapters/probes/index.ts';
-import { environmentSecrets, secretVariableName } from '#shared/adapters/secrets/environment-secrets.ts';
+import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
 import type { CheckResult } from '#shared/domain/health/probe.ts';
 import { runSweep, type SweepItem, type SweepReport } from '#shared/domain/health/sweep-runner.ts';
 import { startLab } from '../local/lab/index.ts';
@@ -33,9 +36,10 @@ export async function benchSweep(): Promise<void> {
       const { deviceId, check } = definitions[i % definitions.length]!;
       return { key: `${deviceId}#${Math.floor(i / definitions.length)}`, check };
     });
-    // The collectors' own resolver, fed the way local/lab-link.ts feeds it: one variable per secret.
-    for (const [ref, value] of Object.entries(lab.secrets)) process.env[secretVariableName(ref)] = value;
-    const context = { secrets: environmentSecrets, now: () => new Date() };
+    // The collectors' own local resolver, fed the way local/lab-link.ts feeds it: a file per secret.
+    const secrets = new DataFolderSecrets(mkdtempSync(join(tmpdir(), 'driftsbilde-bench-secrets-')));
+    for (const [ref, value] of Object.entries(lab.secrets)) secrets.put(ref, value);
+    const context = { secrets, now: () => new Date() };
 
     const mix = countBy(items.map((item) => item.check.type));
     console.log(`sweep benchmark: ${SWEEP_CHECKS} checks (${Object.entries(mix).map(([t, n]) => `${n} ${t}`).join(', ')}), concurrency ${SWEEP_CONCURRENCY}, ${definitions.length} distinct lab targets`);
