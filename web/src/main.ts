@@ -18,19 +18,13 @@ import { renderPlan } from './views/plan.ts';
 import { renderCloudSignIn } from './views/cloud-sign-in.ts';
 import { renderSignIn } from './views/sign-in.ts';
 import { renderWall } from './views/wall.ts';
-import type { Route } from './router.ts';
+import type { View, ViewContext } from './view-context.ts';
 
 /**
  * The dashboard's entry: draws the page frame (header, menu, language switch) and
  * the view the hash names. Views draw into a fresh element each time, so an answer that arrives
  * after the user has moved on lands in a detached element instead of the new view.
  */
-export interface ViewContext {
-  session: Session;
-  route: Route;
-}
-/** A view draws itself into `view`; it may return a function that stops its timers. */
-type View = (view: HTMLElement, context: ViewContext) => (() => void) | void;
 
 const NAVIGATION: Array<{ segment: string; label: MessageKey; view: View }> = [
   { segment: 'health', label: 'navHealth', view: renderHealth },

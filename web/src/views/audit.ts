@@ -1,15 +1,15 @@
 import { apiGet } from '../api.ts';
+import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t, tOr } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import type { AuditEntry, Page } from '../types.ts';
 
-/** Operators and admins see the whole trail; the API filters it for everyone else. */
-const WHOLE_TRAIL = new Set(['operator', 'admin']);
+// Operators and admins (OPERATORS) see the whole trail; the API filters it for everyone else.
 const PAGE_SIZE = 50;
 /** A value longer than this is cut in the table (the API holds it whole). */
 const VALUE_LENGTH = 80;
@@ -32,7 +32,7 @@ export function renderAudit(view: HTMLElement, { session }: ViewContext): void {
   replaceChildren(
     view,
     el('h1', {}, t('auditTitle')),
-    el('p', { class: 'intro' }, t(WHOLE_TRAIL.has(session.role) ? 'auditIntroAll' : 'auditIntroMembers')),
+    el('p', { class: 'intro' }, t(OPERATORS.includes(session.role) ? 'auditIntroAll' : 'auditIntroMembers')),
     status,
     el('div', { class: 'table-scroll' }, table),
     more,

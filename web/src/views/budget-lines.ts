@@ -1,9 +1,10 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
+import { PLANNERS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatNok, parseWholeNok } from '../format.ts';
 import { t } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { DEVICE_KINDS, loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import { kindLabel } from '../status.ts';
@@ -17,12 +18,11 @@ import { choiceGroup, fieldErrors, labelledField, type FieldSlot } from '../form
  * with the version that was read (PUT), so a line someone else changed meanwhile is not
  * overwritten: the API answers 409 and the form says so. Others read the list.
  */
-const PLANNERS = new Set(['budget-owner', 'admin']);
 
 type FieldName = 'name' | 'fromYear' | 'toYear' | 'amountNok' | 'per' | 'kinds' | 'tags';
 
 export function renderBudgetLines(view: HTMLElement, { session }: ViewContext): void {
-  const planner = PLANNERS.has(session.role);
+  const planner = PLANNERS.includes(session.role);
   const feedback = liveRegion();
   const list = el('div');
   const formSlot = el('section', { 'aria-labelledby': 'budget-line-form-title' });

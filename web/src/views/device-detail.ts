@@ -4,7 +4,7 @@ import { el, replaceChildren } from '../dom.ts';
 import { describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatDate, formatNok } from '../format.ts';
 import { t } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import type { Session } from '../session.ts';

@@ -3,7 +3,7 @@ import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { t, tCount } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import { STATUSES_WORST_FIRST, kindLabel, statusBadge, statusLabel } from '../status.ts';

@@ -1,10 +1,11 @@
 import { ApiError, apiSendText } from '../api.ts';
+import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { describeError, errorBox, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatNumber } from '../format.ts';
 import { fieldErrors, labelledField } from '../form-fields.ts';
 import { t } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath } from '../reference.ts';
 import { href } from '../router.ts';
 
@@ -15,7 +16,6 @@ import { href } from '../router.ts';
  * run ("bare sjekk") checks the file without writing. The API takes at most 256 KiB; a bigger file
  * is refused here before it is sent, with the command line that has no limit (`npm run import`).
  */
-const IMPORTERS = new Set(['operator', 'admin']);
 export const MAX_IMPORT_BYTES = 256 * 1024;
 const CLI = 'npm run import -- fil.csv --region kr-ikt';
 
@@ -60,7 +60,7 @@ export function renderImport(view: HTMLElement, { session }: ViewContext): void 
     el('p', {}, t('importLimit')),
     el('p', {}, t('importCliHint'), ' ', el('code', {}, CLI)),
   );
-  if (!IMPORTERS.has(session.role)) {
+  if (!OPERATORS.includes(session.role)) {
     replaceChildren(view, heading, messageBox('info', t('importReadOnly')), limits);
     return;
   }

@@ -1,9 +1,10 @@
 import { apiGet, apiSend } from '../api.ts';
+import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t, tOr, type MessageKey } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
@@ -17,8 +18,7 @@ import type { Device, Environment, Incident, Page } from '../types.ts';
  * `#/incidents?state=all&environmentId=…` shows resolved ones too, or one environment.
  */
 const PAGE_SIZE = 50;
-/** The roles the API lets act on incidents (its OPERATORS); others get no buttons. */
-const ACTORS = new Set(['operator', 'admin']);
+// Only the roles the API lets act on incidents (the shared domain's OPERATORS) get buttons.
 
 type Action = 'acknowledge' | 'resolve' | 'comment';
 type StateFilter = 'open' | 'all';
@@ -36,7 +36,7 @@ export function renderIncidents(view: HTMLElement, { route, session }: ViewConte
     try {
       const reference = await whileLoading(sections, loadReference());
       feedback.before(filters(reference, state, onlyEnvironment));
-      if (!ACTORS.has(session.role)) feedback.before(messageBox('info', t('incidentsReadOnly')));
+      if (!OPERATORS.includes(session.role)) feedback.before(messageBox('info', t('incidentsReadOnly')));
       const shown = reference.environments.filter((environment) => !onlyEnvironment || environment.id === onlyEnvironment);
       replaceChildren(sections, shown.map((environment) => environmentSection(reference, session, environment, state, { feedback, deviceNames })));
     } catch (error) {
@@ -101,7 +101,7 @@ function environmentSection(reference: Reference, session: Session, environment:
     try {
       const first = await whileLoading(content, fetchPage());
       if (first.items.length === 0) return replaceChildren(content, el('p', {}, t('incidentsNoneIn', { environment: environment.name })));
-      const actor = ACTORS.has(session.role);
+      const actor = OPERATORS.includes(session.role);
       const body = el('tbody');
       const count = el('p', { class: 'count', role: 'status' });
       const more = el('button', { type: 'button', class: 'more' }, t('showMore'));

@@ -1,9 +1,10 @@
 import { apiGet } from '../api.ts';
+import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDate } from '../format.ts';
 import { t } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { DEVICE_KINDS, loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import { kindLabel } from '../status.ts';
@@ -19,7 +20,6 @@ const PAGE_SIZE = 25;
 const FILTER_NAMES = ['environmentId', 'kind', 'memberId', 'q'] as const;
 
 /** The roles the API lets import devices from CSV. */
-const IMPORTERS = new Set(['operator', 'admin']);
 
 export function renderInventory(view: HTMLElement, { route, session }: ViewContext): void {
   const filters = new URLSearchParams();
@@ -32,7 +32,7 @@ export function renderInventory(view: HTMLElement, { route, session }: ViewConte
     view,
     el('h1', {}, t('inventoryTitle')),
     el('p', { class: 'intro' }, t('inventoryIntro')),
-    IMPORTERS.has(session.role) ? el('p', { class: 'toolbar' }, el('a', { class: 'button', href: href('import') }, t('inventoryImport'))) : null,
+    OPERATORS.includes(session.role) ? el('p', { class: 'toolbar' }, el('a', { class: 'button', href: href('import') }, t('inventoryImport'))) : null,
     results,
   );
 

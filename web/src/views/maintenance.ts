@@ -1,10 +1,11 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
+import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatOsloDate, formatOsloDateTime, formatTimeOfDay, osloToInstant, parseDate, parseOsloDateTime, parseTimeOfDay } from '../format.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import { statusBadge } from '../status.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
@@ -19,7 +20,6 @@ import { choiceGroup, fieldErrors, labelledField, type FieldSlot } from '../form
  * Every time here is Norwegian time (Europe/Oslo), whatever the browser's own time zone is.
  * `#/maintenance?environmentId=…` opens one environment.
  */
-const ACTORS = new Set(['operator', 'admin']);
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 const MINUTES_PER_DAY = 24 * 60;
@@ -40,12 +40,12 @@ export function renderMaintenance(view: HTMLElement, { route, session }: ViewCon
       replaceChildren(
         body,
         environmentChooser(reference, environment.id),
-        ACTORS.has(session.role) ? null : messageBox('info', t('maintenanceReadOnly')),
+        OPERATORS.includes(session.role) ? null : messageBox('info', t('maintenanceReadOnly')),
         el('section', { 'aria-labelledby': 'maintenance-list' }, el('h2', { id: 'maintenance-list' }, t('maintenanceListTitle', { environment: environment.name })), feedback, list),
       );
       const reloadList = () => showWindows(list, reference, session, environment, feedback);
       await reloadList();
-      if (ACTORS.has(session.role)) body.append(createSection(reference, environment, feedback, reloadList));
+      if (OPERATORS.includes(session.role)) body.append(createSection(reference, environment, feedback, reloadList));
     } catch (error) {
       replaceChildren(body, errorBox(error, () => void load()));
     }
@@ -90,7 +90,7 @@ async function showWindows(list: HTMLElement, reference: Reference, session: Ses
     if (answer.items.length === 0) return replaceChildren(list, el('p', {}, t('maintenanceNone', { environment: environment.name })));
     // In force first, then the next to start; ended one-off windows last.
     const windows = [...answer.items].sort((a, b) => Number(b.activeNow) - Number(a.activeNow) || startOf(a).localeCompare(startOf(b)));
-    const actor = ACTORS.has(session.role);
+    const actor = OPERATORS.includes(session.role);
     replaceChildren(
       list,
       el(

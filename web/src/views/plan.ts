@@ -1,10 +1,11 @@
 import { apiDownload, apiGet } from '../api.ts';
+import { PLANNERS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDate, formatNok, formatNumber, formatPercent } from '../format.ts';
 import { sourceText } from '../audit-text.ts';
 import { currentLanguage, t, tOr } from '../i18n.ts';
-import type { ViewContext } from '../main.ts';
+import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import { kindLabel } from '../status.ts';
@@ -19,7 +20,6 @@ const DEFAULT_FROM = 2017;
 const DEFAULT_TO = 2020;
 
 /** The roles the API lets change budget lines; others get a link to read them. */
-const PLANNERS = new Set(['budget-owner', 'admin']);
 
 export function renderPlan(view: HTMLElement, { route, session }: ViewContext): void {
   const from = yearParameter(route.query.get('from'), DEFAULT_FROM);
@@ -32,7 +32,7 @@ export function renderPlan(view: HTMLElement, { route, session }: ViewContext): 
     try {
       const reference = await loadReference();
       const plan = await whileLoading(body, apiGet<ReinvestmentPlan>(`${regionPath(reference)}/reinvestment-plan?from=${from}&to=${to}`));
-      drawPlan(body, reference, plan, PLANNERS.has(session.role));
+      drawPlan(body, reference, plan, PLANNERS.includes(session.role));
     } catch (error) {
       replaceChildren(body, errorBox(error, () => void load()));
     }
