@@ -1,8 +1,8 @@
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { CodedReason, ExcludedProject, IncludedProject, MemberYearCost, PortfolioPlan, Priorities, ProjectCost } from '#shared/schemas/portfolio.ts';
-import type { MemberDirectory, ServedMember } from '../reinvestment/membership-on-date.ts';
+import type { MemberDirectory } from '../reinvestment/membership-on-date.ts';
+import { participantsOn, shareAmounts, shareBasis, type ShareBasis } from '../reinvestment/shares.ts';
 import { byPriority, isCandidate, type PortfolioProject } from './priorities.ts';
-import { fractionsFor, participantsOn, splitNok, type KeyedFractions } from './share-stage.ts';
 
 /**
  * The budget-constrained plan (issue 8). Candidates are walked in order — forced-in and
@@ -186,22 +186,22 @@ export function projectShares(
   for (const project of projects) {
     for (const cost of project.costs) {
       if (cost.year < from || cost.year > to) continue;
-      const fractions = splitter.fractions(project.participants, project.key, cost.year);
-      if (fractions.fractions.length === 0) {
+      const basis = splitter.basis(project.participants, project.key, cost.year);
+      if (basis.fractions.length === 0) {
         warnings.push(coded(PLAN_CODES.noParticipants, { projectId: project.id, year: cost.year }));
         continue;
       }
-      const investment = splitNok(cost.investmentNok, fractions.fractions);
-      const operating = splitNok(cost.operatingNok, fractions.fractions);
-      fractions.memberIds.forEach((memberId, i) => {
+      const investment = shareAmounts(basis, cost.investmentNok);
+      const operating = shareAmounts(basis, cost.operatingNok);
+      investment.forEach(({ memberId, amountNok }, i) => {
         const id = `${cost.year}|${memberId}`;
         let row = totals.get(id);
         if (!row) {
           row = { year: cost.year, memberId, investmentNok: 0, operatingNok: 0 };
           totals.set(id, row);
         }
-        row.investmentNok += investment[i] as number;
-        row.operatingNok += operating[i] as number;
+        row.investmentNok += amountNok;
+        row.operatingNok += (operating[i] as { amountNok: number }).amountNok;
       });
     }
   }
@@ -210,11 +210,11 @@ export function projectShares(
 }
 
 /**
- * Fractions per (participants, key, year), computed once: thousands of projects share a handful of
- * participant lists and keys, and the fractions do not depend on the amount.
+ * The share stage's basis per (participants, key, year), computed once: thousands of projects share
+ * a handful of participant lists and keys, and the fractions do not depend on the amount.
  */
 export class ShareSplitter {
-  private readonly cache = new Map<string, KeyedFractions>();
+  private readonly cache = new Map<string, ShareBasis>();
   private readonly keyIds = new WeakMap<CostKey, string>();
 
   constructor(
@@ -222,7 +222,7 @@ export class ShareSplitter {
     private readonly defaultKey: CostKey,
   ) {}
 
-  fractions(participants: readonly string[], key: CostKey | undefined, year: number): KeyedFractions {
+  basis(participants: readonly string[], key: CostKey | undefined, year: number): ShareBasis {
     const chosen = key ?? this.defaultKey;
     let keyId = this.keyIds.get(chosen);
     if (keyId === undefined) {
@@ -232,8 +232,8 @@ export class ShareSplitter {
     const id = `${year}|${keyId}|${participants.join(',')}`;
     let found = this.cache.get(id);
     if (!found) {
-      const served: ServedMember[] = participantsOn(participants, this.members, `${year}-01-01`);
-      found = fractionsFor(chosen, served);
+      const on = `${year}-01-01`;
+      found = shareBasis({ on, key: chosen, keySource: key ? 'project' : 'region-default', participants: participantsOn(participants, this.members, on) });
       this.cache.set(id, found);
     }
     return found;

@@ -1,7 +1,7 @@
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { MemberWeighting } from '#shared/schemas/portfolio.ts';
 import { regionMembersOn, type MemberDirectory } from '../reinvestment/membership-on-date.ts';
-import { fractionsFor, participantsOn } from './share-stage.ts';
+import { participantsOn, shareBasis } from '../reinvestment/shares.ts';
 
 /**
  * Member rankings (issue 8): Borda points, member weights, support and disagreement.
@@ -45,7 +45,7 @@ export function memberWeights(
     .sort();
   const unique = [...new Set(counting)];
   if (weighting === 'equal') return unique.map((memberId) => ({ memberId, weight: 1 }));
-  const shares = fractionsFor(defaultKey, regionMembersOn(members, on)).fractions;
+  const shares = shareBasis({ on, key: defaultKey, keySource: 'region-default', participants: regionMembersOn(members, on) }).fractions;
   const byMember = new Map(shares.map((share) => [share.memberId, share.fraction]));
   return unique.map((memberId) => ({ memberId, weight: byMember.get(memberId) ?? 0 }));
 }

@@ -2,7 +2,7 @@ import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { Payer } from '#shared/schemas/device.ts';
 import { membersServedOn, payerOn, regionMembersOn, type EnvironmentRecord, type MemberDirectory } from '../reinvestment/membership-on-date.ts';
 import { isPastEndOfSupport, lastCostYear, type DeviceDue } from './scoring.ts';
-import { fractionsFor } from './share-stage.ts';
+import { shareBasis } from '../reinvestment/shares.ts';
 
 /**
  * Risk exposure (issue 8), per year y and member m:
@@ -91,10 +91,15 @@ export function deviceFractionsByYear(
       result.set(year, payer.pays ? [{ memberId: payer.memberId, fraction: 1 }] : []);
       continue;
     }
-    const key = device.payer.key ?? environment?.key ?? defaultKey;
+    const ownKey = device.payer.key;
+    const key = ownKey ?? environment?.key ?? defaultKey;
     let participants = environment ? membersServedOn(environment, members, on) : [];
     if (participants.length === 0) participants = regionMembersOn(members, on);
-    result.set(year, fractionsFor(key, participants).fractions);
+    const keySource = ownKey ? 'device' : environment?.key ? 'environment' : 'region-default';
+    result.set(
+      year,
+      shareBasis({ on, key, keySource, participants }).fractions.map(({ memberId, fraction }) => ({ memberId, fraction })),
+    );
   }
   return result;
 }
