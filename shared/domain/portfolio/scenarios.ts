@@ -119,13 +119,13 @@ export function compareScenarios(
       operatingNok += share.operatingNok;
     }
     const exposure = side.exposure[year - from]?.total ?? 0;
-    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: round2(exposure) };
+    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: exposure };
   };
   const memberSide = (side: typeof sideA, year: number, memberId: string, costs: Map<string, { investmentNok: number; operatingNok: number }>): ScenarioSide => {
     const cost = costs.get(`${year}|${memberId}`);
     const investmentNok = cost?.investmentNok ?? 0;
     const operatingNok = cost?.operatingNok ?? 0;
-    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: round2(side.exposure[year - from]?.byMember.get(memberId) ?? 0) };
+    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: side.exposure[year - from]?.byMember.get(memberId) ?? 0 };
   };
 
   const costsA = new Map(sideA.result.plan.shares.map((s) => [`${s.year}|${s.memberId}`, s]));
@@ -155,6 +155,7 @@ export function compareScenarios(
   };
 }
 
+/** Sides come with exact exposure; each figure, the difference included, is rounded once from exact values. */
 function row(year: number, memberId: string | undefined, a: ScenarioSide, b: ScenarioSide): CompareRow {
   const difference: ScenarioSide = {
     investmentNok: b.investmentNok - a.investmentNok,
@@ -162,5 +163,11 @@ function row(year: number, memberId: string | undefined, a: ScenarioSide, b: Sce
     totalNok: b.totalNok - a.totalNok,
     riskExposure: round2(b.riskExposure - a.riskExposure),
   };
-  return { year, ...(memberId === undefined ? {} : { memberId }), a, b, difference };
+  return {
+    year,
+    ...(memberId === undefined ? {} : { memberId }),
+    a: { ...a, riskExposure: round2(a.riskExposure) },
+    b: { ...b, riskExposure: round2(b.riskExposure) },
+    difference,
+  };
 }
