@@ -1,7 +1,9 @@
 import { ForbiddenError, ValidationError } from './errors.ts';
-import { ADMINS, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
+import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
 import { checkPlacementProblems, type SiteNetworksLike } from './networks.ts';
+import { assertMayEditProject } from './portfolio/status.ts';
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
+import type { ProjectStatus } from '#shared/schemas/portfolio.ts';
 
 /**
  * Who may change what: the one place for the rules. Every write route of the contract has a rule
@@ -19,7 +21,11 @@ export type RecordScope =
   /** A member record: a member may change the descriptive fields of its own. */
   | 'own-member'
   /** A device: a member may change the inventory facts of a device it alone pays for. */
-  | 'own-device';
+  | 'own-device'
+  /** A project: a member may propose as itself and change its own proposal while it is an idea. */
+  | 'own-proposal'
+  /** A member's ranking of the projects: a member ranks for itself only. */
+  | 'own-ranking';
 
 export interface WriteRule {
   /** Roles that may call the route; `ingest-key` routes take an environment's key instead of a token. */
@@ -30,6 +36,11 @@ export interface WriteRule {
 }
 
 const OPERATIONS = 'operators and admins';
+const PROPOSAL_RULE =
+  'a member: proposes as itself and edits its own proposal while it is an idea (not the assessment: ratings, costs, devices, risks, key, dependencies, urgency; nor forced); operators: everything but forced; budget owners and admins: everything';
+/** Who moves a project through its statuses (which transition each makes: `portfolio/status.ts`). */
+export const PROJECT_DECIDERS: readonly Role[] = ['operator', 'budget-owner', 'admin'];
+const MEMBERS: readonly Role[] = ['member'];
 const MEMBER_DEVICE_RULE =
   'operators and admins; a member: the inventory facts (never monitoring) of a device it alone pays for, in an environment that serves it on the day of the write';
 
@@ -60,6 +71,17 @@ export const WRITE_RULES = {
   'create-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
   'update-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
   'delete-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'create-project': { roles: EVERYONE, scope: 'own-proposal', rule: PROPOSAL_RULE },
+  'replace-project': { roles: EVERYONE, scope: 'own-proposal', rule: PROPOSAL_RULE },
+  'patch-project': { roles: EVERYONE, scope: 'own-proposal', rule: PROPOSAL_RULE },
+  'delete-project': { roles: EVERYONE, scope: 'own-proposal', rule: 'a member: its own proposal while it is an idea; operators, budget owners and admins: any project' },
+  'transition-project': { roles: PROJECT_DECIDERS, scope: 'region', rule: 'operators: to idea or assessed; budget owners and admins: any transition (approve, reject, on hold, start, finish)' },
+  'create-project-proposals': { roles: PROJECT_DECIDERS, scope: 'region', rule: 'operators, budget owners and admins' },
+  'update-portfolio-settings': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins (criteria, weights, alpha, member weighting)' },
+  'update-ranking': { roles: MEMBERS, scope: 'own-ranking', rule: 'a member, for itself only (no other role ranks)' },
+  'create-scenario': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'update-scenario': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'delete-scenario': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
 } as const satisfies Record<string, WriteRule>;
 
 export type WriteRouteName = keyof typeof WRITE_RULES;
@@ -203,6 +225,51 @@ export function assertChecksBelongToEnvironment(checks: readonly CheckDefinition
   );
   if (problems.length === 0) return;
   throw new ValidationError(`checks must stay inside environment '${environment.id}': ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+}
+
+// --- the project portfolio ---------------------------------------------------------------------
+
+/*
+ * Which roles make which transition, and which fields of a project each role writes, live with the
+ * project's status machine (`portfolio/status.ts`: a transition's roles are part of its edge); the
+ * write rules above name them, and the use cases reach them through the two checks below.
+ */
+export { assertTransition as assertMayTransition } from './portfolio/status.ts';
+
+interface ProjectLike {
+  id: string;
+  proposedBy: string;
+  status: ProjectStatus;
+}
+
+/** Fields a create sets: those with a value (an empty list or map sets nothing). */
+function fieldsSet(record: Record<string, unknown>): string[] {
+  return Object.keys(record).filter((field) => {
+    const value = record[field];
+    if (value === undefined || value === '') return false;
+    if (Array.isArray(value)) return value.length > 0;
+    return !(value !== null && typeof value === 'object' && Object.keys(value).length === 0);
+  });
+}
+
+/**
+ * A write to a project (`before` undefined for a create, `after` undefined for a delete): a member
+ * proposes only as itself and changes or deletes only its own proposal while it is an idea; each
+ * role sets only the fields it owns (see `assertMayEditProject`). `id` and `status` are not edits
+ * (a status moves only through a transition).
+ */
+export function assertProjectWrite(identity: Identity, before: (ProjectLike & Record<string, unknown>) | undefined, after: (ProjectLike & Record<string, unknown>) | undefined): void {
+  const changed = (after === undefined ? [] : before === undefined ? fieldsSet(after) : changedFields(before, after)).filter((field) => field !== 'id' && field !== 'status');
+  assertMayEditProject(identity, before, changed, after?.proposedBy);
+}
+
+/** A member ranks for itself only: 403 for another member's ranking (and every other role is refused by the rule's roles). */
+export function assertMayRankFor(identity: Identity, memberId: string): void {
+  if (identity.memberId === memberId && hasAnyRole(identity, ['member'])) return;
+  throw new ForbiddenError(`a member ranks the projects for itself only; this token acts for ${identity.memberId ?? 'no member'}, not '${memberId}'`, {
+    code: 'ranking-not-own',
+    details: { memberId, actingFor: identity.memberId ?? null },
+  });
 }
 
 // --- what a reader sees ------------------------------------------------------------------------
