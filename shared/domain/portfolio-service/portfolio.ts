@@ -42,6 +42,13 @@ import { memberDirectory } from '../reinvestment/membership-on-date.ts';
 import { MAX_PLAN_YEARS, planPeriod, type PlanPeriod, type RequestedPeriod } from '../reinvestment/planning.ts';
 import type { PortfolioStore, Unversioned } from './portfolio-store.ts';
 
+/**
+ * The most a stored project may weigh as JSON. A write's audit entry holds the changed fields as
+ * they were and as they become, so twice this must stay well inside DynamoDB's 400 KB per item;
+ * PATCHes could otherwise grow a project past it piece by piece.
+ */
+export const MAX_PROJECT_BYTES = 150 * 1024;
+
 /** Path words that cannot be scenario ids: `GET …/scenarios/compare` is the comparison. */
 const RESERVED_SCENARIO_IDS = [BASE_SCENARIO_ID, 'compare'];
 
@@ -223,6 +230,7 @@ export class Portfolio {
     const project = parseOrThrow(ProjectSchema, { ...body, id: body.id ?? idFromName(body.title, 'project'), status: 'idea', version: 1 }, 'body');
     const { version: _version, ...fields } = project;
     assertProjectWrite(identity, undefined, fields);
+    assertProjectSize(fields);
     await this.assertReferences(regionId, fields);
     return this.deps.store.createProject(regionId, fields);
   }
@@ -283,6 +291,7 @@ export class Portfolio {
     const { version: _version, ...fields } = after;
     const { version: _before, ...current } = before;
     assertProjectWrite(identity, current, fields);
+    assertProjectSize(fields);
     await this.assertReferences(regionId, fields);
     return this.deps.store.replaceProject(regionId, fields, expectedVersion);
   }
@@ -421,6 +430,14 @@ export class Portfolio {
     ];
     if (problems.length > 0) throw new ValidationError(`the scenario names projects that do not exist: ${problems.map((p) => p.problem).join('; ')}`, problems);
   }
+}
+
+function assertProjectSize(project: Unversioned<Project>): void {
+  const bytes = Buffer.byteLength(JSON.stringify(project), 'utf8');
+  if (bytes <= MAX_PROJECT_BYTES) return;
+  throw new ValidationError(`the project would be ${bytes} bytes; a project holds at most ${MAX_PROJECT_BYTES} bytes`, [
+    { field: 'body', problem: `makes the project ${bytes} bytes, more than ${MAX_PROJECT_BYTES}: shorten texts or move measured values elsewhere` },
+  ]);
 }
 
 function assertNotReserved(scenarioId: string, field: string): void {
