@@ -38,7 +38,7 @@ describe('the demo portfolio', () => {
     const items = history.body.items as Array<{ at: string; action: string; reason?: string; actor: { subject: string; role: string }; transition?: { to: string } }>;
     expect(items.map((entry) => entry.transition?.to ?? entry.action)).toEqual(['in-progress', 'approved', 'assessed', 'create']);
     expect(items[0]).toMatchObject({ at: '2017-05-02T08:00:00.000Z', reason: 'Arbeidet startet', actor: { subject: 'demo-budget-owner', role: 'budget-owner' } });
-    expect(items[3]?.at < items[2]!.at).toBe(true);
+    expect(items[3]!.at < items[2]!.at).toBe(true);
     const benefits = await api.call('GET', `${region}/projects/serverrom-oppgradering/benefits`, lillesand);
     expect(benefits.body).toMatchObject({ startedOn: '2017-05-02', endedOn: null });
   });
