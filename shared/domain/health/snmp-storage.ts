@@ -69,9 +69,12 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 'i');
 }
 
+const DEFAULT_PATTERNS = DEFAULT_STORAGE_IGNORE.map(globToRegExp);
+
 /** The ignore list in force for a check: the defaults plus the check's own patterns. */
 export function storageIgnoreMatcher(extra: readonly string[] = []): (descr: string) => boolean {
-  const patterns = [...DEFAULT_STORAGE_IGNORE, ...extra].map(globToRegExp);
+  // The defaults are compiled once: a sweep asks for this matcher on every device.
+  const patterns = extra.length === 0 ? DEFAULT_PATTERNS : [...DEFAULT_PATTERNS, ...extra.map(globToRegExp)];
   return (descr) => patterns.some((pattern) => pattern.test(descr.trim()));
 }
 
