@@ -161,7 +161,10 @@ export function identify(input: IdentityInput): DeviceIdentity {
   const vendorValue = (oids: string[] | undefined) => (oids ?? []).map((oid) => meaningful(input.vendorValues[oid])).find(Boolean);
   const chassisDescr = firstOf((e) => e.descr);
 
-  const chassisSoftware = firstOf((e) => e.softwareRev);
+  // Some chassis rows carry more than the release ("FortiGate-1500D v6.4.8,build1914,211117 (GA)"):
+  // the vendor's pattern picks the release out of it; a bare revision is taken as it is.
+  const chassisRevision = firstOf((e) => e.softwareRev);
+  const chassisSoftware = capture(rule?.firmware, chassisRevision) ?? chassisRevision;
   const release =
     capture(rule?.firmware, ...(rule?.versionOids ?? []).map((oid) => input.vendorValues[oid])) ?? capture(rule?.firmware, sysDescr, chassisDescr);
   const identity: DeviceIdentity = {};
