@@ -176,7 +176,8 @@ const GET = 0xa0;
 const GET_NEXT = 0xa1;
 const GET_BULK = 0xa5;
 const END_OF_MIB_VIEW = (oid: Oid) => tlv(0x30, Buffer.concat([tlv(0x06, oidBody(oid)), Buffer.from([0x82, 0])]));
-const NO_SUCH_OBJECT = (oid: Oid) => tlv(0x30, Buffer.concat([tlv(0x06, oidBody(oid)), Buffer.from([0x80, 0])]));
+// snmpsimd answers a GET of a missing OID with noSuchInstance; so does this agent.
+const NO_SUCH_INSTANCE = (oid: Oid) => tlv(0x30, Buffer.concat([tlv(0x06, oidBody(oid)), Buffer.from([0x81, 0])]));
 /** Replies stay under what one UDP datagram on loopback carries with room to spare, as agents do. */
 const MAX_REPLY = 60_000;
 
@@ -209,7 +210,7 @@ export function answer(devices: Map<string, Entry[]>, message: Buffer): Buffer |
     if (pdu.tag === GET) {
       for (const oid of oids) {
         const i = seek(entries, oid, false);
-        varbinds.push(i < entries.length && compareOids(entries[i]!.oid, oid) === 0 ? entries[i]!.varbind : NO_SUCH_OBJECT(oid));
+        varbinds.push(i < entries.length && compareOids(entries[i]!.oid, oid) === 0 ? entries[i]!.varbind : NO_SUCH_INSTANCE(oid));
       }
     } else if (pdu.tag === GET_NEXT) {
       for (const oid of oids) varbinds.push(next(oid).vb);
@@ -217,17 +218,14 @@ export function answer(devices: Map<string, Entry[]>, message: Buffer): Buffer |
       const fixed = Math.max(0, Math.min(nonRepeaters, oids.length));
       for (const oid of oids.slice(0, fixed)) varbinds.push(next(oid).vb);
       const cursors = oids.slice(fixed);
-      for (let round = 0; round < maxRepetitions && cursors.length > 0; round++) {
-        let allEnded = true;
+      // Every repetition is answered, with endOfMibView past the last row (as snmpsimd and RFC 3416 do).
+      for (let round = 0; round < maxRepetitions && cursors.length > 0 && size < MAX_REPLY - 1_000; round++) {
         for (let c = 0; c < cursors.length; c++) {
           const step = next(cursors[c]!);
-          if (size + step.vb.length > MAX_REPLY) break;
-          if (step.oid !== cursors[c]) allEnded = false;
           cursors[c] = step.oid;
           varbinds.push(step.vb);
           size += step.vb.length;
         }
-        if (allEnded || size > MAX_REPLY - 1_000) break;
       }
     } else return undefined;
     const body = Buffer.concat([tlv(0x02, signedInt(BigInt(requestId))), tlv(0x02, Buffer.from([0])), tlv(0x02, Buffer.from([0])), tlv(0x30, Buffer.concat(varbinds))]);
