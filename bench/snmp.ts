@@ -20,13 +20,14 @@
  */
 import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { runCheck } from '#shared/adapters/probes/index.ts';
 import { OID } from '#shared/adapters/probes/snmp.ts';
 import { vendorOids, vendorRuleFor } from '#shared/domain/health/device-identity.ts';
 import type { ProbeContext } from '#shared/domain/health/probe.ts';
+import { SWEEP_CONCURRENCY } from '#shared/domain/health/environment-sweep.ts';
 import { runSweep, type SweepItem } from '#shared/domain/health/sweep-runner.ts';
 import { CheckDefinition } from '#shared/schemas/checks.ts';
 import { requireBinary } from '../test/support/peers/binaries.ts';
@@ -37,7 +38,6 @@ const run = promisify(execFile);
 export const SNMP_RATIO_GOAL = 1.5;
 export const SWEEP_DEVICES = 1000;
 export const SWEEP_GOAL_S = 10;
-const SWEEP_CONCURRENCY = 64;
 const SWEEP_INTERVAL_S = 60;
 const MAX_REPETITIONS = 25; // the probe's own GETBULK size
 /** Numeric OIDs only: without this every net-snmp run spends its first tens of ms loading MIB files. */
@@ -145,7 +145,7 @@ export async function benchSnmp(): Promise<void> {
 }
 
 /**
- * 1,000 real-shaped devices in one sweep, 64 at a time, as the collector runs it: device i is
+ * 1,000 real-shaped devices in one sweep, as many at a time as the collector runs (SWEEP_CONCURRENCY): device i is
  * recording i mod 27 of the corpus, replayed by `startSnmprecAgent` in its own process (Python
  * snmpsimd answers a few dozen requests a second; one Debian snmpd standing in for 1,000 devices
  * spent ≈1.5 ms of CPU a request serving this host's tables and was where the 42.9 s went — the
@@ -170,7 +170,7 @@ export async function benchSnmpSweep(): Promise<void> {
     const timedOut = report.outcomes.filter((o) => o.output.results.some((r) => /no (SNMP )?answer within/.test(r.message ?? ''))).length;
     const statuses: Record<string, number> = {};
     for (const result of report.outcomes.flatMap((o) => o.output.results)) statuses[result.status] = (statuses[result.status] ?? 0) + 1;
-    console.log(`sweep: ${SWEEP_DEVICES} devices (the ${agent.communities.length} recordings in turn), ${SWEEP_CONCURRENCY} in flight, one ${SWEEP_INTERVAL_S} s interval`);
+    console.log(`sweep: ${SWEEP_DEVICES} devices (the ${agent.communities.length} recordings in turn), ${SWEEP_CONCURRENCY} in flight as the collector runs them, one ${SWEEP_INTERVAL_S} s interval; machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
     console.log(`baseline (same run): one device at a time, ${((1000 * sequentialS) / SWEEP_DEVICES).toFixed(1)} ms per check → ${sequentialS.toFixed(1)} s for ${SWEEP_DEVICES}`);
     console.log(
       `sweep: wall ${wallS.toFixed(2)} s (${((100 * wallS) / SWEEP_INTERVAL_S).toFixed(1)} % of the interval; ${(sequentialS / wallS).toFixed(1)}× the baseline), p50 ${report.durations.p50.toFixed(0)} ms, p95 ${report.durations.p95.toFixed(0)} ms per check, ${timedOut} timed out;` +
