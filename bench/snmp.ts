@@ -47,7 +47,7 @@ const NO_MIBS = { env: { ...process.env, MIBS: '' } };
 const WALKED = [
   OID.ifDescr, OID.ifName, OID.ifOperStatus, OID.ifAdminStatus,
   OID.hrProcessorLoad, OID.hrStorageType, OID.hrStorageDescr, OID.hrStorageAllocationUnits, OID.hrStorageSize, OID.hrStorageUsed, OID.hrFSAccess, OID.hrFSStorageIndex,
-  OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev,
+  OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev, OID.entPhysicalContainedIn,
 ];
 
 /** Relays UDP between clients and the agent and counts the requests that pass. */

@@ -111,6 +111,8 @@ export function vendorOids(rule: VendorRule | undefined): string[] {
 export interface PhysicalEntity {
   index: number;
   class?: number;
+  /** entPhysicalContainedIn: 0 for the root of the containment tree. */
+  containedIn?: number;
   descr?: string;
   modelName?: string;
   serial?: string;
@@ -152,11 +154,22 @@ function capture(pattern: RegExp | undefined, ...texts: Array<string | undefined
   return undefined;
 }
 
+/**
+ * The chassis rows: class chassis(3); when the agent reports no class at all (some Cisco IOS
+ * agents leave the column out), the root of the containment tree (entPhysicalContainedIn 0).
+ */
+function chassisOf(entities: readonly PhysicalEntity[]): PhysicalEntity[] {
+  const byIndex = (a: PhysicalEntity, b: PhysicalEntity) => a.index - b.index;
+  const declared = entities.filter((e) => e.class === CHASSIS);
+  if (declared.length > 0 || entities.some((e) => e.class !== undefined)) return declared.sort(byIndex);
+  return entities.filter((e) => e.containedIn === 0).sort(byIndex).slice(0, 1);
+}
+
 /** Vendor, model, release and serial of a device, by the rules above. */
 export function identify(input: IdentityInput): DeviceIdentity {
   const sysDescr = input.sysDescr?.trim() ?? '';
   const rule = vendorRuleFor(input.sysObjectId, sysDescr);
-  const chassis = [...input.entities].filter((e) => e.class === CHASSIS).sort((a, b) => a.index - b.index);
+  const chassis = chassisOf(input.entities);
   const firstOf = (pick: (e: PhysicalEntity) => string | undefined) => chassis.map((e) => meaningful(pick(e))).find(Boolean);
   const vendorValue = (oids: string[] | undefined) => (oids ?? []).map((oid) => meaningful(input.vendorValues[oid])).find(Boolean);
   const chassisDescr = firstOf((e) => e.descr);
