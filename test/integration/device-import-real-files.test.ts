@@ -91,6 +91,56 @@ describe('import of real exports through the API', () => {
     ]);
   });
 
+  it("answers NetBox's UI export (all data, with custom fields) with the custom fields to add, and reads its header as NetBox's", async () => {
+    // MGHPCC's export: 39 NetBox columns plus eight custom fields (Zabbix … Offsite Backup), none of them purchase data.
+    for (const file of ['netbox-devices-export-all.csv', 'netbox-devices-export-all-3.6.csv']) {
+      const response = await post(fixture(file));
+      expect(response.status, file).toBe(400);
+      expect(response.body.error.details.map((d: { problem: string }) => d.problem), file).toEqual([
+        "add a column 'Purchase date' or custom field `cf_purchase_date`",
+        "add a column 'Purchase cost' or custom field `cf_purchase_cost`",
+      ]);
+    }
+  });
+
+  it('imports the NetBox UI export once the two custom fields are in it: roles mapped, patch panels, PDUs and phones skipped by row', async () => {
+    // The same 60 rows with the custom fields an operator adds in NetBox ("Purchase date", "Purchase cost"),
+    // exported as NetBox writes them: ISO dates, plain decimals. Every other cell is the real file's.
+    const [header, ...rows] = fixture('netbox-devices-export-all.csv').trimEnd().split('\n');
+    const withPurchase = [`${header},Purchase date,Purchase cost`, ...rows.map((row) => `${row},2021-02-25,12500.00`)].join('\n');
+    await api.call('POST', '/api/regions/real/environments', { body: { id: 'main-building', name: 'Main Building', site: 'Main Building', key: { type: 'equal' } }, as: operator });
+    await api.call('POST', '/api/regions/real/members', { body: { id: 'mghpcc', name: 'MGHPCC', joinedOn: '2014-01-01', reason: 'tenant of the exported file' } });
+    const query = `?mapKind=${encodeURIComponent('Access Switch=switch;Storage Server=storage')}&skipUnknownKinds=true`;
+    const dry = await post(withPurchase, `${query}&dryRun=true`);
+    expect(dry.status).toBe(200);
+    // Rows (header = row 1): Access Switch on 23, 47, 50, 57; Storage Server on 37, 59, 60, 61; the other 52 are untracked roles.
+    const tracked = [23, 37, 47, 50, 57, 59, 60, 61];
+    const skippedRows = Array.from({ length: 60 }, (_, i) => i + 2).filter((row) => !tracked.includes(row));
+    expect(dry.body).toMatchObject({ created: 8, updated: 0, skipped: { count: 52, rows: skippedRows }, format: 'netbox', dryRun: true });
+    const response = await post(withPurchase, query);
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ created: 8, updated: 0, skipped: { count: 52 } });
+    // Row 50: SANDBOX-3560-MEETME,Active,MGHPCC,Main Building,…,Access Switch,Cisco,Cisco Catalyst 3560X-48T-L Switch,…,FDO17201KY2
+    const meetme = await api.call('GET', '/api/regions/real/devices/sandbox-3560-meetme', { as: operator });
+    expect(meetme.body).toMatchObject({
+      name: 'SANDBOX-3560-MEETME',
+      kind: 'switch',
+      role: 'Access Switch',
+      vendor: 'Cisco',
+      model: 'Cisco Catalyst 3560X-48T-L Switch',
+      serial: 'FDO17201KY2',
+      environmentId: 'main-building',
+      purchaseDate: '2021-02-25',
+      purchaseCostNok: 12500,
+      payer: { type: 'member', memberId: 'mghpcc' },
+    });
+    // Row 47: iomic-sw1 has no tenant: shared by the environment's key.
+    const iomic = await api.call('GET', '/api/regions/real/devices/iomic-sw1', { as: operator });
+    expect(iomic.body).toMatchObject({ kind: 'switch', model: 'Catalyst 2960 SI', payer: { type: 'shared' } });
+    const again = await post(withPurchase, query);
+    expect(again.body).toMatchObject({ created: 0, updated: 8, skipped: { count: 52 }, summary: { message: '0 created, 8 updated, 52 skipped' } });
+  });
+
   it("answers Snipe-IT's licences file with the columns it lacks, in Snipe-IT's words", async () => {
     const response = await post(fixture('snipe-it-licenses-sample.csv'));
     expect(response.status).toBe(400);

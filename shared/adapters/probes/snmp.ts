@@ -50,6 +50,7 @@ export const OID = {
   hrFSAccess: '1.3.6.1.2.1.25.3.8.1.5',
   hrFSStorageIndex: '1.3.6.1.2.1.25.3.8.1.7',
   entPhysicalDescr: '1.3.6.1.2.1.47.1.1.1.1.2',
+  entPhysicalContainedIn: '1.3.6.1.2.1.47.1.1.1.1.4',
   entPhysicalClass: '1.3.6.1.2.1.47.1.1.1.1.5',
   entPhysicalSoftwareRev: '1.3.6.1.2.1.47.1.1.1.1.10',
   entPhysicalSerialNum: '1.3.6.1.2.1.47.1.1.1.1.11',
@@ -280,6 +281,10 @@ function interfaceSummary(
   if (oper.size === 0 || (adminUp.length > 0 && unreadable.length === adminUp.length)) {
     return makeResult(check, context, { status: 'unknown', message: `the device does not report interface states (IF-MIB ifOperStatus missing for ${indexes.length} interfaces)`, extra }, 'interfaces');
   }
+  if (admin.size === 0) {
+    // Without ifAdminStatus nothing says which ports should be up: only named interfaces can be judged.
+    return makeResult(check, context, { status: 'unknown', message: `the device does not report which of its ${indexes.length} interfaces are enabled (IF-MIB ifAdminStatus missing); name the interfaces to watch`, extra }, 'interfaces');
+  }
   if (down.length > 0) {
     const listed = down.slice(0, 8).map(nameOf).join(', ') + (down.length > 8 ? ` and ${down.length - 8} more` : '');
     return makeResult(check, context, { status: 'warning', value: down.length, message: `${down.length} of ${adminUp.length} enabled interfaces down: ${listed}`, extra }, 'interfaces');
@@ -354,16 +359,17 @@ async function identityFacts(session: snmp.Session, walk: Walk, sysDescr: string
   const rule = vendorRuleFor(sysObjectId, sysDescr);
   const scalars = vendorOids(rule);
   const [entity, vendor] = await Promise.all([
-    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev]).catch(() => undefined),
+    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev, OID.entPhysicalContainedIn]).catch(() => undefined),
     scalars.length > 0 ? get(session, scalars).catch(() => [] as Varbind[]) : Promise.resolve([] as Varbind[]),
   ]);
   const entities: PhysicalEntity[] = [];
   if (entity) {
-    const [classes, descrs, models, serials, software] = entity;
-    for (const index of new Set([...classes.keys(), ...serials.keys(), ...software.keys()])) {
+    const [classes, descrs, models, serials, software, containedIn] = entity;
+    for (const index of new Set([...classes.keys(), ...serials.keys(), ...software.keys(), ...containedIn.keys()])) {
       entities.push({
         index: Number(index),
         class: numberOf(classes.get(index)),
+        containedIn: numberOf(containedIn.get(index)),
         descr: text(descrs.get(index)),
         modelName: text(models.get(index)),
         serial: text(serials.get(index)),

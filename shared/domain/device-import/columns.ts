@@ -164,9 +164,13 @@ export const ROLE_AND_KIND: Record<ImportFormat, boolean> = { driftsbilde: false
  * neither source's own headers are there.
  */
 export function detectFormat(normalisedHeaders: readonly string[]): ImportFormat {
-  const has = (...names: string[]) => names.some((name) => normalisedHeaders.includes(name));
-  if (has('assettag', 'itemname', 'category', 'company', 'modelname', 'purchased', 'assetname', 'checkouttype', 'warrantymonths')) return 'snipe-it';
-  if (has('site', 'devicetype', 'devicerole', 'tenant', 'rack', 'rackgroup', 'face', 'airflow')) return 'netbox';
+  const count = (names: readonly string[]) => names.filter((name) => normalisedHeaders.includes(name)).length;
+  // Headers only one source writes. "Asset tag" is in both (NetBox's UI export has one too), so it
+  // decides only when nothing else does.
+  const snipeIt = count(['itemname', 'category', 'company', 'modelname', 'purchased', 'assetname', 'checkouttype', 'warrantymonths']);
+  const netbox = count(['site', 'devicetype', 'devicerole', 'tenant', 'rack', 'rackgroup', 'face', 'rackface', 'airflow', 'sitegroup', 'tenantgroup']);
+  if (netbox > snipeIt) return 'netbox';
+  if (snipeIt > 0 || normalisedHeaders.includes('assettag')) return 'snipe-it';
   return 'driftsbilde';
 }
 

@@ -111,6 +111,8 @@ export function vendorOids(rule: VendorRule | undefined): string[] {
 export interface PhysicalEntity {
   index: number;
   class?: number;
+  /** entPhysicalContainedIn: 0 for the root of the containment tree. */
+  containedIn?: number;
   descr?: string;
   modelName?: string;
   serial?: string;
@@ -152,16 +154,30 @@ function capture(pattern: RegExp | undefined, ...texts: Array<string | undefined
   return undefined;
 }
 
+/**
+ * The chassis rows: class chassis(3); when the agent reports no class at all (some Cisco IOS
+ * agents leave the column out), the root of the containment tree (entPhysicalContainedIn 0).
+ */
+function chassisOf(entities: readonly PhysicalEntity[]): PhysicalEntity[] {
+  const byIndex = (a: PhysicalEntity, b: PhysicalEntity) => a.index - b.index;
+  const declared = entities.filter((e) => e.class === CHASSIS);
+  if (declared.length > 0 || entities.some((e) => e.class !== undefined)) return declared.sort(byIndex);
+  return entities.filter((e) => e.containedIn === 0).sort(byIndex).slice(0, 1);
+}
+
 /** Vendor, model, release and serial of a device, by the rules above. */
 export function identify(input: IdentityInput): DeviceIdentity {
   const sysDescr = input.sysDescr?.trim() ?? '';
   const rule = vendorRuleFor(input.sysObjectId, sysDescr);
-  const chassis = [...input.entities].filter((e) => e.class === CHASSIS).sort((a, b) => a.index - b.index);
+  const chassis = chassisOf(input.entities);
   const firstOf = (pick: (e: PhysicalEntity) => string | undefined) => chassis.map((e) => meaningful(pick(e))).find(Boolean);
   const vendorValue = (oids: string[] | undefined) => (oids ?? []).map((oid) => meaningful(input.vendorValues[oid])).find(Boolean);
   const chassisDescr = firstOf((e) => e.descr);
 
-  const chassisSoftware = firstOf((e) => e.softwareRev);
+  // Some chassis rows carry more than the release ("FortiGate-1500D v6.4.8,build1914,211117 (GA)"):
+  // the vendor's pattern picks the release out of it; a bare revision is taken as it is.
+  const chassisRevision = firstOf((e) => e.softwareRev);
+  const chassisSoftware = capture(rule?.firmware, chassisRevision) ?? chassisRevision;
   const release =
     capture(rule?.firmware, ...(rule?.versionOids ?? []).map((oid) => input.vendorValues[oid])) ?? capture(rule?.firmware, sysDescr, chassisDescr);
   const identity: DeviceIdentity = {};

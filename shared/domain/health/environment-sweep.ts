@@ -28,6 +28,9 @@ import { runSweep, type SweepItem } from './sweep-runner.ts';
 import { checkPlacementProblems, type SiteNetworksLike } from '#shared/domain/networks.ts';
 import { hourStart, hoursToRollUp, percentile, rollupHour, sampleBucketOf, type HourlyRollup, type SampleBucket } from './samples.ts';
 
+/** Checks in flight at once in a collector's sweep, unless the deployment says otherwise. */
+export const SWEEP_CONCURRENCY = 16;
+
 /**
  * One sweep of one environment — what the collector function does per SQS message: run every
  * device's checks (through the probes' sweep runner: bounded concurrency, a hard deadline per
@@ -130,7 +133,7 @@ export class EnvironmentSweeper {
     const samples: SampleBucket[] = evaluations
       .filter((evaluation) => evaluation.health.checks.length > 0)
       .map((evaluation) => sampleBucketOf(evaluation.health.deviceId, sweepAt, currentResults(evaluation.health), evaluation.health.status));
-    const rollups = await this.rollUp(regionId, evaluations, boardById, started, limiter(this.deps.concurrency ?? 16));
+    const rollups = await this.rollUp(regionId, evaluations, boardById, started, limiter(this.deps.concurrency ?? SWEEP_CONCURRENCY));
     await this.deps.health.writeHistory(regionId, samples, rollups);
 
     // 5. The board, and rows of devices that have left the environment.
@@ -212,7 +215,7 @@ export class EnvironmentSweeper {
     };
     const sweep = await runSweep({
       items,
-      concurrency: this.deps.concurrency ?? 16,
+      concurrency: this.deps.concurrency ?? SWEEP_CONCURRENCY,
       runCheck,
       context: { secrets: this.deps.secrets, now: this.now },
       graceMs: this.deps.graceMs ?? 1_000,

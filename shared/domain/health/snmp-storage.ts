@@ -69,9 +69,12 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`, 'i');
 }
 
+const DEFAULT_PATTERNS = DEFAULT_STORAGE_IGNORE.map(globToRegExp);
+
 /** The ignore list in force for a check: the defaults plus the check's own patterns. */
 export function storageIgnoreMatcher(extra: readonly string[] = []): (descr: string) => boolean {
-  const patterns = [...DEFAULT_STORAGE_IGNORE, ...extra].map(globToRegExp);
+  // The defaults are compiled once: a sweep asks for this matcher on every device.
+  const patterns = extra.length === 0 ? DEFAULT_PATTERNS : [...DEFAULT_PATTERNS, ...extra.map(globToRegExp)];
   return (descr) => patterns.some((pattern) => pattern.test(descr.trim()));
 }
 
@@ -85,6 +88,16 @@ function looksLikeMount(descr: string): boolean {
   return descr.startsWith('/') || /^[A-Za-z]:\\/.test(descr);
 }
 
+/**
+ * FreeBSD's bsnmpd (pfSense, OPNsense) describes a filesystem as `MOUNT, type: FSTYPE, dev: DEVICE`
+ * (`/dev, type: devfs, dev: devfs`) and types it with an hrFSTypes OID: the mount point names it,
+ * and the ignore list applies to the mount point and to the filesystem type.
+ */
+function mountOf(descr: string): { mount: string; fsType?: string } {
+  const bsnmpd = /^(\/.*?), type: ([^,]+), dev: .*$/.exec(descr);
+  return bsnmpd ? { mount: bsnmpd[1]!, fsType: bsnmpd[2]!.trim() } : { mount: descr };
+}
+
 export type StorageVerdict = { filesystem: Filesystem } | { skipped: string };
 
 /** Decides for one row: a filesystem to evaluate, or why it is skipped. */
@@ -93,12 +106,13 @@ export function classifyStorage(row: StorageRow, ignored: (descr: string) => boo
   const descr = row.descr.trim() || `#${row.index}`;
   if (type === COMPACT_DISC) return { skipped: 'optical media' };
   if (!(type !== undefined && DISK_TYPES.has(type)) && !looksLikeMount(descr)) return { skipped: 'not a filesystem' };
-  if (ignored(descr)) return { skipped: 'pseudo filesystem (ignore list)' };
+  const { mount, fsType } = mountOf(descr);
+  if (ignored(mount) || (fsType !== undefined && ignored(fsType))) return { skipped: 'pseudo filesystem (ignore list)' };
   if (row.readOnly) return { skipped: 'read-only' };
   if (!row.size || row.used === undefined || row.size <= 0) return { skipped: 'no size' };
   const unit = row.allocationUnits && row.allocationUnits > 0 ? row.allocationUnits : 1;
   const usedPercent = Math.round((1000 * row.used) / row.size) / 10;
-  return { filesystem: { index: row.index, descr, usedPercent, freeBytes: Math.max(0, row.size - row.used) * unit } };
+  return { filesystem: { index: row.index, descr: mount, usedPercent, freeBytes: Math.max(0, row.size - row.used) * unit } };
 }
 
 /** The filesystems among the rows, in table order. */

@@ -1,5 +1,5 @@
 /**
- * The SNMP probe against recordings of 25 real devices (LibreNMS test data, test/fixtures/snmprec/),
+ * The SNMP probe against recordings of 28 real devices (LibreNMS test data, test/fixtures/snmprec/),
  * served by Debian's snmpsimd. The expected facts (expected.json) were read with net-snmp against
  * the same agent; each run checks net-snmp still reads the same sysObjectID before comparing.
  */
@@ -100,8 +100,32 @@ describe('details on single recordings', () => {
     expect(byName(outputs.get('routeros')!.results, 'snmp.cpu').value).toBe(devices.routeros!.cpu);
   });
 
-  it('takes the chassis serial, never a sub-component’s (RouterOS: the USB port has one, the chassis none)', () => {
-    expect(outputs.get('routeros')!.facts?.serial).toBeUndefined();
+  it('takes the vendor serial OID when the chassis row has none, never a sub-component’s (RouterOS: the USB port has one)', () => {
+    expect(outputs.get('routeros')!.facts?.serial).toBe(devices.routeros!.facts.serial);
+    expect(outputs.get('routeros')!.facts?.serial).not.toBe('rb400_usb');
+  });
+
+  it('takes the chassis release and serial, never the boot ROM or a power supply’s serial (ArubaOS-CX)', () => {
+    const facts = outputs.get('arubaos-cx')!.facts;
+    expect(facts).toMatchObject({ firmware: 'GL.10.04.2000', serial: 'DEVICESERL' });
+    expect([facts?.firmware, facts?.serial]).not.toContain('GL.01.05.0002');
+    expect(facts?.serial).not.toMatch(/^PWR/);
+  });
+
+  it('takes the root of the containment tree as the chassis when the agent reports no entity class (Cisco IOS, C3560)', () => {
+    expect(outputs.get('ios-c3560')!.facts).toMatchObject({ serial: 'CAT0912N0CU', model: 'WS-C3560-48TS-S', firmware: '12.2(55)SE12' });
+  });
+
+  it('judges named interfaces on a device without ifAdminStatus (C3560: Fa0/2 up, Gi0/1 down)', async () => {
+    const { results } = await runCheck(snmpCheck('ios-c3560', { interfaces: ['Fa0/2', 'GigabitEthernet0/1'] }), secrets());
+    expect(byName(results, 'snmp.if-Fa0/2')).toMatchObject({ status: 'ok', value: 'up' });
+    expect(byName(results, 'snmp.if-GigabitEthernet0/1')).toMatchObject({ status: 'critical', message: 'GigabitEthernet0/1 is down' });
+  });
+
+  it('reads the release out of a chassis revision that says more (FortiGate: "FortiGate-1500D v6.4.8,build1914,211117 (GA)")', () => {
+    expect(outputs.get('fortigate-1500d')!.facts?.firmware).toBe('6.4.8');
+    const observed = mergeObservedFacts(undefined, outputs.get('fortigate-1500d')!.facts, new Date().toISOString());
+    expect(detectDrift({ firmware: 'FortiOS v6.4.8', serial: 'redacted' }, observed)).toEqual([]);
   });
 
   it('shows no drift for a PAN-OS release registered with its prefix', () => {

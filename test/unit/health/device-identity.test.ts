@@ -92,6 +92,17 @@ describe('serial is the chassis serial', () => {
     expect(identity).toMatchObject({ serial: 'FOX1234ABCD', model: 'ASR1001-X', vendor: 'Cisco' });
   });
 
+  it('takes the root of the containment tree when the agent reports no class at all, and only then', () => {
+    const cisco = '1.3.6.1.4.1.9.1.634';
+    const rows = [
+      { index: 1001, containedIn: 0, serial: 'CAT0912N0CU', modelName: 'WS-C3560-48TS-S' },
+      { index: 1003, containedIn: 1001, serial: 'PSU-1' },
+    ];
+    expect(identify({ sysObjectId: cisco, entities: rows, vendorValues: {} })).toMatchObject({ serial: 'CAT0912N0CU', model: 'WS-C3560-48TS-S' });
+    // With classes reported, a root that is not a chassis (a stack, say) is not taken.
+    expect(identify({ sysObjectId: cisco, entities: rows.map((e) => ({ ...e, class: 11 })), vendorValues: {} }).serial).toBeUndefined();
+  });
+
   it('falls back to the vendor serial OID, else none — not a sub-component’s', () => {
     const junos = { sysObjectId: '1.3.6.1.4.1.2636.1.1.1.2.41', entities: [{ index: 7, class: 9, serial: 'FPC-SERIAL' }] };
     expect(identify(input({ ...junos, vendorValues: { '1.3.6.1.4.1.2636.3.1.3.0': 'CW2716AF0123' } })).serial).toBe('CW2716AF0123');

@@ -52,4 +52,25 @@ describe('which hrStorage rows are filesystems', () => {
   it('reports free bytes with the allocation unit', () => {
     expect(selectFilesystems([row('/', 4, 1000, 250)])[0]).toMatchObject({ usedPercent: 25, freeBytes: 750 * 4096 });
   });
+
+  it('reads FreeBSD bsnmpd rows (pfSense 2.3.2, LibreNMS recording): hrFSTypes types, "MOUNT, type: FS, dev: DEV" names, full devfs ignored', () => {
+    // hrStorageTable rows 1–6 of tests/snmpsim/pfsense.snmprec, as they are (types, descriptions, units, sizes, used).
+    const FS = (n: number) => `1.3.6.1.2.1.25.3.9.${n}`; // hrFSTypes: 1 other, 3 berkeleyFFS
+    const pfsense: StorageRow[] = [
+      { index: '1', type: T(2), descr: 'Real Memory Metrics', allocationUnits: 4096, size: 59033, used: 57778 },
+      { index: '2', type: T(2), descr: 'Shared Real Memory Metrics', allocationUnits: 4096, size: 4002, used: 2785 },
+      { index: '3', type: FS(3), descr: '/, type: ufs, dev: /dev/ufsid/5be59cf2bcc03dca', allocationUnits: 4096, size: 1926495, used: 211372 },
+      { index: '4', type: FS(1), descr: '/dev, type: devfs, dev: devfs', allocationUnits: 512, size: 2, used: 2 },
+      { index: '5', type: FS(3), descr: '/var/run, type: ufs, dev: /dev/md0', allocationUnits: 4096, size: 871, used: 25 },
+      { index: '6', type: FS(1), descr: '/var/dhcpd/dev, type: devfs, dev: devfs', allocationUnits: 512, size: 2, used: 2 },
+    ];
+    // 211372 / 1926495 = 10.97 %; 25 / 871 = 2.87 %. The two devfs mounts are 100 % full by nature.
+    expect(selectFilesystems(pfsense).map((fs) => [fs.descr, fs.usedPercent])).toEqual([
+      ['/', 11],
+      ['/var/run', 2.9],
+    ]);
+    expect(classifyStorage(pfsense[5]!, storageIgnoreMatcher())).toEqual({ skipped: 'pseudo filesystem (ignore list)' });
+    // An operator's pattern applies to the mount point, not to bsnmpd's whole description.
+    expect(selectFilesystems(pfsense, ['/var/run']).map((fs) => fs.descr)).toEqual(['/']);
+  });
 });

@@ -19,6 +19,9 @@ describe('headers: NetBox and Snipe-IT before our own names', () => {
     expect(detectFormat(headerOf('snipe-it-assets-sample.csv'))).toBe('snipe-it');
     expect(detectFormat(headerOf('snipe-it-licenses-sample.csv'))).toBe('snipe-it');
     expect(detectFormat(headerOf('netbox-device-bulk-import.csv'))).toBe('netbox');
+    // NetBox's UI export has an "Asset tag" column too, like Snipe-IT: its other columns decide.
+    expect(detectFormat(headerOf('netbox-devices-export-all.csv'))).toBe('netbox');
+    expect(detectFormat(headerOf('netbox-devices-export-all-3.6.csv'))).toBe('netbox');
     // Our own column names inside a NetBox export (a `kind` or `environmentId` custom field) do not make it ours.
     expect(detectFormat(['Name', 'Site', 'Role', 'cf_environmentId', 'cf_purchase_cost_nok'].map(normaliseHeader))).toBe('netbox');
   });
