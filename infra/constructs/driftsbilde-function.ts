@@ -44,6 +44,8 @@ export interface DriftsbildeFunctionProps
   readonly entryName: string;
   /** Another entry file (absolute path), e.g. a capability's generated router (infra/routers.ts). */
   readonly entryFile?: string;
+  /** Bundle the real AWS SDK instead of the lean stand-ins (the bundle benchmark's SDK baseline only). */
+  readonly realAwsSdk?: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ export class DriftsbildeFunction extends NodejsFunction {
   readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: DriftsbildeFunctionProps) {
-    const { entryName, entryFile, environment, ...rest } = props;
+    const { entryName, entryFile, environment, realAwsSdk, ...rest } = props;
     const entry = entryFile ?? join(REPO_ROOT, 'functions', `${entryName}.ts`);
     if (!existsSync(entry)) throw new Error(`DriftsbildeFunction ${id}: no handler file ${entryFile ?? `functions/${entryName}.ts`}`);
 
@@ -117,7 +119,7 @@ export class DriftsbildeFunction extends NodejsFunction {
         charset: Charset.UTF8,
         // Bundle everything instead of using the runtime's SDK copy: what runs is what we test.
         externalModules: [],
-        esbuildArgs: { ...LEAN_AWS_ALIASES },
+        esbuildArgs: realAwsSdk ? {} : { ...LEAN_AWS_ALIASES },
         logLevel: LogLevel.WARNING,
       },
     });
