@@ -7,7 +7,8 @@ import type { ItemKey } from './keys.ts';
  * | access pattern                                  | operation       | key                                                                    |
  * |-------------------------------------------------|-----------------|------------------------------------------------------------------------|
  * | an environment's board (health + backup rows)    | Query           | pk = REGION#{r}#ENV#{e}#HEALTH, sk begins_with DEVICE#                  |
- * | one device's latest health (sweep writes it)     | Put (condition) | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}                         |
+ * | one device's health state (sweep, when changed)  | Put (condition) | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}                         |
+ * | one device's latest measurements (every sweep)   | Put (condition) | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}#LATEST                  |
  * | one device's pushed backup state (ingest)        | Get / Put       | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}#BACKUP                  |
  * | a device's raw samples in [from, to)             | Query           | pk = REGION#{r}#DEVICE#{d}#SAMPLES, sk BETWEEN {from} AND {to}          |
  * | a device's hourly roll-ups in [from, to)         | Query           | pk = REGION#{r}#DEVICE#{d}#HOURLY, sk BETWEEN {hour} AND {hour}         |
@@ -17,9 +18,13 @@ import type { ItemKey } from './keys.ts';
  * | an environment's ingest key (hash)               | Get / Put       | pk = REGION#{r}#ENV#{e}#INGEST, sk = KEY                                |
  *
  * Why this shape:
- * - Board: the latest health of a device is one item, and its backup state is a second item right
- *   beside it (`DEVICE#{d}#BACKUP` sorts after `DEVICE#{d}`), so the board — both — is one Query,
- *   while the sweep and the ingest each write only their own item and never overwrite each other.
+ * - Board: a device's health is two items — its state (statuses, since, streak-free check states,
+ *   incidents, drift, facts; ~2–3 KB) written only when it changes, and its latest measurements
+ *   (`DEVICE#{d}#LATEST`: each check's raw status, value, message, streaks and recent letters in
+ *   one compact string, ~0.6–0.9 KB) written every sweep, so a steady device costs one write unit
+ *   per sweep instead of three (DynamoDB bills a put by the larger of the old and new item) — and its
+ *   backup state a third item (`DEVICE#{d}#BACKUP`). All sort after `DEVICE#{d}`, so the board is
+ *   one Query, merged per device when read; the sweep and the ingest each write only their own items.
  * - Samples: one item per device per sweep (a *bucket* holding every check's status and value in a
  *   compact map) so a device's sweep costs one write unit while it fits in 1 KB. They are keyed by
  *   device, not environment, so history follows a device that moves. Sort keys are ISO instants,
@@ -42,10 +47,17 @@ export const healthKeys = {
     pk: healthKeys.board(regionId, environmentId),
     sk: `${HEALTH_PREFIX}${deviceId}#BACKUP`,
   }),
-  /** Tells the two kinds of board rows apart: `{ deviceId, backup: true }` for a backup row. */
-  parseBoardSort(sk: string): { deviceId: string; backup: boolean } {
+  /** The small item a sweep writes every time: what of the health changes with each measurement. */
+  latest: (regionId: string, environmentId: string, deviceId: string): ItemKey => ({
+    pk: healthKeys.board(regionId, environmentId),
+    sk: `${HEALTH_PREFIX}${deviceId}#LATEST`,
+  }),
+  /** Tells the kinds of board rows apart: health state, latest measurements, backup. */
+  parseBoardSort(sk: string): { deviceId: string; backup: boolean; latest: boolean } {
     const rest = sk.slice(HEALTH_PREFIX.length);
-    return rest.endsWith('#BACKUP') ? { deviceId: rest.slice(0, -'#BACKUP'.length), backup: true } : { deviceId: rest, backup: false };
+    if (rest.endsWith('#BACKUP')) return { deviceId: rest.slice(0, -'#BACKUP'.length), backup: true, latest: false };
+    if (rest.endsWith('#LATEST')) return { deviceId: rest.slice(0, -'#LATEST'.length), backup: false, latest: true };
+    return { deviceId: rest, backup: false, latest: false };
   },
 };
 
