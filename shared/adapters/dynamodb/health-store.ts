@@ -227,7 +227,7 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
       const { state, latest } = splitHealth(row);
       const before = previous?.get(row.deviceId);
       const stateChanged = !before || canonicalJson(splitHealth(before).state) !== canonicalJson(state);
-      const written = await this.putUnlessNewer({ ...latest, ...healthKeys.latest(regionId, environmentId, row.deviceId), entity: 'health-latest' }, LATEST_SWEEP_AT, row.lastSweepAt);
+      const written = await this.putUnlessNewer({ ...latest, ...healthKeys.latest(regionId, environmentId, row.deviceId) }, LATEST_SWEEP_AT, row.lastSweepAt);
       if (!written) {
         skipped.push(row.deviceId);
         return;
