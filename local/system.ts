@@ -71,7 +71,6 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     process.env.TABLE_NAME = settings.tableName;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-north-1';
-    // Lambda runs the newest Node runtime; on this machine's Node 20 the SDK only prints an upgrade notice.
     // No CloudWatch here: each PutMetricData batch the collectors would send is appended to a file.
     process.env.METRICS_FILE ??= join(settings.dataDir, 'cloudwatch-metrics.jsonl');
     // No Secrets Manager here: the checks' secrets are files under the data folder (DataFolderSecrets).
