@@ -3,6 +3,7 @@
  * measured in the same run. Speed goals live here, not in timed unit tests.
  */
 import { benchBundles } from './bundles.ts';
+import { benchCosts } from './costs.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInventory } from './inventory.ts';
 import { benchPlan } from './plan.ts';
@@ -16,6 +17,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['sweep', benchSweep],
   ['snmp', benchSnmp],
   ['ingest', benchIngest],
+  ['costs', benchCosts],
   ['plan', benchPlan],
   ['portfolio', benchPortfolio],
   ['bundles', benchBundles],

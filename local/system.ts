@@ -15,10 +15,11 @@ import { buildDashboard } from '../web/build.ts';
 import { startLocalHost } from './host.ts';
 import type { SignInMode } from './sign-in.ts';
 import { LocalUserStore } from './users.ts';
-import { startLab } from './lab/index.ts';
+import { startLab, type RunningLab } from './lab/index.ts';
+import { writeInstanceFile } from './instance-file.ts';
 import { linkLab } from './lab-link.ts';
 import { startCollectorSchedule } from './scheduler.ts';
-import { localSettings, type LocalSettings } from './settings.ts';
+import { localSettings, quietAwsSdk, type LocalSettings } from './settings.ts';
 
 const DEMO_REGION_FILE = new URL('../data/demo/kr-ikt.json', import.meta.url);
 const DEMO_BUDGET_LINES_FILE = new URL('../data/demo/budget-lines.json', import.meta.url);
@@ -52,6 +53,7 @@ export interface RunningSystem {
 export async function startSystem(options: StartOptions = {}): Promise<RunningSystem> {
   const log = options.log ?? (() => undefined);
   const settings = localSettings(options.env);
+  quietAwsSdk();
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`while stopping: ${String(error)}`));
@@ -70,8 +72,6 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     process.env.TABLE_NAME = settings.tableName;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-north-1';
-    // Lambda runs the newest Node runtime; on this machine's Node 20 the SDK only prints an upgrade notice.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     // No CloudWatch here: each PutMetricData batch the collectors would send is appended to a file.
     process.env.METRICS_FILE ??= join(settings.dataDir, 'cloudwatch-metrics.jsonl');
     // No Secrets Manager here: the checks' secrets are files under the data folder (DataFolderSecrets).
@@ -117,12 +117,12 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     const host = await startLocalHost({ port: settings.port, signingKey, signIn });
     stops.push(() => host.stop());
 
+    let labPorts: string | undefined;
     // The lab's simulated devices are the demo region's; a real instance has its own devices.
     if ((options.lab ?? true) && !demo) log('The lab (simulated devices) runs only in demo mode.');
     if ((options.lab ?? true) && demo) {
-      const labBasePort = settings.labPort;
-      log(`Starting the lab: simulated devices on 127.0.0.1 from port ${labBasePort}…`);
-      const lab = await startLab({ basePort: labBasePort });
+      const lab = await startLabBeside(settings, log);
+      labPorts = describePorts(lab.ports);
       stops.push(() => lab.stop());
       const regionId = (await inventory.listRegions({ limit: 1 })).items[0]?.id ?? 'kr-ikt';
       const link = await linkLab({ lab, inventory, regionId, secretsDir: process.env.SECRETS_DIR, url: host.url, operatorToken: () => signToken(signingKey, { role: 'operator', regionIds: [regionId] }), log });
@@ -131,6 +131,10 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
       stops.push(() => schedule.stop());
       log(`Collectors sweep every minute (the first sweep runs now); CloudWatch metric batches go to ${process.env.METRICS_FILE}.`);
     }
+
+    // The command-line tools find this instance's database here (local/instance-file.ts).
+    const removeInstanceFile = writeInstanceFile(settings.dataDir, { pid: process.pid, url: host.url, dynamoDbEndpoint: dynamo.endpoint, tableName: settings.tableName, ...(labPorts ? { lab: labPorts } : {}) });
+    stops.push(async () => removeInstanceFile());
 
     log('');
     log(`Driftsbilde runs on ${host.url}${demo ? '  — DEMO mode: anyone who reaches this port may sign in as anyone (npm start -- --no-demo for real users)' : ''}`);
@@ -144,6 +148,37 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The lab on its ports from `settings.labPort` (PORT + 8020 unless LAB_PORT says otherwise). When
+ * one of them is taken — another instance's lab, say — and LAB_PORT was not given, it runs on free
+ * ports instead and says which; with LAB_PORT given, a taken port is an error naming it.
+ */
+export async function startLabBeside(settings: Pick<LocalSettings, 'labPort' | 'labPortGiven'>, log: (line: string) => void): Promise<RunningLab> {
+  log(`Starting the lab: simulated devices on 127.0.0.1 from port ${settings.labPort}…`);
+  try {
+    const lab = await startLab({ basePort: settings.labPort });
+    log(`The lab listens on ${describePorts(lab.ports)}.`);
+    return lab;
+  } catch (error) {
+    if (settings.labPortGiven || settings.labPort === 0 || !/EADDRINUSE|could not listen|address already in use/i.test(String(error))) throw error;
+    const lab = await startLab({ basePort: 0 });
+    log(`The lab's ports from ${settings.labPort} are taken (${(error as Error).message}); it listens on free ports instead: ${describePorts(lab.ports)}.`);
+    return lab;
+  }
+}
+
+/** `16100–16107, 16120, 16130–16131`: a port list as ranges. */
+export function describePorts(ports: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let index = 0; index < ports.length; ) {
+    let end = index;
+    while (end + 1 < ports.length && ports[end + 1] === ports[end]! + 1) end++;
+    ranges.push(end === index ? String(ports[index]) : `${ports[index]}–${ports[end]}`);
+    index = end + 1;
+  }
+  return ranges.join(', ');
 }
 
 function readJson(file: URL): unknown {

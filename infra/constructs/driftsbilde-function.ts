@@ -44,20 +44,27 @@ export interface DriftsbildeFunctionProps
   readonly entryName: string;
   /** Another entry file (absolute path), e.g. a capability's generated router (infra/routers.ts). */
   readonly entryFile?: string;
+  /** Bundle the real AWS SDK instead of the lean stand-ins (the bundle benchmark's SDK baseline only). */
+  readonly realAwsSdk?: boolean;
 }
 
 /**
- * Lambda gives a function its role's credentials in environment variables, so the bundles get a
- * credential provider that reads them and nothing else, instead of the SDK's whole default chain
- * (see shared/adapters/aws/lambda-credentials.ts: ~130 KB and a third of the SDK's init).
+ * The AWS SDK clients the bundles use, replaced by small signed-request clients with the same
+ * names (shared/adapters/aws/lean/): the SDK's DynamoDB document client alone is ~220 KB of every
+ * bundle and ~100 ms of its cold start (issue 10). Code keeps importing the SDK's package names, so
+ * tests and the local host run the real SDK; test/integration/lean-aws.test.ts holds the two alike.
  */
-export const LAMBDA_CREDENTIALS_ALIAS = {
-  '--alias:@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lambda-credentials.ts'),
+export const LEAN_AWS_ALIASES = {
+  '--alias:@aws-sdk/client-dynamodb': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lean', 'client-dynamodb.ts'),
+  '--alias:@aws-sdk/lib-dynamodb': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lean', 'lib-dynamodb.ts'),
+  '--alias:@aws-sdk/client-sqs': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lean', 'client-sqs.ts'),
+  '--alias:@aws-sdk/client-secrets-manager': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lean', 'client-secrets-manager.ts'),
+  '--alias:@aws-sdk/client-cloudwatch': join(REPO_ROOT, 'shared', 'adapters', 'aws', 'lean', 'client-cloudwatch.ts'),
 } as const;
 
 /**
- * Every Driftsbilde Lambda: newest Node runtime on Graviton, one ESM bundle with the AWS SDK
- * inside (the version we test with, tree-shaken), source-mapped stack traces, X-Ray, a log group
+ * Every Driftsbilde Lambda: newest Node runtime on Graviton, one ESM bundle with the small
+ * AWS clients of shared/adapters/aws/lean inside (no SDK), source-mapped stack traces, X-Ray, a log group
  * with a retention and an own role that starts with nothing but writing to that log group.
  */
 export class DriftsbildeFunction extends NodejsFunction {
@@ -68,7 +75,7 @@ export class DriftsbildeFunction extends NodejsFunction {
   readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: DriftsbildeFunctionProps) {
-    const { entryName, entryFile, environment, ...rest } = props;
+    const { entryName, entryFile, environment, realAwsSdk, ...rest } = props;
     const entry = entryFile ?? join(REPO_ROOT, 'functions', `${entryName}.ts`);
     if (!existsSync(entry)) throw new Error(`DriftsbildeFunction ${id}: no handler file ${entryFile ?? `functions/${entryName}.ts`}`);
 
@@ -100,7 +107,7 @@ export class DriftsbildeFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        // Prefer the ES module builds of dependencies: they tree-shake (the AWS SDK above all).
+        // Prefer the ES module builds of dependencies: they tree-shake.
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_SHIM,
         minify: true,
@@ -110,9 +117,9 @@ export class DriftsbildeFunction extends NodejsFunction {
         // Stack traces only need the mappings, not a copy of the sources.
         sourcesContent: false,
         charset: Charset.UTF8,
-        // Bundle the SDK too instead of using the runtime's copy: pinned by our lock file.
+        // Bundle everything instead of using the runtime's SDK copy: what runs is what we test.
         externalModules: [],
-        esbuildArgs: { ...LAMBDA_CREDENTIALS_ALIAS },
+        esbuildArgs: realAwsSdk ? {} : { ...LEAN_AWS_ALIASES },
         logLevel: LogLevel.WARNING,
       },
     });

@@ -45,6 +45,8 @@ export interface RunningLab {
   devices: readonly LabDevice[];
   /** The backup job reports the lab's servers would have pushed by now. */
   backupReports(at?: Date): LabBackupReport[];
+  /** Every port the lab listens on (SNMP over UDP, metrics and HTTPS over TCP), ascending. */
+  ports: number[];
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const secrets: Record<string, string> = {};
   const checks: Record<string, CheckDefinition[]> = {};
   const stoppers: (() => Promise<void>)[] = [];
+  const ports: number[] = [];
   const stop = async () => {
     await Promise.allSettled(stoppers.splice(0).map((s) => s()));
   };
@@ -82,6 +85,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         secrets[ref] = credential;
       }
       const port = basePort === 0 ? await freeUdpPort() : basePort + i;
+      ports.push(port);
       const agent: LabSnmpAgent = await startLabSnmpAgent(device, { port, credential, clock, startedAt, flapPeriodMs });
       stoppers.push(() => agent.close());
       checks[device.id] = [
@@ -114,6 +118,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(sim.render(clock()));
     });
     const metricsPort = await listen(metrics, basePort === 0 ? 0 : basePort + 20);
+    ports.push(metricsPort);
     stoppers.push(() => close(metrics));
     for (const server of servers) {
       checks[server.id] = [{ type: 'prometheus', name: 'node', url: `http://${HOST}:${metricsPort}/${server.id}/metrics`, ...defaultServerThresholds(), timeoutMs: CHECK_TIMEOUT_MS }];
@@ -131,6 +136,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>${server.hostname}</title><p>KR-IKT selvbetjening (lab)</p>\n`);
         });
         const port = await listen(https, basePort === 0 ? 0 : basePort + 30 + i);
+        ports.push(port);
         stoppers.push(() => close(https));
         checks[server.id]!.push({
           type: 'http',
@@ -160,6 +166,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     secrets,
     devices,
     backupReports: (at) => labBackupReports(at ?? new Date(clock()), devices),
+    ports: [...ports].sort((a, b) => a - b),
     stop,
   };
 }

@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { RouteContract } from '#shared/api/routes.ts';
@@ -7,6 +6,7 @@ import { withAuditScope, type AuditRequest } from '#shared/domain/audit/audit-sc
 import type { Identity, Role } from '#shared/domain/identity.ts';
 import { withLogContext } from '#shared/logger.ts';
 import type { AuditActor } from '#shared/schemas/audit.ts';
+import { chain as handlerChain } from './chain.ts';
 import { authenticateOther, authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
 import { jsonResponse } from './responses.ts';
 
@@ -37,7 +37,7 @@ export interface HandlerOptions {
  * share (error mapping, body limits, authorisation, validation) so the body is one use-case call.
  */
 export function httpHandler<R extends RouteContract>(contract: R, run: (request: ApiRequest<R>) => Promise<ApiReply>, options: HandlerOptions = {}) {
-  const chain = middy<ParsedEvent, APIGatewayProxyStructuredResultV2>()
+  const chain = handlerChain<ParsedEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorResponses())
     .use(redactResponse())
     .use(authorise(contract))

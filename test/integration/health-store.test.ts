@@ -8,6 +8,8 @@ import { VersionConflictError } from '#shared/domain/errors.ts';
 import { mergeBackupJobs } from '#shared/domain/health/backup-coverage.ts';
 import { acknowledgeIncident, openManualIncident, resolveIncident } from '#shared/domain/health/incidents.ts';
 import { rollupHour, sampleBucketOf } from '#shared/domain/health/samples.ts';
+import { evaluateDevice } from '#shared/domain/health/evaluate.ts';
+import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
 import type { CheckResult } from '#shared/domain/health/probe.ts';
 import { freshTable } from '../support/dynamodb.ts';
 import { deviceHealth } from '../support/health-fixtures.ts';
@@ -44,6 +46,36 @@ describe('DynamoDB health store', () => {
     expect(board[0]?.health).not.toHaveProperty('pk');
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: healthKeys.health('r', 'e', 'a') }));
     expect(Item).toMatchObject({ pk: 'REGION#r#ENV#e#HEALTH', sk: 'DEVICE#a', entity: 'health', deviceId: 'a' });
+  });
+
+  it('writes a steady device’s board row at one write unit per sweep: its state only when it changes, its measurements every sweep', async () => {
+    const units: number[] = [];
+    const measured = new DynamoDbHealthStore(doc, tableName, { batch: { measureCapacity: true }, onBatchWrite: (stats) => units.push(stats.consumedWriteUnits) });
+    const device = { id: 'fw-steady', name: 'Brannmur Kristiansand 01', kind: 'firewall', environmentId: 'steady', firmware: '7.2.5', serial: 'FG60F0000', monitoring: { checks: [], failuresToAlert: 3, passesToRecover: 2 } } as never;
+    let previous: DeviceHealth | undefined;
+    const perSweep: number[][] = [];
+    const sweepAt = (minute: number) => new Date(Date.parse('2025-03-14T10:00:00Z') + minute * 60_000).toISOString();
+    for (let minute = 0; minute < 4; minute++) {
+      const at = sweepAt(minute);
+      // Values and messages move every sweep; at minute 3 the CPU turns critical (a state change).
+      const results = firewallResults(at).map((result, index) => ({
+        ...result,
+        value: 1000 + index * 3.75 + minute,
+        status: minute === 3 && result.name === 'snmp.cpu' ? ('critical' as const) : result.status,
+        message: `${result.name}: ${1000 + index * 3.75 + minute} ms`,
+      }));
+      const { health } = evaluateDevice({ device, results, sweepAt: at, activeWindowIds: [], facts: { firmware: '7.2.5', serial: 'FG60F0000' }, ...(previous ? { previous } : {}) } as never);
+      units.length = 0;
+      await measured.saveHealth('r', 'steady', [health], previous ? new Map([[health.deviceId, previous]]) : undefined);
+      perSweep.push([...units]);
+      const [entry] = await measured.readBoard('r', 'steady');
+      // What the board reads back is exactly what the sweep evaluated.
+      expect(entry?.health).toEqual(JSON.parse(JSON.stringify(health)));
+      previous = entry?.health;
+    }
+    // First sweep: latest (1 unit) and state (1–2 KB, 2 units); steady sweeps: latest only, 1 unit
+    // (the one-item row was 3.3 KB, 4 units, every sweep); the CPU's change writes the state again.
+    expect(perSweep).toEqual([[1, 2], [1], [1], [1, 2]]);
   });
 
   it('reads the board — health and pushed backups — in one query, and removes devices that left', async () => {

@@ -12,7 +12,18 @@ export const STORE_NAME = 'DynamoDB';
  * {@link StoreUnavailableError} here, at the edge, so every caller answers 503 the same way.
  */
 export function createDocumentClient(config: Pick<AppConfig, 'DYNAMODB_ENDPOINT' | 'AWS_REGION'>): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+  return documentClientFrom({ DynamoDBClient, DynamoDBDocumentClient }, config);
+}
+
+/**
+ * The document client built from a given pair of classes: the SDK's, or (test/integration/lean-aws.test.ts)
+ * the small stand-ins the Lambda bundles carry under the SDK's names (shared/adapters/aws/lean/).
+ */
+export function documentClientFrom(
+  sdk: { DynamoDBClient: typeof DynamoDBClient; DynamoDBDocumentClient: typeof DynamoDBDocumentClient },
+  config: Pick<AppConfig, 'DYNAMODB_ENDPOINT' | 'AWS_REGION'>,
+): DynamoDBDocumentClient {
+  const client = new sdk.DynamoDBClient({
     region: config.AWS_REGION,
     // Without a connect timeout a stopped (not dead) store would hold every request until the Lambda times out.
     requestHandler: { connectionTimeout: 3_000 },
@@ -31,7 +42,7 @@ export function createDocumentClient(config: Pick<AppConfig, 'DYNAMODB_ENDPOINT'
     // `initialize` wraps the SDK's own retries: only a failure that outlived them is mapped.
     { step: 'initialize', name: 'driftsbildeStoreErrors', priority: 'high' },
   );
-  return DynamoDBDocumentClient.from(client, {
+  return sdk.DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

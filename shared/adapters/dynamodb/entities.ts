@@ -102,20 +102,27 @@ export const ENTITIES = {
     ],
   },
   health: {
-    description: "a device's latest health (written by the sweep)",
+    description: "a device's health state (written by the sweep when it changes)",
     pk: 'REGION#{regionId}#ENV#{environmentId}#HEALTH',
     sk: 'DEVICE#{deviceId}',
-    readTogetherWith: ['backup'],
+    readTogetherWith: ['health-latest', 'backup'],
     accessPatterns: [
-      { pattern: "an environment's health board (latest health and backup state per device)", operation: 'Query', sk: 'begins_with' },
-      { pattern: "write a device's latest health", operation: 'PutItem', sk: 'equals', note: 'conditional on the sweep time' },
+      { pattern: "an environment's health board (health state, latest measurements and backup state per device)", operation: 'Query', sk: 'begins_with' },
+      { pattern: "write a device's health state", operation: 'PutItem', sk: 'equals', note: 'only when it changed; conditional on the sweep time' },
     ],
+  },
+  'health-latest': {
+    description: "a device's latest measurements (≤ 1 KB, written by every sweep)",
+    pk: 'REGION#{regionId}#ENV#{environmentId}#HEALTH',
+    sk: 'DEVICE#{deviceId}#LATEST',
+    readTogetherWith: ['health', 'backup'],
+    accessPatterns: [{ pattern: "write a device's latest measurements", operation: 'PutItem', sk: 'equals', note: 'every sweep; conditional on the sweep time' }],
   },
   backup: {
     description: "a device's pushed backup state, beside its health row",
     pk: 'REGION#{regionId}#ENV#{environmentId}#HEALTH',
     sk: 'DEVICE#{deviceId}#BACKUP',
-    readTogetherWith: ['health'],
+    readTogetherWith: ['health', 'health-latest'],
     accessPatterns: [{ pattern: "get / put a device's backup state (ingest)", operation: 'GetItem', sk: 'equals' }],
   },
   'sample-bucket': {

@@ -5,7 +5,8 @@ import { currentAuditScope } from '#shared/domain/audit/audit-scope.ts';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { VersionConflictError } from '#shared/domain/errors.ts';
 import type { BackupJob, BackupState } from '#shared/domain/health/backup-coverage.ts';
-import { LETTER_STATUS, STATUS_LETTER } from '#shared/domain/health/check-state.ts';
+import type { ObservedFacts } from '#shared/schemas/health.ts';
+import { LETTER_STATUS, STATUS_LETTER, type CheckState } from '#shared/domain/health/check-state.ts';
 import type { BoardEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
 import type { HealthStore, IngestKeyRecord, MaintenanceStore } from '#shared/domain/health/health-store.ts';
 import type { MaintenanceWindow } from '#shared/domain/health/maintenance.ts';
@@ -80,6 +81,82 @@ export function sampleItem(regionId: string, bucket: SampleBucket): Record<strin
   };
 }
 
+// --- the board row: a state item written on change, a latest item written every sweep -----------
+
+/** The latest item's sweep time (its condition attribute) and its checks' compact encoding. */
+const LATEST_SWEEP_AT = 'lastSweepAt';
+const LATEST_CHECKS = 'c';
+/** When the device's facts (firmware, serial…) were last read: every SNMP sweep reads them. */
+const LATEST_FACTS_AT = 'fa';
+/** The sweep that last wrote a state item (its condition attribute; not part of the health). */
+const STATE_WRITTEN_AT = 'stateAt';
+
+/** What of a check changes with every measurement, and so lives in the latest item. */
+type VolatileCheck = Pick<CheckState, 'rawStatus' | 'value' | 'message' | 'observedAt' | 'failStreak' | 'passStreak' | 'recent' | 'extra'>;
+type StableCheck = Omit<CheckState, keyof VolatileCheck>;
+
+/**
+ * Splits a device's health into its stable state and its latest measurements. The latest item
+ * holds per check `[name, raw status letter, value, message, failStreak, passStreak, recent,
+ * observedAt (0 when it is the sweep's time), extra (0 when none)]` as one JSON string: attribute
+ * names and maps would cost more bytes than the values.
+ */
+export function splitHealth(health: DeviceHealth): { state: Omit<DeviceHealth, 'lastSweepAt' | 'checks'> & { checks: StableCheck[] }; latest: Record<string, unknown> } {
+  // The facts' observedAt moves every sweep that reads them: it goes with the measurements.
+  const { lastSweepAt, checks, observed, ...device } = health;
+  const stable: StableCheck[] = checks.map(({ rawStatus: _raw, value: _value, message: _message, observedAt: _observed, failStreak: _fail, passStreak: _pass, recent: _recent, extra: _extra, ...rest }) => rest);
+  const volatile = checks.map((check) => [
+    check.name,
+    STATUS_LETTER[check.rawStatus],
+    check.value ?? null,
+    check.message ?? null,
+    check.failStreak,
+    check.passStreak,
+    check.recent,
+    check.observedAt === lastSweepAt ? 0 : check.observedAt,
+    check.extra ?? 0,
+  ]);
+  const { observedAt: factsAt, ...facts } = observed ?? { observedAt: undefined };
+  return {
+    state: { ...device, ...(observed ? { observed: facts as ObservedFacts } : {}), checks: stable },
+    latest: { [LATEST_SWEEP_AT]: lastSweepAt, [LATEST_CHECKS]: JSON.stringify(volatile), ...(factsAt !== undefined ? { [LATEST_FACTS_AT]: factsAt === lastSweepAt ? 0 : factsAt } : {}) },
+  };
+}
+
+/** The health a state item and a latest item stand for together (a state item of the older one-item layout carries its own measurements). */
+export function mergeLatest(state: DeviceHealth, latest: Record<string, unknown>): DeviceHealth {
+  const { [STATE_WRITTEN_AT]: _writtenAt, ...health } = state as DeviceHealth & { [STATE_WRITTEN_AT]?: string };
+  const lastSweepAt = String(latest[LATEST_SWEEP_AT]);
+  const measured = new Map(
+    (JSON.parse(String(latest[LATEST_CHECKS] ?? '[]')) as Array<[string, string, number | string | null, string | null, number, number, string, string | 0, Record<string, number | string> | 0]>).map(
+      ([name, raw, value, message, failStreak, passStreak, recent, observedAt, extra]) => {
+        const check: VolatileCheck = { rawStatus: LETTER_STATUS[raw] ?? 'unknown', failStreak, passStreak, recent, observedAt: observedAt === 0 ? lastSweepAt : observedAt };
+        if (value !== null) check.value = value;
+        if (message !== null) check.message = message;
+        if (extra !== 0) check.extra = extra;
+        return [name, check] as const;
+      },
+    ),
+  );
+  const factsAt = latest[LATEST_FACTS_AT];
+  return {
+    ...health,
+    ...(health.observed && factsAt !== undefined ? { observed: { ...health.observed, observedAt: factsAt === 0 ? lastSweepAt : String(factsAt) } } : {}),
+    lastSweepAt,
+    // A check the state has but the latest item not (cannot happen with both written together) keeps what the state has.
+    checks: health.checks.map((check) => ({ ...check, ...measured.get(check.name) }) as CheckState),
+  };
+}
+
+/** JSON with object keys sorted, so a state read back from DynamoDB (maps come back in any order) compares equal to the same state built anew. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) =>
+    entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+      ? Object.fromEntries(Object.entries(entry as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : entry,
+  );
+}
+
 /** `sw` / `cr`: sweeps in the hour that recorded the device's status, and how many found it critical. */
 export function rollupItem(regionId: string, rollup: HourlyRollup): Record<string, unknown> {
   return {
@@ -121,42 +198,71 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
       ExpressionAttributeValues: { ':pk': healthKeys.board(regionId, environmentId), ':prefix': healthKeys.boardPrefix },
     });
     const entries = new Map<string, BoardEntry>();
+    const latest = new Map<string, Record<string, unknown>>();
     for (const item of items) {
-      const { deviceId, backup } = healthKeys.parseBoardSort(String(item.sk));
+      const { deviceId, backup, latest: isLatest } = healthKeys.parseBoardSort(String(item.sk));
       const entry = entries.get(deviceId) ?? { deviceId };
-      if (backup) {
-        entry.backup = backupStateOf(item);
-      } else entry.health = withoutLayout<DeviceHealth>(item);
+      if (backup) entry.backup = backupStateOf(item);
+      else if (isLatest) latest.set(deviceId, item);
+      else entry.health = withoutLayout<DeviceHealth>(item);
       entries.set(deviceId, entry);
+    }
+    for (const [deviceId, item] of latest) {
+      const entry = entries.get(deviceId)!;
+      if (entry.health) entry.health = mergeLatest(entry.health, item);
+      // Measurements without a state (the state's put failed after the latest one) show nothing until the next sweep writes both.
+      else if (!entry.backup) entries.delete(deviceId);
     }
     return [...entries.values()];
   }
 
-  async saveHealth(regionId: string, environmentId: string, health: readonly DeviceHealth[]): Promise<{ skipped: string[] }> {
+  /**
+   * Every sweep writes each device's small latest item (≤ 1 KB: one write unit); the state item
+   * only when its stable part differs from the `previous` the sweep read (or there is none). Both
+   * are conditional on the sweep time, so an older sweep never overwrites a newer one.
+   */
+  async saveHealth(regionId: string, environmentId: string, health: readonly DeviceHealth[], previous?: ReadonlyMap<string, DeviceHealth>): Promise<{ skipped: string[] }> {
     const skipped: string[] = [];
     await mapWithConcurrency(health, PUT_CONCURRENCY, async (row) => {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...row, ...healthKeys.health(regionId, environmentId, row.deviceId), entity: 'health' },
-            // A sweep that started earlier never overwrites a later one's row.
-            ConditionExpression: 'attribute_not_exists(pk) OR lastSweepAt < :at',
-            ExpressionAttributeValues: { ':at': row.lastSweepAt },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { state, latest } = splitHealth(row);
+      const before = previous?.get(row.deviceId);
+      const stateChanged = !before || canonicalJson(splitHealth(before).state) !== canonicalJson(state);
+      const written = await this.putUnlessNewer({ ...latest, ...healthKeys.latest(regionId, environmentId, row.deviceId) }, LATEST_SWEEP_AT, row.lastSweepAt);
+      if (!written) {
         skipped.push(row.deviceId);
+        return;
       }
+      if (stateChanged) await this.putUnlessNewer({ ...state, ...healthKeys.health(regionId, environmentId, row.deviceId), entity: 'health', [STATE_WRITTEN_AT]: row.lastSweepAt }, STATE_WRITTEN_AT, row.lastSweepAt);
     });
     return { skipped };
+  }
+
+  /** A put that leaves a row written by a later sweep alone; false when it did. */
+  private async putUnlessNewer(item: Record<string, unknown>, attribute: string, at: string): Promise<boolean> {
+    try {
+      const output = await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#at) OR #at < :at',
+          ExpressionAttributeNames: { '#at': attribute },
+          ExpressionAttributeValues: { ':at': at },
+          ...(this.options.batch?.measureCapacity ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+        }),
+      );
+      this.options.onBatchWrite?.({ calls: 1, retries: 0, consumedWriteUnits: output.ConsumedCapacity?.CapacityUnits ?? 0 });
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
+    }
   }
 
   async removeFromBoard(regionId: string, environmentId: string, deviceIds: readonly string[]): Promise<void> {
     await this.write(
       deviceIds.flatMap((deviceId) => [
         { DeleteRequest: { Key: healthKeys.health(regionId, environmentId, deviceId) } },
+        { DeleteRequest: { Key: healthKeys.latest(regionId, environmentId, deviceId) } },
         { DeleteRequest: { Key: healthKeys.backup(regionId, environmentId, deviceId) } },
       ]),
     );

@@ -137,7 +137,8 @@ export class EnvironmentSweeper {
     await this.deps.health.writeHistory(regionId, samples, rollups);
 
     // 5. The board, and rows of devices that have left the environment.
-    const { skipped } = await this.deps.health.saveHealth(regionId, environmentId, evaluations.map((evaluation) => evaluation.health));
+    const previousHealth = new Map(board.flatMap((entry) => (entry.health ? [[entry.deviceId, entry.health] as const] : [])));
+    const { skipped } = await this.deps.health.saveHealth(regionId, environmentId, evaluations.map((evaluation) => evaluation.health), previousHealth);
     const present = new Set(devices.map((device) => device.id));
     const gone = board.filter((entry) => !present.has(entry.deviceId)).map((entry) => entry.deviceId);
     if (gone.length > 0) await this.deps.health.removeFromBoard(regionId, environmentId, gone);

@@ -17,8 +17,9 @@ export interface HealthStore {
   /**
    * Saves devices' latest health. A device whose stored health is from a later sweep is left alone
    * (two overlapping sweeps never move a board backwards); its id is returned in `skipped`.
+   * `previous` (the board the sweep read, by device id) lets a store write only what changed.
    */
-  saveHealth(regionId: string, environmentId: string, health: readonly DeviceHealth[]): Promise<{ skipped: string[] }>;
+  saveHealth(regionId: string, environmentId: string, health: readonly DeviceHealth[], previous?: ReadonlyMap<string, DeviceHealth>): Promise<{ skipped: string[] }>;
   /** Removes the board rows (health and backup) of devices that left the environment. */
   removeFromBoard(regionId: string, environmentId: string, deviceIds: readonly string[]): Promise<void>;
 
