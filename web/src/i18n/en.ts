@@ -1,4 +1,5 @@
 import type { nb } from './nb.ts';
+import { planEn } from './plan.en.ts';
 
 /** English, on the language switch: the same keys as nb.ts. */
 export const en: Record<keyof typeof nb, string> = {
@@ -529,4 +530,5 @@ export const en: Record<keyof typeof nb, string> = {
   'import-column-missing-custom-field': "Add a column '{column}' or custom field `{customField}`.",
   'import-date-ambiguous': "'{value}' could be {dayFirst} or {monthFirst}; write the date as YYYY-MM-DD.",
   'import-kind-unknown': "'{value}' is no device kind Driftsbilde tracks ({kinds}). Map it (--map-kind '{value}=server') or skip such rows (--skip-unknown-kinds).",
+  ...planEn,
 };

@@ -1,3 +1,4 @@
+import { planNb } from './plan.nb.ts';
 /**
  * Norwegian bokmål, the default language. This dictionary defines the keys; `en.ts` must have the
  * same ones (its type makes a missing translation a compile error). An area with many texts keeps them
@@ -546,4 +547,5 @@ export const nb = {
   'import-column-missing-custom-field': "Legg til en kolonne '{column}' eller egendefinert felt `{customField}`.",
   'import-date-ambiguous': "'{value}' kan være både {dayFirst} og {monthFirst}; skriv datoen som ÅÅÅÅ-MM-DD.",
   'import-kind-unknown': "'{value}' er ingen enhetstype Driftsbilde følger ({kinds}). Angi typen (--map-kind '{value}=server') eller hopp over slike rader (--skip-unknown-kinds).",
+  ...planNb,
 } as const;
