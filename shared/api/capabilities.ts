@@ -32,9 +32,11 @@ export interface Capability {
   routes: RouteContract[];
 }
 
-/** Handlers whose bundles carry a large library of their own (exceljs for the XLSX export). */
+/** Handlers whose bundles carry a large library of their own (exceljs for the XLSX export, the Secrets Manager client). */
 export const STANDALONE_FUNCTIONS: Readonly<Record<string, string>> = {
   'get-reinvestment-plan': 'plan-export',
+  // The Secrets Manager client (ListSecrets in AWS) stays out of the inventory reads' bundle.
+  'list-secret-names': 'secret-names',
 };
 
 const AREAS: ReadonlyArray<readonly [string, readonly RouteContract[]]> = [

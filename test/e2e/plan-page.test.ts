@@ -96,7 +96,9 @@ describe('the plan page (nb)', () => {
     await page.getByText('Tallene i diagrammet som tabell').click();
     const tableRow = page.locator('details.chart-table tbody tr.envelope-line').filter({ hasText: 'IKT kapasitet og sikkerhet 2017–2020' });
     expect((await tableRow.locator('td').allInnerTexts()).map(spaces)).toEqual(expected);
-    await page.getByText(/IKT kapasitet og sikkerhet 2017–2020: 8 000 000 kr for hele perioden/).first().waitFor();
+    expect((await page.locator('ul.chart-legend li').allInnerTexts()).map(spaces)).toContain(
+      'IKT kapasitet og sikkerhet 2017–2020: 8 000 000 kr for hele perioden; linjen viser det som er igjen ved starten av hvert år',
+    );
 
     // The envelope table: each year holds the whole 8 000 000 against the planned so far, and the
     // overrun rows are exactly those the API marks (none from an artificial 2 000 000 a year).
@@ -210,7 +212,9 @@ describe('the plan page (en)', () => {
     await page.getByRole('button', { name: 'Show the plan' }).waitFor();
     await page.getByRole('radio', { name: 'Municipality' }).waitFor();
     expect(await page.locator('svg.bar-chart > title').textContent()).toBe('Planned cost per year');
-    await page.getByText(/IKT kapasitet og sikkerhet 2017–2020: 8 000 000 kr for the whole period/).first().waitFor();
+    expect((await page.locator('ul.chart-legend li').allInnerTexts()).map(spaces)).toContain(
+      'IKT kapasitet og sikkerhet 2017–2020: 8 000 000 kr for the whole period; the line shows what is left at the start of each year',
+    );
     const firewalls = plan.items.filter((item) => item.budgetYear === 2017 && item.kind === 'firewall').length;
     await page.locator('svg.bar-chart rect[data-column="2017"][data-group="firewall"]').click();
     await page.getByRole('status').filter({ hasText: `Showing only 2017, Firewall: ${firewalls} item${firewalls === 1 ? '' : 's'}.` }).waitFor();
