@@ -1,3 +1,4 @@
+import { checksEn } from './checks.en.ts';
 import type { nb } from './nb.ts';
 import { planEn } from './plan.en.ts';
 
@@ -531,4 +532,5 @@ export const en: Record<keyof typeof nb, string> = {
   'import-date-ambiguous': "'{value}' could be {dayFirst} or {monthFirst}; write the date as YYYY-MM-DD.",
   'import-kind-unknown': "'{value}' is no device kind Driftsbilde tracks ({kinds}). Map it (--map-kind '{value}=server') or skip such rows (--skip-unknown-kinds).",
   ...planEn,
+  ...checksEn,
 };

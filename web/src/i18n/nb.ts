@@ -1,3 +1,4 @@
+import { checksNb } from './checks.nb.ts';
 import { planNb } from './plan.nb.ts';
 /**
  * Norwegian bokmål, the default language. This dictionary defines the keys; `en.ts` must have the
@@ -548,4 +549,5 @@ export const nb = {
   'import-date-ambiguous': "'{value}' kan være både {dayFirst} og {monthFirst}; skriv datoen som ÅÅÅÅ-MM-DD.",
   'import-kind-unknown': "'{value}' er ingen enhetstype Driftsbilde følger ({kinds}). Angi typen (--map-kind '{value}=server') eller hopp over slike rader (--skip-unknown-kinds).",
   ...planNb,
+  ...checksNb,
 } as const;
