@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
 import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
+import { checkState, deviceHealth } from '../support/health-fixtures.ts';
 import { spaces, startBrowserSystem, type BrowserSystem } from './browser-support.ts';
 
 /**
@@ -8,6 +10,8 @@ import { spaces, startBrowserSystem, type BrowserSystem } from './browser-suppor
  * system: type-specific fields, secrets chosen from the environment's names (never typed), the
  * API's refusal of a target outside the environment shown beside the field in words, fields the
  * form does not show kept, removal with a confirmation; and other roles see no controls at all.
+ * Also here (one system start for both): resolving an incident whose device still fails asks for a
+ * note and warns.
  */
 vi.setConfig({ testTimeout: 180_000, expect: { poll: { timeout: 30_000 } } });
 
@@ -51,7 +55,7 @@ describe('a device’s checks (nb)', () => {
 
     await section.getByRole('button', { name: 'Legg til sjekk' }).click();
     await section.getByLabel('Type', { exact: true }).selectOption({ label: 'SNMP' });
-    await section.getByLabel('Navn').fill('snmp');
+    await section.getByLabel('Navn', { exact: true }).fill('snmp');
     await section.getByLabel('Vertsnavn eller IP-adresse').fill('10.20.0.1');
     // The secret is a list of the environment's names, never a text field.
     const secret = section.getByLabel('Hemmelighet');
@@ -111,7 +115,7 @@ describe('a device’s checks (nb)', () => {
     await section.getByText('Fyll ut dette feltet.').waitFor();
     expect(await deviceChecks('srv-lill-helse-01')).toEqual([]);
 
-    await section.getByLabel('Navn').fill('ssh');
+    await section.getByLabel('Navn', { exact: true }).fill('ssh');
     await section.getByLabel('Port').fill('22');
     await section.getByRole('button', { name: 'Lagre sjekken' }).click();
     await section.getByText('Sjekken ssh er lagret.').waitFor();
@@ -152,7 +156,7 @@ describe('a device’s checks (en)', () => {
     await section.getByText('The device has no checks, so it is not monitored.').waitFor();
     await section.getByRole('button', { name: 'Add a check' }).click();
     await section.getByLabel('Type', { exact: true }).selectOption({ label: 'Restic backup' });
-    await section.getByLabel('Name').fill('backup');
+    await section.getByLabel('Name', { exact: true }).fill('backup');
     await section.getByLabel('Restic repository').fill('sftp:backup@10.20.0.9:/srv/restic');
     await section.getByLabel('Also run “restic check”').check();
     const secret = section.getByLabel('Secret', { exact: true });
@@ -163,5 +167,64 @@ describe('a device’s checks (en)', () => {
     expect(await deviceChecks('bk-lill-01')).toEqual([
       expect.objectContaining({ type: 'restic', name: 'backup', repository: 'sftp:backup@10.20.0.9:/srv/restic', secretRef: 'lillesand-datapark/restic-password', runCheck: true, timeoutMs: 30000 }),
     ]);
+  });
+});
+
+/** The board row of a device that is critical now, as a sweep would leave it. */
+async function seedCritical(deviceId: string, environmentId: string, name: string): Promise<void> {
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const store = new DynamoDbHealthStore(harness.doc, harness.tableName);
+  const check = checkState('ping', at, { status: 'critical', rawStatus: 'critical', failStreak: 5, passStreak: 0, recent: 'ccccc', message: 'no answer' });
+  await store.saveHealth('kr-ikt', environmentId, [deviceHealth(deviceId, at, { name, kind: 'server', environmentId, status: 'critical', checks: [check] })]);
+}
+
+async function openIncident(environmentId: string, deviceId: string, title: string): Promise<string> {
+  const created = await harness.api('POST', `/api/regions/kr-ikt/environments/${environmentId}/incidents`, { body: { title, deviceId, severity: 'critical' } });
+  expect(created.status).toBe(201);
+  return `/api/regions/kr-ikt/environments/${environmentId}/incidents/${created.body.id}`;
+}
+
+describe('resolving an incident whose device still fails', () => {
+  it('nb: warns, asks for a note, refuses an empty one, and resolves with the note', async () => {
+    await seedCritical('srv-lill-01', 'lillesand-datapark', 'Server Lillesand 1');
+    const path = await openIncident('lillesand-datapark', 'srv-lill-01', 'Server Lillesand 1 svarer ikke');
+    const page = await harness.newPage();
+    await harness.signIn(page, 'Driftsoperatør');
+    await page.goto(`${harness.system.url}/#/incidents?environmentId=lillesand-datapark`);
+    const row = page.getByRole('row').filter({ hasText: 'Server Lillesand 1 svarer ikke' });
+    await row.getByRole('button', { name: 'Løs' }).click({ timeout: 60_000 });
+    await row.getByRole('alert').filter({ hasText: 'Server Lillesand 1 feiler fortsatt (status: kritisk).' }).waitFor();
+    expect((await harness.api('GET', path)).body.state).toBe('open'); // nothing sent yet
+
+    await row.getByRole('button', { name: 'Løs likevel' }).click();
+    await page.getByText('Skriv et notat før du løser et avvik for en enhet som fortsatt feiler.').waitFor();
+    expect((await harness.api('GET', path)).body.state).toBe('open');
+
+    await row.getByLabel('Notat: hvorfor løses avviket nå?').fill('Byttet disk, venter på neste sjekk.');
+    await row.getByRole('button', { name: 'Løs likevel' }).click();
+    await page.getByText('Avviket er løst med notatet ditt. Feiler enheten fortsatt ved neste sjekk, åpnes et nytt avvik.').waitFor();
+    const resolved = (await harness.api('GET', path)).body;
+    expect(resolved.state).toBe('resolved');
+    expect(resolved.timeline.at(-1).text).toContain('Byttet disk, venter på neste sjekk.');
+  });
+
+  it('en: the same warning in English; a device that is fine resolves at once', async () => {
+    await seedCritical('srv-lill-02', 'lillesand-datapark', 'Server Lillesand 2');
+    await openIncident('lillesand-datapark', 'srv-lill-02', 'Server Lillesand 2 is down');
+    const fine = await openIncident('lillesand-datapark', 'srv-lill-03', 'Server Lillesand 3 was slow'); // no board row: not failing
+    const page = await harness.newPage();
+    await page.addInitScript(() => localStorage.setItem('driftsbilde.language', 'en'));
+    await page.goto(`${harness.system.url}/`);
+    await page.getByRole('radio', { name: 'Operator', exact: true }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${harness.system.url}/#/incidents?environmentId=lillesand-datapark`);
+    const row = page.getByRole('row').filter({ hasText: 'Server Lillesand 2 is down' });
+    await row.getByRole('button', { name: 'Resolve' }).click({ timeout: 60_000 });
+    await row.getByRole('alert').filter({ hasText: 'Server Lillesand 2 is still failing (status: critical).' }).waitFor();
+    await row.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('row').filter({ hasText: 'Server Lillesand 3 was slow' }).getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(async () => (await harness.api('GET', fine)).body.state).toBe('resolved');
   });
 });

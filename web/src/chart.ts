@@ -30,7 +30,7 @@ export interface ChartOptions {
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 720;
 const HEIGHT = 220;
-const MARGIN = { top: 12, right: 16, bottom: 28, left: 64 };
+const MARGIN = { top: 12, right: 16, bottom: 28, left: 48 };
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);
@@ -59,10 +59,13 @@ export function lineChart(options: ChartOptions): SVGSVGElement {
   const ticks = niceTicks(Math.min(...lows), Math.max(...highs));
   const low = ticks[0] ?? 0;
   const high = ticks[ticks.length - 1] ?? 1;
-  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  // The value labels carry their unit and thousands separators; the plot starts where the longest ends.
+  const tickLabel = (tick: number) => `${formatNumber(tick)}${options.unit ? ` ${options.unit}` : ''}`;
+  const left = labelMargin(ticks.map(tickLabel), MARGIN.left);
+  const plotWidth = WIDTH - left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const span = Math.max(1, options.to - options.from);
-  const x = (at: number) => MARGIN.left + ((at - options.from) / span) * plotWidth;
+  const x = (at: number) => left + ((at - options.from) / span) * plotWidth;
   const y = (value: number) => MARGIN.top + plotHeight - ((value - low) / (high - low || 1)) * plotHeight;
   const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -70,8 +73,8 @@ export function lineChart(options: ChartOptions): SVGSVGElement {
   const grid = svg('g', { class: 'chart-grid', 'aria-hidden': 'true' });
   for (const tick of ticks) {
     grid.append(
-      svg('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: round(y(tick)), y2: round(y(tick)) }),
-      svg('text', { x: MARGIN.left - 6, y: round(y(tick)) + 4, 'text-anchor': 'end' }, `${formatNumber(tick)}${options.unit ? ` ${options.unit}` : ''}`),
+      svg('line', { x1: left, x2: WIDTH - MARGIN.right, y1: round(y(tick)), y2: round(y(tick)) }),
+      svg('text', { x: left - 6, y: round(y(tick)) + 4, 'text-anchor': 'end' }, tickLabel(tick)),
     );
   }
   // Time labels along the bottom: the start, three in between and the end.
@@ -79,7 +82,7 @@ export function lineChart(options: ChartOptions): SVGSVGElement {
     const at = options.from + (span * index) / 4;
     grid.append(svg('text', { x: round(x(at)), y: HEIGHT - 8, 'text-anchor': index === 0 ? 'start' : index === 4 ? 'end' : 'middle' }, options.timeLabel(at)));
   }
-  grid.append(svg('line', { class: 'chart-axis', x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: MARGIN.top + plotHeight, y2: MARGIN.top + plotHeight }));
+  grid.append(svg('line', { class: 'chart-axis', x1: left, x2: WIDTH - MARGIN.right, y1: MARGIN.top + plotHeight, y2: MARGIN.top + plotHeight }));
   chart.append(grid);
 
   // A gap in the data (a device that was not swept for a while) breaks the line instead of bridging it.
@@ -97,6 +100,11 @@ export function lineChart(options: ChartOptions): SVGSVGElement {
     }
   }
   return chart;
+}
+
+/** Room for the longest value label (11 px text, about 6.5 px a character) and a little air. */
+function labelMargin(labels: readonly string[], least: number): number {
+  return Math.max(least, Math.ceil(Math.max(0, ...labels.map((label) => label.length)) * 6.5 + 12));
 }
 
 /** Splits the points where the gap to the next is much longer than usual. */
@@ -189,7 +197,8 @@ export function stackedBarChart(options: BarChartOptions): SVGSVGElement {
   const lineValues = options.lines.flatMap((line) => line.values.map((value) => value.value));
   const ticks = niceTicks(0, Math.max(1, ...stackTotals, ...lineValues));
   const high = ticks[ticks.length - 1] ?? 1;
-  const plotWidth = WIDTH - BAR_MARGIN.left - BAR_MARGIN.right;
+  const left = labelMargin(ticks.map(options.formatValue), BAR_MARGIN.left);
+  const plotWidth = WIDTH - left - BAR_MARGIN.right;
   const plotHeight = BAR_HEIGHT - BAR_MARGIN.top - BAR_MARGIN.bottom;
   const y = (value: number) => BAR_MARGIN.top + plotHeight - (Math.max(0, Math.min(value, high)) / high) * plotHeight;
   const slot = plotWidth / Math.max(1, options.columns.length);
@@ -199,19 +208,19 @@ export function stackedBarChart(options: BarChartOptions): SVGSVGElement {
   const grid = svg('g', { class: 'chart-grid', 'aria-hidden': 'true' });
   for (const tick of ticks) {
     grid.append(
-      svg('line', { x1: BAR_MARGIN.left, x2: WIDTH - BAR_MARGIN.right, y1: round(y(tick)), y2: round(y(tick)) }),
-      svg('text', { x: BAR_MARGIN.left - 6, y: round(y(tick)) + 4, 'text-anchor': 'end' }, options.formatValue(tick)),
+      svg('line', { x1: left, x2: WIDTH - BAR_MARGIN.right, y1: round(y(tick)), y2: round(y(tick)) }),
+      svg('text', { x: left - 6, y: round(y(tick)) + 4, 'text-anchor': 'end' }, options.formatValue(tick)),
     );
   }
   options.columns.forEach((column, index) => {
-    grid.append(svg('text', { x: round(BAR_MARGIN.left + slot * (index + 0.5)), y: BAR_HEIGHT - 10, 'text-anchor': 'middle', class: 'chart-column-label' }, column.label));
+    grid.append(svg('text', { x: round(left + slot * (index + 0.5)), y: BAR_HEIGHT - 10, 'text-anchor': 'middle', class: 'chart-column-label' }, column.label));
   });
-  grid.append(svg('line', { class: 'chart-axis', x1: BAR_MARGIN.left, x2: WIDTH - BAR_MARGIN.right, y1: BAR_MARGIN.top + plotHeight, y2: BAR_MARGIN.top + plotHeight }));
+  grid.append(svg('line', { class: 'chart-axis', x1: left, x2: WIDTH - BAR_MARGIN.right, y1: BAR_MARGIN.top + plotHeight, y2: BAR_MARGIN.top + plotHeight }));
   chart.append(grid);
 
   const colourOf = new Map(options.groups.map((group, index) => [group.key, BAR_COLOURS[index % BAR_COLOURS.length] as string]));
   options.columns.forEach((column, index) => {
-    const x = BAR_MARGIN.left + slot * (index + 0.5) - barWidth / 2;
+    const x = left + slot * (index + 0.5) - barWidth / 2;
     let base = 0;
     for (const group of options.groups) {
       const value = column.segments.find((segment) => segment.group === group.key)?.value ?? 0;
@@ -252,7 +261,7 @@ export function stackedBarChart(options: BarChartOptions): SVGSVGElement {
     for (const value of line.values) {
       const index = options.columns.findIndex((column) => column.key === value.column);
       if (index < 0) continue;
-      const centre = BAR_MARGIN.left + slot * (index + 0.5);
+      const centre = left + slot * (index + 0.5);
       const half = Math.min(slot / 2, barWidth / 2 + 10);
       points.push(`${round(centre - half)},${round(y(value.value))}`, `${round(centre + half)},${round(y(value.value))}`);
     }

@@ -8,8 +8,8 @@ import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
-import { statusBadge } from '../status.ts';
-import type { Device, Environment, Incident, Page } from '../types.ts';
+import { statusBadge, statusLabel } from '../status.ts';
+import type { Device, Environment, EnvironmentHealth, Incident, Page } from '../types.ts';
 
 /**
  * Avvik: incidents opened by monitoring (or by a person), listed per operating environment (the
@@ -167,14 +167,18 @@ class DeviceNames {
 
   link(reference: Reference, deviceId: string): HTMLAnchorElement {
     const link = el('a', { href: href('inventory', deviceId) }, deviceId);
+    // A device that cannot be read (deleted since) keeps showing its id.
+    this.nameOf(reference, deviceId).then((text) => (link.textContent = text)).catch(() => undefined);
+    return link;
+  }
+
+  nameOf(reference: Reference, deviceId: string): Promise<string> {
     let name = this.names.get(deviceId);
     if (!name) {
       name = apiGet<Device>(`${regionPath(reference)}/devices/${encodeURIComponent(deviceId)}`).then((device) => device.name);
       this.names.set(deviceId, name);
     }
-    // A device that cannot be read (deleted since) keeps showing its id.
-    name.then((text) => (link.textContent = text)).catch(() => undefined);
-    return link;
+    return name;
   }
 }
 
@@ -225,7 +229,46 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
   };
   const done: Record<Action, MessageKey> = { acknowledge: 'incidentAcknowledged', resolve: 'incidentResolved', comment: 'incidentCommented' };
 
-  async function act(action: Action): Promise<void> {
+  // Resolving an incident whose device still fails asks for a note and warns: the next sweep that
+  // still finds it failing opens a new incident.
+  const noteId = uniqueId(`incident-note-${incident.id}`);
+  const noteText = el('textarea', { id: noteId, rows: 2, maxlength: 2000, required: true, 'aria-describedby': `${noteId}-warning` });
+  const resolveWarning = el('p', { id: `${noteId}-warning` });
+  const resolveForm = el(
+    'form',
+    { class: 'comment-form resolve-form', hidden: true, onsubmit: (event: Event) => (event.preventDefault(), void resolveWithNote()) },
+    el('div', { class: 'message warning', role: 'alert' }, resolveWarning),
+    el('label', { for: noteId }, t('incidentResolveNote')),
+    noteText,
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'danger' }, t('incidentResolveAnyway')), el('button', { type: 'button', onclick: () => (resolveForm.hidden = true) }, t('cancel'))),
+  );
+
+  async function resolve(): Promise<void> {
+    if (incident.deviceId) {
+      for (const each of buttons) each.disabled = true;
+      const status = await deviceStatus(reference, incident.environmentId, incident.deviceId).catch(() => undefined);
+      for (const each of buttons) each.disabled = false;
+      if (status === 'critical' || status === 'warning') {
+        const device = await hooks.deviceNames.nameOf(reference, incident.deviceId).catch(() => incident.deviceId as string);
+        resolveWarning.textContent = t('incidentStillFailing', { device, status: statusLabel(status).toLowerCase() });
+        resolveForm.hidden = false;
+        noteText.focus();
+        return;
+      }
+    }
+    await act('resolve');
+  }
+
+  async function resolveWithNote(): Promise<void> {
+    if (noteText.value.trim() === '') {
+      replaceChildren(hooks.feedback, messageBox('error', t('incidentResolveNoteEmpty')));
+      noteText.focus();
+      return;
+    }
+    await act('resolve', noteText.value.trim());
+  }
+
+  async function act(action: Action, note?: string): Promise<void> {
     const text = commentText.value.trim();
     if (action === 'comment' && text === '') {
       replaceChildren(hooks.feedback, messageBox('error', t('incidentCommentEmpty')));
@@ -236,8 +279,8 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
     try {
       const base = `${incidentsPath(reference, incident.environmentId)}/${encodeURIComponent(incident.id)}`;
       if (action === 'comment') await apiSend<Incident>('POST', `${base}/comments`, { text });
-      else await apiSend<Incident>('POST', `${base}/${action}`, {});
-      replaceChildren(hooks.feedback, messageBox('success', t(done[action])));
+      else await apiSend<Incident>('POST', `${base}/${action}`, note ? { note } : {});
+      replaceChildren(hooks.feedback, messageBox('success', t(note ? 'incidentResolvedStillFailing' : done[action])));
       hooks.reload();
     } catch (error) {
       replaceChildren(hooks.feedback, errorBox(error));
@@ -249,11 +292,18 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
     'div',
     { class: 'actions' },
     incident.state === 'open' ? button('incidentAcknowledge', () => void act('acknowledge')) : null,
-    incident.state !== 'resolved' ? button('incidentResolve', () => void act('resolve')) : null,
+    incident.state !== 'resolved' ? button('incidentResolve', () => void resolve()) : null,
     button('incidentComment', () => {
       commentForm.hidden = !commentForm.hidden;
       if (!commentForm.hidden) commentText.focus();
     }),
     commentForm,
+    resolveForm,
   );
+}
+
+/** The device's status on its environment's board now (undefined when the board has no row for it). */
+async function deviceStatus(reference: Reference, environmentId: string, deviceId: string): Promise<string | undefined> {
+  const board = await apiGet<EnvironmentHealth>(`${regionPath(reference)}/environments/${encodeURIComponent(environmentId)}/health`);
+  return board.items.find((item) => item.deviceId === deviceId)?.status;
 }
