@@ -194,7 +194,7 @@ function incidentRow(reference: Reference, actor: boolean, incident: Incident, h
     el(
       'td',
       {},
-      el('strong', {}, incident.title),
+      el('strong', {}, incidentTitle(reference, incident, hooks)),
       incident.checks.length > 0 ? el('div', { class: 'meta' }, incident.checks.join(', ')) : null,
       el(
         'details',
@@ -203,7 +203,7 @@ function incidentRow(reference: Reference, actor: boolean, incident: Incident, h
         el(
           'ol',
           { class: 'timeline' },
-          incident.timeline.map((entry) => el('li', {}, el('span', { class: 'meta' }, formatDateTime(entry.at)), ' ', entry.by ? `${entry.by}: ` : '', entry.text)),
+          incident.timeline.map((entry) => el('li', {}, el('span', { class: 'meta' }, formatDateTime(entry.at)), ' ', timelineText(incident, entry))),
         ),
       ),
     ),
@@ -300,6 +300,33 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
     commentForm,
     resolveForm,
   );
+}
+
+/**
+ * An automatic incident's title is built by the monitor in English (`Brannmur 1: ping critical`);
+ * it is said again here from its parts (the device's name and the checks). A title a person wrote
+ * is shown as written.
+ */
+function incidentTitle(reference: Reference, incident: Incident, hooks: RowHooks): HTMLElement | string {
+  if (incident.source !== 'automatic' || !incident.deviceId) return incident.title;
+  const title = el('span', {}, t('incidentAutomaticTitle', { device: incident.deviceId, checks: incident.checks.join(', ') }));
+  hooks.deviceNames
+    .nameOf(reference, incident.deviceId)
+    .then((device) => (title.textContent = t('incidentAutomaticTitle', { device, checks: incident.checks.join(', ') })))
+    .catch(() => undefined);
+  return title;
+}
+
+type TimelineEntry = Incident['timeline'][number];
+
+/**
+ * A timeline entry in the UI language: what happened and who did it ("Kvittert av kari", "Løst av
+ * overvåkingen"), then what a person wrote. The monitor's own English detail (check messages) is
+ * for API clients; here its entries name the checks of the incident instead.
+ */
+function timelineText(incident: Incident, entry: TimelineEntry): string {
+  const what = entry.by ? t(`timelineBy_${entry.type}` as MessageKey, { by: entry.by }) : t(`timelineMonitor_${entry.type}` as MessageKey, { checks: incident.checks.join(', ') });
+  return entry.by && entry.text ? `${what}: ${entry.text}` : what;
 }
 
 /** The device's status on its environment's board now (undefined when the board has no row for it). */

@@ -4,6 +4,7 @@ import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDate, formatNok, formatNumber, formatPercent } from '../format.ts';
 import { sourceText } from '../audit-text.ts';
+import { roundingText, stepText } from '../plan-explanation-text.ts';
 import { BAR_COLOURS, referenceDash, stackedBarChart, type BarColumn, type ReferenceLine } from '../chart.ts';
 import { currentLanguage, t, tCount, tOr, type MessageKey } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
@@ -548,9 +549,9 @@ function explanationView(reference: Reference, item: PlanItem, explanation: Item
     'div',
     {},
     el('h3', {}, t('planExplanationTitle', { device: item.name })),
-    explanation.notInPlanBecause ? el('p', {}, t('planNotInPlan', { reason: explanation.notInPlanBecause })) : null,
+    explanation.notInPlanBecause && explanation.steps.length > 0 ? el('p', {}, t('planNotInPlan', { reason: stepText(explanation, explanation.steps[explanation.steps.length - 1]!, reference) })) : null,
     el('h4', {}, t('planExplanationSteps')),
-    el('ol', { class: 'steps' }, explanation.steps.map((step) => el('li', {}, step.explanation))),
+    el('ol', { class: 'steps' }, explanation.steps.map((step) => el('li', { 'data-rule': step.rule }, stepText(explanation, step, reference)))),
     shares
       ? [
           el('h4', {}, t('planExplanationShares')),
@@ -576,7 +577,7 @@ function explanationView(reference: Reference, item: PlanItem, explanation: Item
               ),
             ),
           ),
-          el('p', { class: 'meta' }, t('planExplanationRounding', { rounding: shares.rounding })),
+          el('p', { class: 'meta' }, t('planExplanationRounding', { rounding: roundingText(shares) })),
           shares.warnings.length > 0 ? [el('h4', {}, t('planWarnings')), el('ul', {}, shares.warnings.map((warning) => el('li', {}, warning)))] : null,
         ]
       : null,
