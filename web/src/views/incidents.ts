@@ -236,7 +236,7 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
   const resolveWarning = el('p', { id: `${noteId}-warning` });
   const resolveForm = el(
     'form',
-    { class: 'comment-form resolve-form', hidden: true, onsubmit: (event: Event) => (event.preventDefault(), void resolveWithNote()) },
+    { class: 'comment-form resolve-form', hidden: true, novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void resolveWithNote()) },
     el('div', { class: 'message warning', role: 'alert' }, resolveWarning),
     el('label', { for: noteId }, t('incidentResolveNote')),
     noteText,
