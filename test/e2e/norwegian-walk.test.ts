@@ -59,6 +59,8 @@ interface Finding {
 }
 
 async function englishOn(page: Page, view: string): Promise<Finding[]> {
+  // `code` shows identifiers as they are in the API (a changed field's name, a share formula): not prose.
+  await page.evaluate(() => document.querySelectorAll('code').forEach((code) => (code.textContent = '')));
   const text = await page.locator('body').innerText();
   const findings: Finding[] = [];
   for (const line of text.split('\n')) {

@@ -326,7 +326,9 @@ type TimelineEntry = Incident['timeline'][number];
  */
 function timelineText(incident: Incident, entry: TimelineEntry): string {
   const what = entry.by ? t(`timelineBy_${entry.type}` as MessageKey, { by: entry.by }) : t(`timelineMonitor_${entry.type}` as MessageKey, { checks: incident.checks.join(', ') });
-  return entry.by && entry.text ? `${what}: ${entry.text}` : what;
+  // What a person wrote follows; the text the API writes when they wrote nothing ("acknowledged by kari") does not.
+  const written = entry.by && entry.text && entry.text !== `${entry.type} by ${entry.by}` ? entry.text : undefined;
+  return written ? `${what}: ${written}` : what;
 }
 
 /** The device's status on its environment's board now (undefined when the board has no row for it). */
