@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
 import { nb } from '../../web/src/i18n/nb.ts';
-import { seedHealth, startBrowserSystem, type BrowserSystem } from './browser-support.ts';
+import { checkState, deviceHealth } from '../support/health-fixtures.ts';
+import { seedHealth, spaces, startBrowserSystem, type BrowserSystem } from './browser-support.ts';
 
 /**
  * No English word left in the Norwegian UI: walks every view in nb as an operator (who sees the
@@ -34,7 +36,14 @@ let harness: BrowserSystem;
 
 beforeAll(async () => {
   harness = await startBrowserSystem();
-  await seedHealth(harness, 'fw-kris-01', 'felles-kristiansand');
+  const board = await seedHealth(harness, 'fw-kris-01', 'felles-kristiansand');
+  // A router up 37 days, its message as the SNMP probe writes it (English, for API clients).
+  const at = board.lastSweepAt;
+  const uptime = checkState('snmp.uptime', at, { type: 'snmp', value: 37 * 86_400, unit: 's', message: 'up 37 days' });
+  await new DynamoDbHealthStore(harness.doc, harness.tableName).saveHealth('kr-ikt', 'felles-kristiansand', [
+    board,
+    deviceHealth('rt-kris-01', at, { name: 'Hovedruter 1', kind: 'router', environmentId: 'felles-kristiansand', checks: [uptime] }),
+  ]);
   const incident = await harness.api('POST', '/api/regions/kr-ikt/environments/felles-kristiansand/incidents', {
     body: { title: 'Hovedbrannmur 1 svarer ikke', deviceId: 'fw-kris-01', severity: 'critical' },
   });
@@ -85,7 +94,12 @@ describe('the Norwegian UI', () => {
       findings.push(...(await englishOn(page, view)));
     };
 
-    await visit('helse', 'health');
+    await visit('helse', 'health', async () => {
+      // Every environment opened, so every device's checks are on screen.
+      const show = page.getByRole('button', { name: 'Vis enheter' });
+      for (let left = await show.count(); left > 0; left--) await show.first().click();
+      await expect.poll(async () => spaces(await page.locator('main').innerText())).toContain('snmp.uptime: oppe i 37 dager');
+    });
     await visit('avvik', 'incidents?state=all', async () => {
       for (const summary of await page.locator('details > summary').all()) await summary.click();
     });
