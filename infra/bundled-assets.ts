@@ -30,6 +30,8 @@ export const BUNDLE_CEILINGS: Readonly<Record<string, number>> = {
   'Driftsbilde-Api/PlanningWriteFunction': 279_000,
   'Driftsbilde-Collectors/FanOutSweepsFunction': 162_000,
   'Driftsbilde-Collectors/CollectEnvironmentFunction': 403_000,
+  // Measured by the bundle-budget test after the merge; see below.
+  'Driftsbilde-Api/SecretNamesFunction': 200_000,
 };
 
 export interface BundledFunction {

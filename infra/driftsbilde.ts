@@ -53,7 +53,7 @@ export function buildDriftsbilde(app: App, options: DriftsbildeOptions): Driftsb
   const data = new DataStack(app, 'Driftsbilde-Data', { env });
   const edge = new EdgeStack(app, 'Driftsbilde-Edge', { env: { account, region: CLOUDFRONT_REGION }, crossRegionReferences: true });
   const web = new WebStack(app, 'Driftsbilde-Web', { env, crossRegionReferences: true, config, webAclArn: edge.webAcl.attrArn });
-  const api = new ApiStack(app, 'Driftsbilde-Api', { env, table: data.table, httpApi: web.httpApi, authorizer: web.authorizer });
+  const api = new ApiStack(app, 'Driftsbilde-Api', { env, table: data.table, httpApi: web.httpApi, authorizer: web.authorizer, regionId: config.regionId });
   const collectors = new CollectorsStack(app, 'Driftsbilde-Collectors', { env, table: data.table, config });
   const monitoring = new MonitoringStack(app, 'Driftsbilde-Monitoring', {
     env,

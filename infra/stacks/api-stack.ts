@@ -13,6 +13,8 @@ import { bindTable, DriftsbildeFunction } from '../constructs/driftsbilde-functi
 import type { DriftsbildeTable } from '../constructs/driftsbilde-table.ts';
 import { pascalCase } from '../names.ts';
 import { writeRouter } from '../routers.ts';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SECRET_NAME_PREFIX_VARIABLE, secretNamePrefix } from '#shared/adapters/secrets/secret-names.ts';
 
 /** Handlers that never touch the table get neither TABLE_NAME nor any DynamoDB permission. */
 const FUNCTIONS_WITHOUT_TABLE = new Set(['get-openapi']);
@@ -47,6 +49,8 @@ export interface ApiStackProps extends StackProps {
   /** The HTTP API and its Cognito JWT authorizer (web stack; see there why). */
   readonly httpApi: HttpApi;
   readonly authorizer: HttpJwtAuthorizer;
+  /** The region whose secret names operators may list (`driftsbilde/<regionId>/…` in Secrets Manager). */
+  readonly regionId?: string;
 }
 
 /**
@@ -116,6 +120,7 @@ export class ApiStack extends Stack {
       if (!capability.routes.every((route) => FUNCTIONS_WITHOUT_TABLE.has(route.functionName))) {
         bindTable({ fn, table: props.table, access: capability.writes ? 'read-write' : 'read' });
       }
+      if (props.regionId && capability.routes.some((route) => route.functionName === 'list-secret-names')) allowListingSecretNames(fn, props.regionId);
       // Invocation allowed from this API's routes (`*/*/*`), one permission instead of one per route.
       const integration = new HttpLambdaIntegration(`${pascalCase(capability.name)}Integration`, fn, { scopePermissionToRoute: false });
 
@@ -152,4 +157,19 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
   }
+}
+
+/**
+ * The secret-names route lists names under `driftsbilde/<regionId>/<environmentId>/` (ListSecrets:
+ * names and metadata, never a value; GetSecretValue is not granted). ListSecrets has no resource
+ * level permission, so it is granted on `*` and the handler filters by the region's prefix.
+ */
+function allowListingSecretNames(fn: DriftsbildeFunction, regionId: string): void {
+  fn.addEnvironment(SECRET_NAME_PREFIX_VARIABLE, secretNamePrefix(regionId));
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }));
+  NagSuppressions.addResourceSuppressions(
+    fn,
+    [{ id: 'AwsSolutions-IAM5', reason: 'secretsmanager:ListSecrets supports no resource-level permission; it returns names only, and the handler keeps those under driftsbilde/<regionId>/<environmentId>/.', appliesTo: ['Resource::*'] }],
+    true,
+  );
 }

@@ -33,11 +33,13 @@ export interface Capability {
   routes: RouteContract[];
 }
 
-/** Handlers whose bundles carry a large library of their own (exceljs for the XLSX export). */
+/** Handlers whose bundles carry a large library of their own (exceljs for the XLSX export), or a grant no other route should share. */
 export const STANDALONE_FUNCTIONS: Readonly<Record<string, string>> = {
   'get-reinvestment-plan': 'plan-export',
   // The member's bill exports the same spreadsheets, so it shares the function that carries exceljs.
   'get-member-costs': 'plan-export',
+  // ListSecrets has no resource-level permission (its grant is on `*`), so only this small function gets it.
+  'list-secret-names': 'secret-names',
 };
 
 const AREAS: ReadonlyArray<readonly [string, readonly RouteContract[]]> = [

@@ -28,6 +28,12 @@ const DeviceListQuery = PageQuery.extend({
   q: z.string().trim().max(100).optional(),
 });
 
+/**
+ * An environment's secrets by name, as a check's `secretRef` names them. The field is called
+ * `secretRef` so the response redaction strips it from anyone who is not an operator as well.
+ */
+const SecretNames = z.object({ items: z.array(z.object({ secretRef: z.string() })) });
+
 /** DELETE carries its version in If-Match or `?version=`. */
 const DeleteQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 
@@ -47,6 +53,15 @@ export const INVENTORY_ROUTES = [
   { method: 'GET', path: '/api/regions/{regionId}/environments', functionName: 'list-environments', summary: 'List operating environments', allow: EVERYONE, params: RegionPath, query: PageQuery, response: pageOf(Environment) },
   { method: 'POST', path: '/api/regions/{regionId}/environments', functionName: 'create-environment', statuses: [409], summary: 'Add an operating environment', allow: OPERATORS, params: RegionPath, body: EnvironmentInput, successStatus: 201, response: Environment },
   { method: 'GET', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'get-environment', summary: 'Get an operating environment', allow: EVERYONE, params: EnvironmentPath, response: Environment },
+  {
+    method: 'GET',
+    path: '/api/regions/{regionId}/environments/{environmentId}/secret-names',
+    functionName: 'list-secret-names',
+    summary: 'The names of the environment’s secrets (never their values), for an operator choosing one for a check',
+    allow: OPERATORS,
+    params: EnvironmentPath,
+    response: SecretNames,
+  },
   { method: 'PUT', path: '/api/regions/{regionId}/environments/{environmentId}', functionName: 'update-environment', statuses: [409], summary: 'Replace an operating environment', allow: OPERATORS, params: EnvironmentPath, body: EnvironmentInput.extend(ReadBack), response: Environment },
 
   { method: 'GET', path: '/api/regions/{regionId}/devices', functionName: 'list-devices', summary: 'List devices, filtered by environment, kind, paying member or text', allow: EVERYONE, params: RegionPath, query: DeviceListQuery, response: pageOf(Device) },

@@ -55,15 +55,22 @@ export type PlanTotal = z.infer<typeof PlanTotal>;
 
 /**
  * A budget line against the plan, one row per year and one `total` row. differenceNok = amountNok −
- * plannedNok: positive is headroom, negative is overrun. A line given `per: total` is spread evenly
- * over its years (whole NOK) for the yearly rows.
+ * plannedNok: positive is headroom, negative is overrun. A line given `per: year` sets its amount
+ * aside every year. A line given `per: total` is one sum for its whole period: its yearly rows are
+ * cumulative (the whole amount against what is planned from the line's first plan year up to and
+ * including that year), so a year only shows an overrun once the period's money is spent — never an
+ * artificial one from splitting the sum evenly over the years.
  */
 export const EnvelopeRow = z.object({
   id: Slug,
   name: z.string(),
   year: z.union([Year, z.literal('total')]),
+  per: z.enum(['year', 'total']),
   amountNok: z.number().int(),
+  /** `per: year` and total rows: planned in that year (or period). `per: total` yearly rows: cumulative. */
   plannedNok: z.number().int(),
+  /** Planned in this year alone (the bar a chart draws); on total rows the period's sum. */
+  plannedInYearNok: z.number().int(),
   differenceNok: z.number().int(),
   status: z.enum(['headroom', 'on-budget', 'overrun']),
 });

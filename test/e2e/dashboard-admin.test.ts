@@ -250,8 +250,8 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
     await page.locator('section.history').scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/dashboard-history-7d.png' });
 
-    // 1 år: 30 days of roll-ups, summed up per day in the table.
-    await history.getByLabel('1 år').check();
+    // 90 dager: 30 days of roll-ups, summed up per day in the table.
+    await history.getByLabel('90 dager').check();
     await history.getByRole('button', { name: 'Vis historikk' }).click();
     await history.locator('details.history-table caption').filter({ hasText: 'per døgn' }).waitFor();
     await history.getByLabel('Sjekk').selectOption('ssh');

@@ -260,7 +260,7 @@ describe('the dashboard in a browser', () => {
   it('shows the reinvestment plan 2017–2020 in NOK, per member, against the budget envelope, with explanations', async () => {
     const line = await api('POST', '/api/regions/kr-ikt/budget-lines', {
       role: 'budget-owner',
-      // Deliberately tight (250 000 a year), so the plan overruns it.
+      // Deliberately tight (1 000 000 for the whole period, compared cumulatively), so the plan overruns it.
       body: { name: 'IKT-kapasitet og sikkerhet 2017–2020', fromYear: 2017, toYear: 2020, amountNok: 1_000_000, per: 'total', kinds: ['firewall', 'router', 'server', 'backup'] },
     });
     expect(line.status).toBe(201);

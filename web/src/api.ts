@@ -8,6 +8,8 @@ import type { Role } from '../../shared/domain/identity.ts';
 export interface FieldProblem {
   field: string;
   problem: string;
+  /** A stable code the UI can put in words of its own (`target-outside-environment`). */
+  code?: string;
 }
 
 export class ApiError extends Error {

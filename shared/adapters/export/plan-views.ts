@@ -47,8 +47,15 @@ const WORDS: Record<string, Record<Lang, string>> = {
   overrun: { en: 'overrun', nb: 'overskridelse' },
   'on-budget': { en: 'on budget', nb: 'i balanse' },
   total: { en: 'total', nb: 'totalt' },
+  'per-year': { en: 'per year', nb: 'per år' },
+  'per-total': { en: 'whole period (cumulative)', nb: 'hele perioden (akkumulert)' },
   unallocated: { en: '(not allocated)', nb: '(ikke fordelt)' },
 };
+
+/** The envelope sheet's last column for a line given for its whole period (its yearly rows are cumulative). */
+export function isWholePeriodBasis(value: unknown): boolean {
+  return value === WORDS['per-total']?.en || value === WORDS['per-total']?.nb;
+}
 
 function word(key: string, lang: Lang): string {
   return WORDS[key]?.[lang] ?? key;
@@ -140,6 +147,8 @@ export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang): Vi
           column('Planned (NOK)', 'Planlagt (kr)', 'nok', lang),
           column('Difference (NOK)', 'Differanse (kr)', 'nok', lang),
           column('Status', 'Status', 'text', lang),
+          column('Planned in the year (NOK)', 'Planlagt i året (kr)', 'nok', lang),
+          column('Set aside', 'Rammen gjelder', 'text', lang, { width: 26 }),
         ],
         rows: plan.envelopes.map((row) => [
           row.id,
@@ -149,6 +158,8 @@ export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang): Vi
           row.plannedNok,
           row.differenceNok,
           word(row.status, lang),
+          row.plannedInYearNok,
+          word(`per-${row.per}`, lang),
         ]),
       };
   }

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
-import { planViews, type Column, type Lang, type View } from './plan-views.ts';
+import { isWholePeriodBasis, planViews, type Column, type Lang, type View } from './plan-views.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -74,8 +74,10 @@ function sumRow(sheet: ExcelJS.Worksheet, view: View, lang: Lang): void {
 }
 
 /**
- * Budget-line sheet: each line's rows are its years followed by its total. The total's amount and
- * planned are SUMs of the year rows above it, and every difference is set aside − planned.
+ * Budget-line sheet: each line's rows are its years followed by its total. For a line set aside per
+ * year the total's amount and planned are SUMs of the year rows above it; a line given for its whole
+ * period has cumulative year rows, so its total is the whole amount and the SUM of the yearly planned
+ * column. Every difference is set aside − planned.
  */
 function envelopeFormulas(sheet: ExcelJS.Worksheet, view: View): void {
   let firstYearRow = 2;
@@ -84,8 +86,12 @@ function envelopeFormulas(sheet: ExcelJS.Worksheet, view: View): void {
     const row = sheet.getRow(rowNumber);
     const isTotal = index + 1 === view.rows.length || view.rows[index + 1]?.[0] !== values[0];
     if (isTotal && rowNumber > firstYearRow) {
-      row.getCell(4).value = { formula: `SUM(D${firstYearRow}:D${rowNumber - 1})`, result: values[3] as number };
-      row.getCell(5).value = { formula: `SUM(E${firstYearRow}:E${rowNumber - 1})`, result: values[4] as number };
+      if (isWholePeriodBasis(values[8])) {
+        row.getCell(5).value = { formula: `SUM(H${firstYearRow}:H${rowNumber - 1})`, result: values[4] as number };
+      } else {
+        row.getCell(4).value = { formula: `SUM(D${firstYearRow}:D${rowNumber - 1})`, result: values[3] as number };
+        row.getCell(5).value = { formula: `SUM(E${firstYearRow}:E${rowNumber - 1})`, result: values[4] as number };
+      }
       row.font = { bold: true };
     }
     row.getCell(6).value = { formula: `D${rowNumber}-E${rowNumber}`, result: values[5] as number };

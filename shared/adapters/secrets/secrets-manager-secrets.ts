@@ -1,5 +1,5 @@
-import { GetSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretResolver } from '#shared/domain/health/probe.ts';
+import { GetSecretValueCommand, ListSecretsCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretNameLister, SecretResolver } from '#shared/domain/health/probe.ts';
 import { checkSecretRef } from './secret-names.ts';
 
 /** Five minutes: a changed community is picked up within a few sweeps, at one read per secret per 5 min. */
@@ -18,7 +18,7 @@ export interface SecretsManagerSecretsOptions {
  * so the next sweep tries again. (Powertools Parameters would do the same, at the cost of two more
  * packages in the collector's bundle.) Values never reach a log line or an error message.
  */
-export class SecretsManagerSecrets implements SecretResolver {
+export class SecretsManagerSecrets implements SecretResolver, SecretNameLister {
   private readonly cache = new Map<string, { expiresAt: number; value: Promise<string> }>();
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -42,6 +42,21 @@ export class SecretsManagerSecrets implements SecretResolver {
       if (this.cache.get(ref)?.value === value) this.cache.delete(ref);
     });
     return value;
+  }
+
+  /** ListSecrets filtered on the environment's name prefix: names and metadata only, never a value. */
+  async namesOf(environmentId: string): Promise<string[]> {
+    checkSecretRef(`${environmentId}/x`);
+    const prefix = `${this.options.prefix}${environmentId}/`;
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [prefix] }], MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) }));
+      // The name filter matches by prefix word; keep exactly this environment's.
+      for (const secret of page.SecretList ?? []) if (secret.Name?.startsWith(prefix)) names.push(secret.Name.slice(this.options.prefix.length));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return names.sort();
   }
 
   private async read(ref: string): Promise<string> {

@@ -84,6 +84,21 @@ function planIncident(input: DeviceEvaluationInput, health: DeviceHealth, transi
   const becameCritical = transitions.filter((transition) => transition.kind === 'became-critical').map((transition) => transition.check);
 
   if (!open) {
+    // Resolved by a person while the device was still failing (last sweep had an open incident, none
+    // is open now, the checks are still critical): the monitor does not take the person's word for it
+    // and opens a new incident that says why. (A resolved-by-hand incident is never reopened.)
+    const resolvedWhileFailing = becameCritical.length === 0 && input.previous?.openIncidentId !== undefined;
+    const stillCritical = resolvedWhileFailing ? health.checks.filter((check) => check.status === 'critical').map((check) => check.name) : [];
+    if (stillCritical.length > 0) {
+      return {
+        action: 'open',
+        title: `${health.name}: ${stillCritical.join(', ')} critical`,
+        checks: stillCritical,
+        planned: health.inMaintenance,
+        flapping: false,
+        entries: [{ at, type: 'opened', text: `still critical after incident ${input.previous?.openIncidentId} was resolved: ${stillCritical.map(describe).join('; ')}` }],
+      };
+    }
     if (becameCritical.length === 0) return { action: 'none' };
     const planned = health.inMaintenance;
     const recent = health.lastResolvedIncident;

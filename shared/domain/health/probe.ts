@@ -50,6 +50,12 @@ export interface SecretResolver {
   get(ref: string): Promise<string>;
 }
 
+/** The names of an environment's secrets, for operators choosing one for a check: names only, never a value. */
+export interface SecretNameLister {
+  /** Every `<environmentId>/<name>` the environment has, sorted. */
+  namesOf(environmentId: string): Promise<string[]>;
+}
+
 export interface ProbeContext {
   secrets: SecretResolver;
   now: () => Date;

@@ -1,11 +1,12 @@
 import type { BudgetLine, BudgetLineScope } from '#shared/schemas/budget-line.ts';
 import type { ScenarioOverrides } from '#shared/schemas/portfolio.ts';
-import { yearlyAmounts } from '../reinvestment/envelopes.ts';
+import { splitLargestRemainder } from '../reinvestment/cost-keys.ts';
 
 /**
  * The money set aside for projects per year (issue 8): the budget lines whose scope includes
  * projects (`projects` or `both`; a line without scope is for reinvestment only), each per year or
- * a period total spread evenly over its years in whole NOK (the reinvestment plan's rule). A
+ * a period total spread evenly over its years in whole NOK
+ * (the selection carries unspent money forward, so the even spread makes no artificial overrun). A
  * scenario may set a line's amount for a year, or (no line named) the year's whole envelope.
  */
 
@@ -32,4 +33,19 @@ export function projectEnvelopes(
   }
   for (const override of overrides) if (override.budgetLineId === undefined && envelope.has(override.year)) envelope.set(override.year, override.amountNok);
   return envelope;
+}
+
+/**
+ * The amount a line sets aside in each of its years: the amount itself for `per: year`; for
+ * `per: total` the total spread evenly over the years in whole NOK that sum exactly to it.
+ */
+export function yearlyAmounts(line: EnvelopeLine): Map<number, number> {
+  const years: number[] = [];
+  for (let year = line.fromYear; year <= line.toYear; year++) years.push(year);
+  if (line.per === 'year') return new Map(years.map((year) => [year, line.amountNok]));
+  const spread = splitLargestRemainder(
+    line.amountNok,
+    years.map((year) => ({ memberId: String(year), fraction: 1 / years.length })),
+  );
+  return new Map(spread.map((share) => [Number(share.memberId), share.amountNok]));
 }

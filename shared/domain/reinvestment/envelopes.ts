@@ -1,6 +1,5 @@
 import type { BudgetLine } from '#shared/schemas/budget-line.ts';
 import type { EnvelopeRow } from '#shared/schemas/reinvestment-plan.ts';
-import { splitLargestRemainder } from './cost-keys.ts';
 
 /**
  * Budget envelopes: which budget line pays for a plan item, and planned versus set aside per year
@@ -36,23 +35,12 @@ export class BudgetLineMatcher {
 }
 
 /**
- * The amount a line sets aside in each of its years: the amount itself for `per: year`; for
- * `per: total` the total spread evenly over the years in whole NOK that sum exactly to it.
- */
-export function yearlyAmounts(line: BudgetLineRecord): Map<number, number> {
-  const years: number[] = [];
-  for (let year = line.fromYear; year <= line.toYear; year++) years.push(year);
-  if (line.per === 'year') return new Map(years.map((year) => [year, line.amountNok]));
-  const spread = splitLargestRemainder(
-    line.amountNok,
-    years.map((year) => ({ memberId: String(year), fraction: 1 / years.length })),
-  );
-  return new Map(spread.map((share) => [Number(share.memberId), share.amountNok]));
-}
-
-/**
  * Planned against set aside for every line that overlaps the plan: one row per plan year the line
  * covers, then a `total` row over those years. `planned` maps line id → year → planned NOK.
+ * A `per: year` line is compared year by year and its total is the sum of its years. A `per: total`
+ * line is one sum for its whole period: each yearly row compares the whole sum with what is planned
+ * cumulatively up to that year (so money unspent in 2017 is still there in 2018), and the total row
+ * compares it with the plan's sum over the line's years.
  */
 export function envelopeRows(
   lines: readonly BudgetLineRecord[],
@@ -66,29 +54,33 @@ export function envelopeRows(
     const first = Math.max(line.fromYear, fromYear);
     const last = Math.min(line.toYear, toYear);
     if (first > last) continue;
-    const amounts = yearlyAmounts(line);
     let totalAmount = 0;
     let totalPlanned = 0;
     for (let year = first; year <= last; year++) {
-      const amountNok = amounts.get(year) ?? 0;
-      const plannedNok = planned.get(line.id)?.get(year) ?? 0;
-      totalAmount += amountNok;
-      totalPlanned += plannedNok;
-      rows.push(envelopeRow(line, year, amountNok, plannedNok));
+      const inYear = planned.get(line.id)?.get(year) ?? 0;
+      totalPlanned += inYear;
+      if (line.per === 'year') {
+        totalAmount += line.amountNok;
+        rows.push(envelopeRow(line, year, line.amountNok, inYear, inYear));
+      } else {
+        rows.push(envelopeRow(line, year, line.amountNok, totalPlanned, inYear));
+      }
     }
-    rows.push(envelopeRow(line, 'total', totalAmount, totalPlanned));
+    rows.push(envelopeRow(line, 'total', line.per === 'year' ? totalAmount : line.amountNok, totalPlanned, totalPlanned));
   }
   return rows;
 }
 
-function envelopeRow(line: BudgetLineRecord, year: number | 'total', amountNok: number, plannedNok: number): EnvelopeRow {
+function envelopeRow(line: BudgetLineRecord, year: number | 'total', amountNok: number, plannedNok: number, plannedInYearNok: number): EnvelopeRow {
   const differenceNok = amountNok - plannedNok;
   return {
     id: line.id,
     name: line.name,
     year,
+    per: line.per,
     amountNok,
     plannedNok,
+    plannedInYearNok,
     differenceNok,
     status: differenceNok > 0 ? 'headroom' : differenceNok < 0 ? 'overrun' : 'on-budget',
   };

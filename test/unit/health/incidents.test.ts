@@ -82,6 +82,23 @@ describe('automatic incidents', () => {
     expect(incident?.timeline.at(-1)?.text).toMatch(/passed 2 times in a row/);
   });
 
+  it('open a new incident, saying why, when a person resolved one while the device was still failing', () => {
+    // Critical from the 4th sweep; after sweep 5 an operator resolves it by hand; sweep 6 still fails.
+    const first = simulate(['ok', 'critical', 'critical', 'critical', 'critical']);
+    const resolvedByHand = resolveIncident(first.incident!, 'kari', '2025-03-14T10:04:30.000Z', 'restarted');
+    const previous = first.evaluations.at(-1)!.health;
+    expect(previous.openIncidentId).toBe(resolvedByHand.id);
+    const sweepAt = '2025-03-14T10:05:00.000Z';
+    const next = evaluateDevice({ device, previous, results: [{ name: 'ping', type: 'tcp', status: 'critical', observedAt: sweepAt, message: 'ping critical' }], sweepAt, activeWindowIds: [] });
+    expect(next.incident).toMatchObject({ action: 'open', checks: ['ping'], title: 'Brannmur 1: ping critical' });
+    expect(next.incident.action === 'open' && next.incident.reopenIncidentId).toBeFalsy();
+    expect(next.incident.action === 'open' && next.incident.entries[0]?.text).toBe(`still critical after incident ${resolvedByHand.id} was resolved: ping: ping critical`);
+    // Without an incident to have been resolved (none was open last sweep), a device still critical opens nothing new.
+    const { openIncidentId: _none, ...withoutIncident } = previous;
+    const quiet = evaluateDevice({ device, previous: withoutIncident, results: [{ name: 'ping', type: 'tcp', status: 'critical', observedAt: sweepAt }], sweepAt, activeWindowIds: [] });
+    expect(quiet.incident).toEqual({ action: 'none' });
+  });
+
   it('are not opened for failures the hysteresis absorbs', () => {
     expect(simulate(['critical', 'critical', 'ok', 'critical', 'ok']).opened).toEqual([]);
   });

@@ -235,13 +235,34 @@ describe('reinvestment plan', () => {
         ['srv', 'oppgradering'],
       ]);
       const row = (id: string, year: number | 'total') => plan.envelopes.find((e) => e.id === id && e.year === year);
-      // 8 000 000 over 4 years = 2 000 000 a year; 2 500 000 planned in 2017 → 500 000 over.
-      expect(row('ikt-kapasitet', 2017)).toMatchObject({ amountNok: 2_000_000, plannedNok: 2_500_000, differenceNok: -500_000, status: 'overrun' });
+      // 8 000 000 for 2017–2020 as a whole: 2 500 000 planned in 2017 leaves 5 500 000 — no overrun in 2017
+      // (an even split, 2 000 000 a year, would have shown an artificial 500 000 overrun).
+      expect(row('ikt-kapasitet', 2017)).toMatchObject({ per: 'total', amountNok: 8_000_000, plannedNok: 2_500_000, plannedInYearNok: 2_500_000, differenceNok: 5_500_000, status: 'headroom' });
+      expect(row('ikt-kapasitet', 2018)).toMatchObject({ amountNok: 8_000_000, plannedNok: 2_500_000, plannedInYearNok: 0, differenceNok: 5_500_000 });
       expect(row('ikt-kapasitet', 'total')).toMatchObject({ amountNok: 8_000_000, plannedNok: 2_500_000, differenceNok: 5_500_000, status: 'headroom' });
-      // 12 350 000 / 4 = 3 087 500 a year; SharePoint 3 000 000 in 2017, the datarom server 1 000 000 in 2018.
-      expect(row('oppgradering', 2018)).toMatchObject({ amountNok: 3_087_500, plannedNok: 1_000_000, differenceNok: 2_087_500 });
+      // 12 350 000 for the period; SharePoint 3 000 000 in 2017, the datarom server 1 000 000 in 2018: 4 000 000 by 2018.
+      expect(row('oppgradering', 2017)).toMatchObject({ amountNok: 12_350_000, plannedNok: 3_000_000, differenceNok: 9_350_000 });
+      expect(row('oppgradering', 2018)).toMatchObject({ amountNok: 12_350_000, plannedNok: 4_000_000, plannedInYearNok: 1_000_000, differenceNok: 8_350_000 });
       expect(row('oppgradering', 'total')).toMatchObject({ amountNok: 12_350_000, plannedNok: 4_000_000, differenceNok: 8_350_000 });
       expect(plan.envelopes).toHaveLength(10);
+    });
+
+    it('compares a per-year line year by year, and shows a whole-period line over only once its sum is spent', () => {
+      const tight: BudgetLineRecord[] = [
+        { id: 'arlig', name: 'Årlig', fromYear: 2017, toYear: 2018, amountNok: 2_000_000, per: 'year', kinds: ['firewall'], tags: [] },
+        { id: 'periode', name: 'Periode', fromYear: 2017, toYear: 2020, amountNok: 3_500_000, per: 'total', kinds: ['platform', 'server'], tags: [] },
+      ];
+      const { plan } = computePlan(planInput({ devices, budgetLines: tight }));
+      const row = (id: string, year: number | 'total') => plan.envelopes.find((e) => e.id === id && e.year === year);
+      // Firewall 2 500 000 in 2017 against 2 000 000 that year: 500 000 over; 2018 untouched; total 4 000 000 − 2 500 000.
+      expect(row('arlig', 2017)).toMatchObject({ per: 'year', amountNok: 2_000_000, plannedNok: 2_500_000, differenceNok: -500_000, status: 'overrun' });
+      expect(row('arlig', 2018)).toMatchObject({ amountNok: 2_000_000, plannedNok: 0, differenceNok: 2_000_000 });
+      expect(row('arlig', 'total')).toMatchObject({ amountNok: 4_000_000, plannedNok: 2_500_000, differenceNok: 1_500_000 });
+      // 3 000 000 (2017) fits in 3 500 000; with the 1 000 000 server in 2018 the cumulative 4 000 000 is 500 000 over, and stays so.
+      expect(row('periode', 2017)).toMatchObject({ plannedNok: 3_000_000, differenceNok: 500_000, status: 'headroom' });
+      expect(row('periode', 2018)).toMatchObject({ plannedNok: 4_000_000, plannedInYearNok: 1_000_000, differenceNok: -500_000, status: 'overrun' });
+      expect(row('periode', 2020)).toMatchObject({ plannedNok: 4_000_000, plannedInYearNok: 0, status: 'overrun' });
+      expect(row('periode', 'total')).toMatchObject({ amountNok: 3_500_000, plannedNok: 4_000_000, differenceNok: -500_000 });
     });
 
     it('sums shares per year, member, kind and environment; filters items but not envelopes', () => {

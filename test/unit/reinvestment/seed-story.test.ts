@@ -74,8 +74,10 @@ describe('reinvestment plan: the demo region’s seed story 2017–2020', () => 
     expect(capacity.differenceNok).toBe(capacity.amountNok - capacity.plannedNok);
     // The server room (tag datarom) belongs to the upgrade line.
     expect(item('pf-datarom')?.budgetLineId).toBe('oppgradering-reinvestering-2017-2020');
-    // Per year: 8 000 000 / 4 and 12 350 000 / 4.
-    expect(plan.envelopes.filter((row) => row.year !== 'total').map((row) => row.amountNok)).toEqual([...Array(4).fill(2_000_000), ...Array(4).fill(3_087_500)]);
+    // Both lines are given for 2017–2020 as a whole: every yearly row holds the whole sum against the
+    // cumulative planned, which ends at the period's total.
+    expect(plan.envelopes.filter((row) => row.year !== 'total').map((row) => row.amountNok)).toEqual([...Array(4).fill(8_000_000), ...Array(4).fill(12_350_000)]);
+    expect(plan.envelopes.find((row) => row.id === capacity.id && row.year === 2020)!.plannedNok).toBe(capacity.plannedNok);
   });
 
   it('charges Songdalen’s own school server to Kristiansand after the 2020 merger', () => {

@@ -69,7 +69,7 @@ function entryRow(entry: AuditEntry, reference: Reference): HTMLTableRowElement 
     el(
       'td',
       {},
-      el('ul', { class: 'changes' }, entry.changes.map((change) => el('li', {}, el('code', {}, change.field), ` ${valueText(change.before)} → ${valueText(change.after)}`))),
+      el('ul', { class: 'changes' }, entry.changes.map((change) => el('li', {}, el('code', {}, change.field), ` ${valueText(change.before, reference)} → ${valueText(change.after, reference)}`))),
       entry.reason ? el('p', { class: 'meta' }, t('auditReason', { reason: entry.reason })) : null,
     ),
   );
@@ -84,9 +84,28 @@ function recordName(entry: AuditEntry, reference: Reference): HTMLElement | stri
   return entry.recordId;
 }
 
-function valueText(value: unknown): string {
+function valueText(value: unknown, reference: Reference): string {
   if (value === undefined || value === '' || value === null) return t('auditEmptyValue');
   if (value === '[redacted]') return t('auditRedacted');
-  const text = typeof value === 'string' ? value : JSON.stringify(value).replaceAll('"[redacted]"', t('auditRedacted'));
+  const text = typeof value === 'string' || typeof value === 'boolean' ? wordOf(value) : payerText(value, reference) ?? JSON.stringify(value).replaceAll('"[redacted]"', t('auditRedacted'));
   return text.length > VALUE_LENGTH ? `${text.slice(0, VALUE_LENGTH - 1)}…` : text;
+}
+
+/** The API's enum values (status, incident state, kind, yes/no, per year/total) in the UI language; other text as it is. */
+function wordOf(value: string | boolean): string {
+  if (typeof value === 'boolean') return t(value ? 'auditYes' : 'auditNo');
+  for (const prefix of ['status_', 'incidentState_', 'kind_', 'auditWord_']) {
+    const word = tOr(`${prefix}${value}`, '');
+    if (word) return word;
+  }
+  return value;
+}
+
+/** A device's payer as people say it: "Delt" or the member's name. */
+function payerText(value: unknown, reference: Reference): string | undefined {
+  if (!value || typeof value !== 'object' || !('type' in value)) return undefined;
+  const payer = value as { type: unknown; memberId?: unknown };
+  if (payer.type === 'shared' && Object.keys(payer).length === 1) return t('payerShared');
+  if (payer.type === 'member' && typeof payer.memberId === 'string') return reference.memberName(payer.memberId);
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { INVENTORY_EDITORS } from '../../../shared/domain/identity.ts';
+import { INVENTORY_EDITORS, OPERATORS } from '../../../shared/domain/identity.ts';
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { el, replaceChildren } from '../dom.ts';
 import { describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
@@ -10,6 +10,7 @@ import { href } from '../router.ts';
 import type { Session } from '../session.ts';
 import { kindLabel } from '../status.ts';
 import type { Device } from '../types.ts';
+import { deviceChecksSection } from './device-checks.ts';
 import { buildDeviceForm, type DeviceForm } from './device-form.ts';
 import { deviceHealthPanel } from './device-history.ts';
 import { deviceStatusSection, loadEnvironmentBoard } from './device-status.ts';
@@ -55,7 +56,19 @@ function showDevice(view: HTMLElement, session: Session, reference: Reference, d
   let current = device;
   const feedback = liveRegion();
   const form: DeviceForm = buildDeviceForm(reference, current, { onSubmit: () => void save() });
-  replaceChildren(view, backLink(), heading, status, versionLine, el('h2', {}, t('deviceEditTitle')), form.element, feedback, deviceHealthPanel(reference, device, board));
+  // Checks are monitoring configuration: operators and admins change them; the API refuses others too.
+  const checks = OPERATORS.includes(session.role)
+    ? deviceChecksSection({
+        reference,
+        current: () => current,
+        saved: (saved) => {
+          current = saved;
+          versionLine.textContent = t('deviceVersion', { id: current.id, version: current.version });
+        },
+        reload,
+      })
+    : null;
+  replaceChildren(view, backLink(), heading, status, versionLine, el('h2', {}, t('deviceEditTitle')), form.element, feedback, checks, deviceHealthPanel(reference, device, board));
 
   async function save(): Promise<void> {
     form.clearErrors();

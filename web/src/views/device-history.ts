@@ -18,8 +18,7 @@ const HOUR = 3_600_000;
 const RANGES = [
   { id: '24h', label: 'historyRange24h', ms: 24 * HOUR },
   { id: '7d', label: 'historyRange7d', ms: 7 * 24 * HOUR },
-  { id: '30d', label: 'historyRange30d', ms: 30 * 24 * HOUR },
-  { id: '1y', label: 'historyRange1y', ms: 365 * 24 * HOUR },
+  { id: '90d', label: 'historyRange90d', ms: 90 * 24 * HOUR },
 ] as const satisfies ReadonlyArray<{ id: string; label: MessageKey; ms: number }>;
 type RangeId = (typeof RANGES)[number]['id'];
 
@@ -135,8 +134,10 @@ function historySection(reference: Reference, device: Device, item: DeviceHealth
     { id: checkId, name: 'check' },
     checks.map((check) => el('option', { value: check.name }, check.status ? `${check.name} (${statusLabel(check.status)})` : check.name)),
   );
-  // A check with numbers makes a chart; start with the first that has one.
-  const firstWithNumber = checks.find((check) => typeof check.value === 'number');
+  // A check with numbers makes a chart; start with the first that has one, uptime last (a line that
+  // only ever climbs says little; CPU, latency or storage say more).
+  const numeric = checks.filter((check) => typeof check.value === 'number');
+  const firstWithNumber = numeric.find((check) => !/(^|\.)uptime$/.test(check.name)) ?? numeric[0];
   if (firstWithNumber) checkSelect.value = firstWithNumber.name;
   const rangeChoices = RANGES.map((range) => {
     const id = uniqueId(`history-range-${range.id}`);

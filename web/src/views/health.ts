@@ -248,7 +248,17 @@ function deviceTable(environmentName: string, items: DeviceHealthView[]): HTMLEl
 }
 
 function checkText(check: CheckView): string {
+  // Uptime in words of the UI language ("snmp.uptime: oppe i 37 dager"), not the probe's English.
+  if (/(^|\.)uptime$/.test(check.name) && check.unit === 's' && typeof check.value === 'number') return t('healthCheckValue', { name: check.name, value: uptimeText(check.value) });
   const value = check.value === undefined ? '' : `${typeof check.value === 'number' ? formatNumber(check.value) : check.value}${check.unit ? ` ${check.unit}` : ''}`;
   const text = value ? t('healthCheckValue', { name: check.name, value }) : check.name;
   return check.message ? `${text} – ${check.message}` : text;
+}
+
+/** `3196800` s → "oppe i 37 dager" / "up 37 days". */
+export function uptimeText(seconds: number): string {
+  if (seconds < 120) return t('uptimeSeconds', { count: Math.round(seconds) });
+  if (seconds < 2 * 3600) return t('uptimeMinutes', { count: Math.round(seconds / 60) });
+  if (seconds < 48 * 3600) return t('uptimeHours', { count: Math.round(seconds / 3600) });
+  return tCount('uptimeDays', Math.round(seconds / 86400));
 }

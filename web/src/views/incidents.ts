@@ -8,8 +8,8 @@ import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
-import { statusBadge } from '../status.ts';
-import type { Device, Environment, Incident, Page } from '../types.ts';
+import { statusBadge, statusLabel } from '../status.ts';
+import type { Device, Environment, EnvironmentHealth, Incident, Page } from '../types.ts';
 
 /**
  * Avvik: incidents opened by monitoring (or by a person), listed per operating environment (the
@@ -167,14 +167,18 @@ class DeviceNames {
 
   link(reference: Reference, deviceId: string): HTMLAnchorElement {
     const link = el('a', { href: href('inventory', deviceId) }, deviceId);
+    // A device that cannot be read (deleted since) keeps showing its id.
+    this.nameOf(reference, deviceId).then((text) => (link.textContent = text)).catch(() => undefined);
+    return link;
+  }
+
+  nameOf(reference: Reference, deviceId: string): Promise<string> {
     let name = this.names.get(deviceId);
     if (!name) {
       name = apiGet<Device>(`${regionPath(reference)}/devices/${encodeURIComponent(deviceId)}`).then((device) => device.name);
       this.names.set(deviceId, name);
     }
-    // A device that cannot be read (deleted since) keeps showing its id.
-    name.then((text) => (link.textContent = text)).catch(() => undefined);
-    return link;
+    return name;
   }
 }
 
@@ -190,7 +194,7 @@ function incidentRow(reference: Reference, actor: boolean, incident: Incident, h
     el(
       'td',
       {},
-      el('strong', {}, incident.title),
+      el('strong', {}, incidentTitle(reference, incident, hooks)),
       incident.checks.length > 0 ? el('div', { class: 'meta' }, incident.checks.join(', ')) : null,
       el(
         'details',
@@ -199,7 +203,7 @@ function incidentRow(reference: Reference, actor: boolean, incident: Incident, h
         el(
           'ol',
           { class: 'timeline' },
-          incident.timeline.map((entry) => el('li', {}, el('span', { class: 'meta' }, formatDateTime(entry.at)), ' ', entry.by ? `${entry.by}: ` : '', entry.text)),
+          incident.timeline.map((entry) => el('li', {}, el('span', { class: 'meta' }, formatDateTime(entry.at)), ' ', timelineText(incident, entry))),
         ),
       ),
     ),
@@ -225,7 +229,46 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
   };
   const done: Record<Action, MessageKey> = { acknowledge: 'incidentAcknowledged', resolve: 'incidentResolved', comment: 'incidentCommented' };
 
-  async function act(action: Action): Promise<void> {
+  // Resolving an incident whose device still fails asks for a note and warns: the next sweep that
+  // still finds it failing opens a new incident.
+  const noteId = uniqueId(`incident-note-${incident.id}`);
+  const noteText = el('textarea', { id: noteId, rows: 2, maxlength: 2000, required: true, 'aria-describedby': `${noteId}-warning` });
+  const resolveWarning = el('p', { id: `${noteId}-warning` });
+  const resolveForm = el(
+    'form',
+    { class: 'comment-form resolve-form', hidden: true, novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void resolveWithNote()) },
+    el('div', { class: 'message warning', role: 'alert' }, resolveWarning),
+    el('label', { for: noteId }, t('incidentResolveNote')),
+    noteText,
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'danger' }, t('incidentResolveAnyway')), el('button', { type: 'button', onclick: () => (resolveForm.hidden = true) }, t('cancel'))),
+  );
+
+  async function resolve(): Promise<void> {
+    if (incident.deviceId) {
+      for (const each of buttons) each.disabled = true;
+      const status = await deviceStatus(reference, incident.environmentId, incident.deviceId).catch(() => undefined);
+      for (const each of buttons) each.disabled = false;
+      if (status === 'critical' || status === 'warning') {
+        const device = await hooks.deviceNames.nameOf(reference, incident.deviceId).catch(() => incident.deviceId as string);
+        resolveWarning.textContent = t('incidentStillFailing', { device, status: statusLabel(status).toLowerCase() });
+        resolveForm.hidden = false;
+        noteText.focus();
+        return;
+      }
+    }
+    await act('resolve');
+  }
+
+  async function resolveWithNote(): Promise<void> {
+    if (noteText.value.trim() === '') {
+      replaceChildren(hooks.feedback, messageBox('error', t('incidentResolveNoteEmpty')));
+      noteText.focus();
+      return;
+    }
+    await act('resolve', noteText.value.trim());
+  }
+
+  async function act(action: Action, note?: string): Promise<void> {
     const text = commentText.value.trim();
     if (action === 'comment' && text === '') {
       replaceChildren(hooks.feedback, messageBox('error', t('incidentCommentEmpty')));
@@ -236,8 +279,8 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
     try {
       const base = `${incidentsPath(reference, incident.environmentId)}/${encodeURIComponent(incident.id)}`;
       if (action === 'comment') await apiSend<Incident>('POST', `${base}/comments`, { text });
-      else await apiSend<Incident>('POST', `${base}/${action}`, {});
-      replaceChildren(hooks.feedback, messageBox('success', t(done[action])));
+      else await apiSend<Incident>('POST', `${base}/${action}`, note ? { note } : {});
+      replaceChildren(hooks.feedback, messageBox('success', t(note ? 'incidentResolvedStillFailing' : done[action])));
       hooks.reload();
     } catch (error) {
       replaceChildren(hooks.feedback, errorBox(error));
@@ -249,11 +292,47 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
     'div',
     { class: 'actions' },
     incident.state === 'open' ? button('incidentAcknowledge', () => void act('acknowledge')) : null,
-    incident.state !== 'resolved' ? button('incidentResolve', () => void act('resolve')) : null,
+    incident.state !== 'resolved' ? button('incidentResolve', () => void resolve()) : null,
     button('incidentComment', () => {
       commentForm.hidden = !commentForm.hidden;
       if (!commentForm.hidden) commentText.focus();
     }),
     commentForm,
+    resolveForm,
   );
+}
+
+/**
+ * An automatic incident's title is built by the monitor in English (`Brannmur 1: ping critical`);
+ * it is said again here from its parts (the device's name and the checks). A title a person wrote
+ * is shown as written.
+ */
+function incidentTitle(reference: Reference, incident: Incident, hooks: RowHooks): HTMLElement | string {
+  if (incident.source !== 'automatic' || !incident.deviceId) return incident.title;
+  const title = el('span', {}, t('incidentAutomaticTitle', { device: incident.deviceId, checks: incident.checks.join(', ') }));
+  hooks.deviceNames
+    .nameOf(reference, incident.deviceId)
+    .then((device) => (title.textContent = t('incidentAutomaticTitle', { device, checks: incident.checks.join(', ') })))
+    .catch(() => undefined);
+  return title;
+}
+
+type TimelineEntry = Incident['timeline'][number];
+
+/**
+ * A timeline entry in the UI language: what happened and who did it ("Kvittert av kari", "Løst av
+ * overvåkingen"), then what a person wrote. The monitor's own English detail (check messages) is
+ * for API clients; here its entries name the checks of the incident instead.
+ */
+function timelineText(incident: Incident, entry: TimelineEntry): string {
+  const what = entry.by ? t(`timelineBy_${entry.type}` as MessageKey, { by: entry.by }) : t(`timelineMonitor_${entry.type}` as MessageKey, { checks: incident.checks.join(', ') });
+  // What a person wrote follows; the text the API writes when they wrote nothing ("acknowledged by kari") does not.
+  const written = entry.by && entry.text && entry.text !== `${entry.type} by ${entry.by}` ? entry.text : undefined;
+  return written ? `${what}: ${written}` : what;
+}
+
+/** The device's status on its environment's board now (undefined when the board has no row for it). */
+async function deviceStatus(reference: Reference, environmentId: string, deviceId: string): Promise<string | undefined> {
+  const board = await apiGet<EnvironmentHealth>(`${regionPath(reference)}/environments/${encodeURIComponent(environmentId)}/health`);
+  return board.items.find((item) => item.deviceId === deviceId)?.status;
 }
