@@ -1,14 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
 import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
 import { detectDrift } from '#shared/domain/health/drift.ts';
 import type { HourlyRollup, SampleBucket } from '#shared/domain/health/samples.ts';
+import { launchChromium } from '../../local/chromium.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { startSystem, tokenFor, type RunningSystem } from '../../local/system.ts';
 import { checkState, deviceHealth } from '../support/health-fixtures.ts';
@@ -20,8 +21,7 @@ import { checkState, deviceHealth } from '../support/health-fixtures.ts';
  * sign in as a person would and to call the API as a script would. Each file starts one system
  * for all its tests; each test gets a fresh browser context, so nothing leaks between tests.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { CHROMIUM } from '../../local/chromium.ts';
 
 export type RoleLabel = 'Driftsoperatør' | 'Kommune' | 'Budsjetteier' | 'Administrator';
 export type ApiRole = 'operator' | 'member' | 'budget-owner' | 'admin';
@@ -62,9 +62,6 @@ export interface BrowserSystem {
 }
 
 export async function startBrowserSystem(): Promise<BrowserSystem> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}; the browser tests need it. Install the Debian package: sudo apt-get install -y chromium`);
-  }
   const dataDir = mkdtempSync(join(tmpdir(), 'driftsbilde-e2e-'));
   const contexts: BrowserContext[] = [];
   let system: RunningSystem | undefined;
@@ -82,7 +79,7 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
     // startSystem builds the dashboard bundle from web/src before the host serves it.
     system = await startSystem({ env: { PORT: String(port), DDB_PORT: String(dynamoDbPort), DATA_DIR: dataDir }, lab: false });
     doc = createDocumentClient({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${system.settings.dynamoDbPort}`, AWS_REGION: 'eu-north-1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     await stop();
     throw error;
