@@ -121,15 +121,21 @@ describe('screen sizes', () => {
         await open(page, route);
         const fit = await page.evaluate(() => {
           const width = document.documentElement.clientWidth;
+          // Only what is drawn: the wall display hides the menu on purpose.
           const inView = (selector: string) =>
-            Array.from(document.querySelectorAll(selector)).every((element) => {
+            Array.from(document.querySelectorAll(selector)).filter((element) => element.getClientRects().length > 0).every((element) => {
               const box = element.getBoundingClientRect();
               return box.width > 0 && box.left >= 0 && box.right <= width + 0.5;
             });
           // Wide tables scroll inside their own box (.table-scroll), never the page.
-          return { overflow: document.documentElement.scrollWidth - width, controls: inView('header nav a, header button, main h1, main .toolbar button') };
+          // The element reaching furthest right, to say what to fix.
+          const widest = Array.from(document.querySelectorAll('main *')).reduce<{ right: number; name: string }>((found, element) => {
+            const right = element.getBoundingClientRect().right;
+            return right > found.right ? { right, name: `${element.tagName.toLowerCase()}.${element.className}` } : found;
+          }, { right: 0, name: '' });
+          return { overflow: document.documentElement.scrollWidth - width, widest: widest.name, controls: inView('header nav a, header button, main h1, main .toolbar button') };
         });
-        if (fit.overflow > 0) problems.push(`#/${route} scrolls sideways by ${fit.overflow} px`);
+        if (fit.overflow > 0) problems.push(`#/${route} scrolls sideways by ${fit.overflow} px (widest: ${fit.widest})`);
         if (!fit.controls) problems.push(`#/${route} has a menu item, button or heading outside the screen`);
       }
       expect(problems).toEqual([]);
