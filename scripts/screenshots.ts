@@ -22,6 +22,7 @@ import { startSystem, tokenFor, type RunningSystem } from '../local/system.ts';
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const REGION = 'kr-ikt';
 const HOUR = 3_600_000;
+const MAX_HEIGHT = 2400;
 
 /** File name → hash route. */
 export const SCREENSHOT_VIEWS: ReadonlyArray<readonly [string, string]> = [
@@ -101,7 +102,9 @@ export async function takeScreenshots(): Promise<string[]> {
           await page.locator('[data-environment-toggle]').first().click();
           await page.locator('table.devices tbody tr').first().waitFor();
         }
-        await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+        // The whole page, cut at 2,400 px: a long audit trail or plan says what it is by then.
+        const height = Math.min(MAX_HEIGHT, await page.evaluate(() => document.documentElement.scrollHeight));
+        await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width: 1366, height } });
       }
       written.push(`docs/screenshots/${name}.png`);
       console.log(`docs/screenshots/${name}.png  (#/${route})`);
