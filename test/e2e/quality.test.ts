@@ -81,22 +81,7 @@ describe('accessibility', () => {
     await open(page, 'health');
     await page.locator('[data-environment-toggle]').first().waitFor();
     const expected = await page.evaluate(() => document.querySelectorAll('main a[href], main button, header a[href], header button, .skip-link').length);
-    const reached: string[] = [];
-    for (let step = 0; step < expected + 5; step += 1) {
-      await page.keyboard.press('Tab');
-      const focus = await page.evaluate(() => {
-        const element = document.activeElement as HTMLElement | null;
-        if (!element || element === document.body) return null;
-        const style = getComputedStyle(element);
-        const ring = (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
-        const box = element.getBoundingClientRect();
-        return { name: `${element.tagName.toLowerCase()} ${(element.textContent ?? '').trim().slice(0, 30)}`, ring, visible: box.width > 0 && box.height > 0 };
-      });
-      if (!focus) continue;
-      expect(focus.ring, `no visible focus on ${focus.name}`).toBe(true);
-      expect(focus.visible, `focus on something not shown: ${focus.name}`).toBe(true);
-      reached.push(focus.name);
-    }
+    const reached = await tabThrough(page, expected + 5);
     console.log(`keyboard, #/health: ${reached.length} stops: ${reached.join(' → ')}`);
     for (const stop of ['a Hopp til innhold', 'a Driftsbilde', 'a Avvik', 'a Vedlikehold', 'a Inventar', 'a Reinvesteringsplan', 'a Endringslogg', 'button Logg ut', 'button Oppdater nå', 'a Veggskjerm', 'button Vis enheter']) {
       expect(reached.some((name) => name.startsWith(stop)), `Tab never reached ${stop}`).toBe(true);
@@ -105,9 +90,38 @@ describe('accessibility', () => {
     await page.locator('[data-environment-toggle]').first().focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-environment-toggle]').first().getAttribute('aria-expanded')).toBe('true');
+
+    // The other main views: every stop of the first 25 Tab presses shows its focus and is on screen.
+    for (const route of ['incidents', 'maintenance?environmentId=lillesand-datapark', 'inventory', 'plan', 'audit']) {
+      await open(page, route);
+      const stops = await tabThrough(page, 25);
+      console.log(`keyboard, #/${route}: ${stops.length} stops, each with a visible focus ring`);
+      expect(stops.length).toBeGreaterThan(10);
+    }
     await page.context().close();
   });
 });
+
+/** Presses Tab `presses` times; every element reached must show a focus ring and be on screen. Returns their names. */
+async function tabThrough(page: Page, presses: number): Promise<string[]> {
+  const reached: string[] = [];
+  for (let step = 0; step < presses; step += 1) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const style = getComputedStyle(element);
+      const ring = (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+      const box = element.getBoundingClientRect();
+      return { name: `${element.tagName.toLowerCase()} ${(element.textContent ?? '').trim().slice(0, 30)}`, ring, visible: box.width > 0 && box.height > 0 };
+    });
+    if (!focus) continue;
+    expect(focus.ring, `no visible focus on ${focus.name}`).toBe(true);
+    expect(focus.visible, `focus on something not shown: ${focus.name}`).toBe(true);
+    reached.push(focus.name);
+  }
+  return reached;
+}
 
 describe('screen sizes', () => {
   for (const viewport of [
