@@ -45,6 +45,9 @@ const KINDS: DeviceKind[] = ['firewall', 'router', 'switch', 'server', 'storage'
  * each, every 10th device warning, every 37th critical, every 50th flapping, every 45th in
  * maintenance. `variant` changes the status of every 10th device, as a later sweep would.
  */
+/** When the seeded states began: fixed, so a later seed changes only the rows whose status changes. */
+const SINCE = '2026-11-02T07:00:00.000Z';
+
 export function boardRows(count: number, environmentIds: readonly string[], at: string, variant = 0): Array<{ environmentId: string; health: DeviceHealth }> {
   return Array.from({ length: count }, (_, index) => {
     const status = index % 37 === 0 ? 'critical' : (index + variant) % 10 === 0 ? 'warning' : 'ok';
@@ -56,7 +59,7 @@ export function boardRows(count: number, environmentIds: readonly string[], at: 
       value,
       unit,
       observedAt: at,
-      since: at,
+      since: SINCE,
       failStreak: checkStatus === 'ok' ? 0 : 3,
       passStreak: checkStatus === 'ok' ? 10 : 0,
       recent: 'oooooooooo',
@@ -72,7 +75,7 @@ export function boardRows(count: number, environmentIds: readonly string[], at: 
         kind: KINDS[index % KINDS.length] as DeviceKind,
         environmentId: environmentIds[index % environmentIds.length] as string,
         status,
-        since: at,
+        since: SINCE,
         checks: [check('snmp.cpu', 'snmp', 20 + (index % 70), '%', status), check('ssh', 'tcp', 3 + (index % 5), 'ms', 'ok')],
         flapping: index % 50 === 0,
         inMaintenance: index % 45 === 0,

@@ -209,7 +209,7 @@ async function drawDevices(card: Card, environment: BoardEnvironment): Promise<v
       if (table.generation !== generation || card.table !== table) return;
       sliceStart = performance.now();
     }
-    const key = JSON.stringify(item);
+    const key = rowKey(item);
     let known = table.rows.get(item.deviceId);
     if (known?.key !== key) {
       const row = deviceRow(item);
@@ -230,6 +230,12 @@ async function drawDevices(card: Card, environment: BoardEnvironment): Promise<v
     row.remove();
     table.rows.delete(deviceId);
   }
+}
+
+/** What a device's row shows: a sweep that changes none of it (a new `observedAt`, say) leaves the row alone. */
+function rowKey(item: BoardDevice): string {
+  const checks = item.checks.map((check) => [check.status, check.name, check.value, check.unit, check.message]);
+  return JSON.stringify([item.name, item.kind, item.status, item.since, item.inMaintenance, item.flapping, checks]);
 }
 
 /** Lets the page handle input and paint before the next slice (scheduler.yield where Chromium has it). */
