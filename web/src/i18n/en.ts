@@ -1,7 +1,9 @@
 import type { nb } from './nb.ts';
+import { portfolioEn } from './portfolio.en.ts';
 
 /** English, on the language switch: the same keys as nb.ts. */
 export const en: Record<keyof typeof nb, string> = {
+  ...portfolioEn,
   appTitle: 'Driftsbilde',
   appSubtitle: 'KR-IKT – operations, inventory and reinvestment',
   skipToContent: 'Skip to content',
