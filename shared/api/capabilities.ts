@@ -2,6 +2,7 @@ import { AUDIT_ROUTES } from './audit-routes.ts';
 import type { RouteContract } from './contract.ts';
 import { HEALTH_ROUTES } from './health-routes.ts';
 import { PLANNING_ROUTES } from './planning-routes.ts';
+import { PORTFOLIO_ROUTES } from './portfolio-routes.ts';
 import { INVENTORY_ROUTES, ROUTES } from './routes.ts';
 
 /**
@@ -19,7 +20,7 @@ import { INVENTORY_ROUTES, ROUTES } from './routes.ts';
  * functions would still each cold-start on their own.
  *
  * The grouping rule, so routes added later land somewhere sensible without a list to edit:
- * - the area (inventory, health, planning; `other` for a contract list this file does not know)
+ * - the area (inventory, health, planning, portfolio; `other` for a contract list this file does not know)
  *   and reads (GET) apart from writes, so read-only functions keep read-only table access;
  * - public routes each alone (no token: kept small and separately throttled and alarmed);
  * - a route whose handler needs a heavy library alone, so the others do not carry it.
@@ -42,6 +43,7 @@ const AREAS: ReadonlyArray<readonly [string, readonly RouteContract[]]> = [
   ['inventory', [...INVENTORY_ROUTES, ...AUDIT_ROUTES]],
   ['health', HEALTH_ROUTES],
   ['planning', PLANNING_ROUTES],
+  ['portfolio', PORTFOLIO_ROUTES],
 ];
 
 /** The capability a route belongs to. */

@@ -10,6 +10,7 @@ import { PageQuery, ReadBack, RegionPath, pageOf } from './common.ts';
 import type { RouteContract } from './contract.ts';
 import { HEALTH_ROUTES } from './health-routes.ts';
 import { PLANNING_ROUTES } from './planning-routes.ts';
+import { PORTFOLIO_ROUTES } from './portfolio-routes.ts';
 
 /**
  * The API contract, one entry per route. The same table drives the Lambda handlers' validation,
@@ -56,8 +57,8 @@ export const INVENTORY_ROUTES = [
   { method: 'DELETE', path: '/api/regions/{regionId}/devices/{deviceId}', functionName: 'delete-device', statuses: [409], summary: 'Remove a device', allow: INVENTORY_EDITORS, params: DevicePath, query: DeleteQuery, successStatus: 204 },
 ] as const satisfies readonly RouteContract[];
 
-/** Every route of the API: inventory here, health and planning in their own contract files. */
-export const ROUTES = [...INVENTORY_ROUTES, ...HEALTH_ROUTES, ...PLANNING_ROUTES, ...AUDIT_ROUTES] as const;
+/** Every route of the API: inventory here, health, planning and the portfolio in their own contract files. */
+export const ROUTES = [...INVENTORY_ROUTES, ...HEALTH_ROUTES, ...PLANNING_ROUTES, ...AUDIT_ROUTES, ...PORTFOLIO_ROUTES] as const;
 
 export type RouteKey = `${(typeof ROUTES)[number]['method']} ${(typeof ROUTES)[number]['path']}`;
 

@@ -1,5 +1,5 @@
 import { ForbiddenError, ValidationError } from './errors.ts';
-import { ADMINS, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
+import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
 import { checkPlacementProblems, type SiteNetworksLike } from './networks.ts';
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
 
@@ -19,7 +19,11 @@ export type RecordScope =
   /** A member record: a member may change the descriptive fields of its own. */
   | 'own-member'
   /** A device: a member may change the inventory facts of a device it alone pays for. */
-  | 'own-device';
+  | 'own-device'
+  /** A project: a member may propose as itself and change its own proposal while it is an idea. */
+  | 'own-proposal'
+  /** A member's ranking of the projects: a member ranks for itself only. */
+  | 'own-ranking';
 
 export interface WriteRule {
   /** Roles that may call the route; `ingest-key` routes take an environment's key instead of a token. */
@@ -30,6 +34,11 @@ export interface WriteRule {
 }
 
 const OPERATIONS = 'operators and admins';
+const PROPOSAL_RULE =
+  'a member: proposes as itself and edits its own proposal while it is an idea (never ratings, costs, devices, risks, key or forced); operators: assessment (ratings, costs, devices, risks, key); budget owners: force in/out; admins: all';
+/** Who moves a project through its statuses (what each may move it to: {@link TRANSITION_ROLES}). */
+export const PROJECT_DECIDERS: readonly Role[] = ['operator', 'budget-owner', 'admin'];
+const MEMBERS: readonly Role[] = ['member'];
 const MEMBER_DEVICE_RULE =
   'operators and admins; a member: the inventory facts (never monitoring) of a device it alone pays for, in an environment that serves it on the day of the write';
 
@@ -60,6 +69,17 @@ export const WRITE_RULES = {
   'create-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
   'update-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
   'delete-budget-line': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'create-project': { roles: EVERYONE, scope: 'own-proposal', rule: PROPOSAL_RULE },
+  'replace-project': { roles: EVERYONE, scope: 'own-proposal', rule: PROPOSAL_RULE },
+  'patch-project': { roles: EVERYONE, scope: 'own-proposal', rule: PROPOSAL_RULE },
+  'delete-project': { roles: EVERYONE, scope: 'own-proposal', rule: 'a member: its own proposal while it is an idea; operators, budget owners and admins: any project' },
+  'transition-project': { roles: PROJECT_DECIDERS, scope: 'region', rule: 'operators: to idea or assessed; budget owners and admins: any transition (approve, reject, on hold, start, finish)' },
+  'create-project-proposals': { roles: PROJECT_DECIDERS, scope: 'region', rule: 'operators, budget owners and admins' },
+  'update-portfolio-settings': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins (criteria, weights, alpha, member weighting)' },
+  'update-ranking': { roles: MEMBERS, scope: 'own-ranking', rule: 'a member, for itself only (no other role ranks)' },
+  'create-scenario': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'update-scenario': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
+  'delete-scenario': { roles: PLANNERS, scope: 'region', rule: 'budget owners and admins' },
 } as const satisfies Record<string, WriteRule>;
 
 export type WriteRouteName = keyof typeof WRITE_RULES;
@@ -203,6 +223,109 @@ export function assertChecksBelongToEnvironment(checks: readonly CheckDefinition
   );
   if (problems.length === 0) return;
   throw new ValidationError(`checks must stay inside environment '${environment.id}': ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, problems);
+}
+
+// --- the project portfolio ---------------------------------------------------------------------
+
+/**
+ * Which fields of a project each role writes. A project's fields fall in three groups: the
+ * proposal (what a member proposes), the assessment (KR-IKT's operators: ratings, costs, linked
+ * devices, risks, the cost key) and the decision (budget owners: forcing it in or out of the plan).
+ * `status` is none of them: it moves only through a transition.
+ */
+export const PROJECT_ASSESSMENT_FIELDS = ['ratings', 'costs', 'deviceIds', 'risks', 'key', 'urgencyOverride'] as const;
+export const PROJECT_DECISION_FIELDS = ['forced'] as const;
+const PROJECT_FIELD_WRITERS: Readonly<Record<'proposal' | 'assessment' | 'decision', readonly Role[]>> = {
+  proposal: EVERYONE,
+  assessment: OPERATORS,
+  decision: PLANNERS,
+};
+
+function projectFieldGroup(field: string): keyof typeof PROJECT_FIELD_WRITERS {
+  if ((PROJECT_ASSESSMENT_FIELDS as readonly string[]).includes(field)) return 'assessment';
+  if ((PROJECT_DECISION_FIELDS as readonly string[]).includes(field)) return 'decision';
+  return 'proposal';
+}
+
+interface ProjectLike {
+  id: string;
+  proposedBy: string;
+  status: string;
+}
+
+/** Fields of an empty project: what a create is compared with (an empty list or map sets nothing). */
+function isEmptyValue(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+}
+
+/**
+ * A write to a project (`before` undefined for a create, `after` undefined for a delete). A member
+ * proposes only as itself and changes or deletes only its own proposal, only while it is an idea;
+ * every caller changes only the fields of its groups (see {@link PROJECT_FIELD_WRITERS}). 403 naming
+ * the fields otherwise.
+ */
+export function assertProjectWrite(identity: Identity, before: (ProjectLike & Record<string, unknown>) | undefined, after: (ProjectLike & Record<string, unknown>) | undefined): void {
+  const id = after?.id ?? before?.id ?? '';
+  if (!hasAnyRole(identity, PROJECT_DECIDERS)) {
+    const own = identity.memberId;
+    const owners = [before?.proposedBy, after?.proposedBy].filter((owner) => owner !== undefined);
+    if (own === undefined || owners.some((owner) => owner !== own)) {
+      throw new ForbiddenError(`project '${id}' is proposed by another member; a member proposes and changes only its own proposals`, {
+        code: 'project-not-own-proposal',
+        details: { projectId: id, proposedBy: before?.proposedBy ?? after?.proposedBy, memberId: own, fields: ['body.proposedBy'] },
+      });
+    }
+    if (before !== undefined && before.status !== 'idea') {
+      throw new ForbiddenError(`project '${id}' is ${before.status}: a member changes its proposal only while it is an idea`, {
+        code: 'project-not-idea',
+        details: { projectId: id, status: before.status },
+      });
+    }
+  }
+  if (after === undefined) return;
+  const changed = before === undefined ? Object.keys(after).filter((field) => !isEmptyValue(after[field])) : changedFields(before, after);
+  const refused = changed.filter((field) => field !== 'id' && field !== 'status' && !hasAnyRole(identity, PROJECT_FIELD_WRITERS[projectFieldGroup(field)]));
+  if (refused.length > 0) {
+    throw new ForbiddenError(`your role may not set ${refused.join(', ')} of a project (${refused.map((field) => `${field}: ${PROJECT_FIELD_WRITERS[projectFieldGroup(field)].join(', ')}`).join('; ')})`, {
+      code: 'project-field-not-yours',
+      details: { projectId: id, fields: refused.map((field) => `body.${field}`) },
+    });
+  }
+}
+
+/**
+ * What each role may move a project to: operators assess (up to assessed, or back to idea); budget
+ * owners and admins decide (approve, reject, put on hold, start, finish — and everything else).
+ */
+export const TRANSITION_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  idea: PROJECT_DECIDERS,
+  assessed: PROJECT_DECIDERS,
+  approved: PLANNERS,
+  rejected: PLANNERS,
+  'on-hold': PLANNERS,
+  'in-progress': PLANNERS,
+  done: PLANNERS,
+};
+
+/** A transition the caller's role may not make: 403 naming the statuses it may move a project to. */
+export function assertMayTransition(identity: Identity, projectId: string, to: string): void {
+  if (hasAnyRole(identity, TRANSITION_ROLES[to] ?? ADMINS)) return;
+  const mayReach = Object.entries(TRANSITION_ROLES)
+    .filter(([, roles]) => hasAnyRole(identity, roles))
+    .map(([status]) => status);
+  throw new ForbiddenError(`your role may not move project '${projectId}' to ${to}; you may move projects to: ${mayReach.join(', ') || 'nothing'}`, {
+    code: 'transition-not-yours',
+    details: { projectId, to, mayReach, fields: ['body.to'] },
+  });
+}
+
+/** A member ranks for itself only: 403 for another member's ranking (and for every other role, by the rule's roles). */
+export function assertMayRankFor(identity: Identity, memberId: string): void {
+  if (identity.memberId === memberId && hasAnyRole(identity, ['member'])) return;
+  throw new ForbiddenError(`a member ranks the projects for itself only; this token acts for ${identity.memberId ?? 'no member'}, not '${memberId}'`, {
+    code: 'ranking-not-own',
+    details: { memberId, actingFor: identity.memberId ?? null },
+  });
 }
 
 // --- what a reader sees ------------------------------------------------------------------------

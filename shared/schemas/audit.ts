@@ -16,6 +16,11 @@ export const AUDIT_RECORD_TYPES = [
   'maintenance-window',
   'ingest-key',
   'backup-push',
+  // The project portfolio (issue 8): a project's history is its trail.
+  'project',
+  'ranking',
+  'scenario',
+  'portfolio-settings',
 ] as const;
 export const AuditRecordType = z.enum(AUDIT_RECORD_TYPES);
 export type AuditRecordType = z.infer<typeof AuditRecordType>;

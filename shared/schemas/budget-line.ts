@@ -4,6 +4,9 @@ import { DeviceKind, Name, Nok, Slug, Version } from './common.ts';
 /** A budget year; plans and budget lines are whole calendar years. */
 export const Year = z.number().int().min(1990).max(2100);
 
+export const BudgetLineScope = z.enum(['reinvestment', 'projects', 'both']);
+export type BudgetLineScope = z.infer<typeof BudgetLineScope>;
+
 const Tag = z.string().trim().min(1).max(50);
 
 const budgetLineShape = {
@@ -19,14 +22,17 @@ const budgetLineShape = {
   kinds: z.array(DeviceKind).max(7).default([]),
   /** Device tags the line pays for (e.g. `datarom`); a tag match is more specific than a kind match. */
   tags: z.array(Tag).max(50).default([]),
+  /** What the money is for: the reinvestment plan, the project portfolio (issue 8), or both; absent = reinvestment. */
+  scope: BudgetLineScope.optional(),
 };
 
-type BudgetLineShape = { fromYear: number; toYear: number; kinds: readonly string[]; tags: readonly string[] };
+type BudgetLineShape = { fromYear: number; toYear: number; kinds: readonly string[]; tags: readonly string[]; scope?: BudgetLineScope | undefined };
 
 /** Rules that span fields, applied to every schema that builds a budget line. */
 function budgetLineRules(line: BudgetLineShape, ctx: z.RefinementCtx): void {
   if (line.toYear < line.fromYear) ctx.addIssue({ code: 'custom', path: ['toYear'], message: 'toYear is before fromYear' });
-  if (line.kinds.length === 0 && line.tags.length === 0) {
+  // Money only for projects pays for no device kind.
+  if (line.scope !== 'projects' && line.kinds.length === 0 && line.tags.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['kinds'], message: 'name at least one device kind or tag the line covers' });
   }
 }

@@ -16,6 +16,8 @@ import { hasAnyRole, OPERATORS, type Identity } from '../identity.ts';
  * - region: the price index, default lifetimes and the default key move every shared cost.
  * - ingest-key: that a key was made, by whom and when (the key material is redacted anyway).
  * - device-import: an import adds devices and so cost; the entry lists what it wrote.
+ * - the portfolio (projects with their decision log, rankings, scenarios, settings): the members
+ *   decide it together, so every member reads all of it.
  */
 export const MEMBER_VISIBLE_FIELDS: Readonly<Partial<Record<AuditRecordType, readonly string[] | 'all'>>> = {
   member: 'all',
@@ -34,6 +36,11 @@ export const MEMBER_VISIBLE_FIELDS: Readonly<Partial<Record<AuditRecordType, rea
   region: ['priceIndex', 'lifetimes', 'defaultKey'],
   'ingest-key': 'all',
   'device-import': 'all',
+  // The portfolio is the members' own business: every member reads every project, ranking, scenario and setting.
+  project: 'all',
+  ranking: 'all',
+  scenario: 'all',
+  'portfolio-settings': 'all',
 };
 
 /** Operators and admins read the whole trail. */
