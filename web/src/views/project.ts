@@ -503,7 +503,7 @@ async function loadHistory(slot: HTMLElement, reference: Reference, project: Pro
             el(
               'tr',
               {},
-              el('td', { class: 'date' }, formatDateTime(entry.when)),
+              el('td', { class: 'date' }, formatDateTime(entry.at)),
               el('td', {}, whoText(reference, entry)),
               el('td', {}, whatText(entry)),
               el('td', {}, entry.reason ?? t('none')),
@@ -517,14 +517,15 @@ async function loadHistory(slot: HTMLElement, reference: Reference, project: Pro
   }
 }
 
-/** "Budsjetteier", "Kommune (Lillesand kommune)": the role and, for a member, its name; else who the token named. */
+/** "Budsjetteier (ola)", "Kommune (Lillesand kommune)": the role and, for a member, its name. */
 function whoText(reference: Reference, entry: HistoryEntry): string {
-  const role = entry.role ? roleLabel(entry.role) : entry.who;
-  return entry.memberId ? `${role} (${reference.memberName(entry.memberId)})` : role;
+  const role = roleLabel(entry.actor.role);
+  return entry.actor.memberId ? `${role} (${reference.memberName(entry.actor.memberId)})` : `${role} (${entry.actor.subject})`;
 }
 
 function whatText(entry: HistoryEntry): string {
-  if (entry.to) return t('projectHistoryTransition', { from: entry.from ? projectStatusLabel(entry.from) : t('none'), to: projectStatusLabel(entry.to) });
-  if (entry.kind === 'created') return t('projectHistoryCreated');
-  return t('projectHistoryChanged', { fields: (entry.fields ?? []).join(', ') || t('none') });
+  if (entry.transition) return t('projectHistoryTransition', { from: projectStatusLabel(entry.transition.from), to: projectStatusLabel(entry.transition.to) });
+  if (entry.action === 'create') return t('projectHistoryCreated');
+  const fields = entry.changes.map((change) => change.field).filter((field) => field !== 'version' && field !== 'status');
+  return t('projectHistoryChanged', { fields: [...new Set(fields)].map((field) => tOr(`projectField_${field}`, field)).join(', ') || t('none') });
 }
