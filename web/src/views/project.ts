@@ -462,10 +462,10 @@ function benefitChart(benefit: BenefitStatus, values: Array<{ date: string; valu
     chart,
     el(
       'figcaption',
-      { class: 'legend' },
-      el('span', { class: 'legend-line' }, t('projectBenefitLegendValues')),
-      baseline === undefined ? null : el('span', { class: 'legend-baseline' }, t('projectBenefitLegendBaseline')),
-      el('span', { class: 'legend-target' }, t('projectBenefitLegendTarget')),
+      { class: 'legend portfolio-legend' },
+      el('span', { class: 'legend-key key-values' }, t('projectBenefitLegendValues')),
+      baseline === undefined ? null : el('span', { class: 'legend-key key-baseline' }, t('projectBenefitLegendBaseline')),
+      el('span', { class: 'legend-key key-target' }, t('projectBenefitLegendTarget')),
     ),
   );
 }

@@ -201,7 +201,7 @@ function envelopeChart(plan: PortfolioPlan): HTMLElement {
     const over = year.plannedNok > year.envelopeNok;
     chart.append(
       svg('rect', { class: 'bar-envelope', x: centre - bar - 2, y: y(year.envelopeNok), width: bar, height: Math.max(0, y(0) - y(year.envelopeNok)) }),
-      svg('rect', { class: over ? 'bar-planned over' : 'bar-planned', fill: over ? 'url(#overrun-hatch)' : '', x: centre + 2, y: y(year.plannedNok), width: bar, height: Math.max(0, y(0) - y(year.plannedNok)) }),
+      svg('rect', { class: over ? 'bar-planned over' : 'bar-planned', x: centre + 2, y: y(year.plannedNok), width: bar, height: Math.max(0, y(0) - y(year.plannedNok)) }),
       svg('text', { x: centre, y: height - 8, 'text-anchor': 'middle', class: 'chart-label', 'aria-hidden': 'true' }, String(year.year)),
     );
   });
@@ -209,7 +209,7 @@ function envelopeChart(plan: PortfolioPlan): HTMLElement {
     'figure',
     { class: 'chart-figure' },
     chart,
-    el('figcaption', { class: 'legend' }, el('span', { class: 'legend-envelope' }, t('scenariosLegendEnvelope')), el('span', { class: 'legend-planned' }, t('scenariosLegendPlanned'))),
+    el('figcaption', { class: 'legend portfolio-legend' }, el('span', { class: 'legend-key key-envelope' }, t('scenariosLegendEnvelope')), el('span', { class: 'legend-key key-planned' }, t('scenariosLegendPlanned'))),
   );
 }
 
