@@ -15,8 +15,8 @@ import type { PortfolioPlan } from './portfolio-types.ts';
  * year — its shares of the reinvestments and of the projects in the plan — each line linking to
  * where it is explained. A member sees its own municipality; the other roles choose one.
  */
-const DEFAULT_FROM = 2018;
-const DEFAULT_TO = 2021;
+const DEFAULT_FROM = 2017;
+const DEFAULT_TO = 2020;
 
 export function renderMyMunicipality(view: HTMLElement, { session, route }: ViewContext): void {
   const from = yearParameter(route.query.get('from'), DEFAULT_FROM);

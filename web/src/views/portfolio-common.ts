@@ -66,9 +66,11 @@ export function projectLink(projectId: string, title: string): HTMLAnchorElement
   return el('a', { href: href('project', projectId) }, title);
 }
 
-/** A score, support or priority (0–100, two decimals) as `72,5`; no score as "—". */
+const scoreFormat = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 2 });
+
+/** A score, support or priority (0–100, rounded to two decimals by the API) as `72,22`; no score as "—". */
 export function formatScore(value: number | null | undefined): string {
-  return value === null || value === undefined ? t('none') : formatNumber(value);
+  return value === null || value === undefined ? t('none') : scoreFormat.format(value);
 }
 
 /** A difference with its sign: `+kr 1 000`, `−kr 500`, `0`. */

@@ -16,8 +16,8 @@ import { BASE_SCENARIO_ID, type CodedReason, type CompareRow, type PortfolioPlan
  * as a bar chart and a table, the projects in and out with the reason), and two scenarios side by
  * side: cost and risk exposure per year and per member, the differences marked.
  */
-const DEFAULT_FROM = 2018;
-const DEFAULT_TO = 2021;
+const DEFAULT_FROM = 2017;
+const DEFAULT_TO = 2020;
 
 export function renderScenarios(view: HTMLElement, { route }: ViewContext): void {
   const from = yearParameter(route.query.get('from'), DEFAULT_FROM);
