@@ -1,7 +1,9 @@
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
 import { checkPlacementProblems, type SiteNetworksLike } from './networks.ts';
+import { assertMayEditProject } from './portfolio/status.ts';
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
+import type { ProjectStatus } from '#shared/schemas/portfolio.ts';
 
 /**
  * Who may change what: the one place for the rules. Every write route of the contract has a rule
@@ -35,8 +37,8 @@ export interface WriteRule {
 
 const OPERATIONS = 'operators and admins';
 const PROPOSAL_RULE =
-  'a member: proposes as itself and edits its own proposal while it is an idea (never ratings, costs, devices, risks, key or forced); operators: assessment (ratings, costs, devices, risks, key); budget owners: force in/out; admins: all';
-/** Who moves a project through its statuses (what each may move it to: {@link TRANSITION_ROLES}). */
+  'a member: proposes as itself and edits its own proposal while it is an idea (not the assessment: ratings, costs, devices, risks, key, dependencies, urgency; nor forced); operators: everything but forced; budget owners and admins: everything';
+/** Who moves a project through its statuses (which transition each makes: `portfolio/status.ts`). */
 export const PROJECT_DECIDERS: readonly Role[] = ['operator', 'budget-owner', 'admin'];
 const MEMBERS: readonly Role[] = ['member'];
 const MEMBER_DEVICE_RULE =
@@ -227,99 +229,41 @@ export function assertChecksBelongToEnvironment(checks: readonly CheckDefinition
 
 // --- the project portfolio ---------------------------------------------------------------------
 
-/**
- * Which fields of a project each role writes. A project's fields fall in three groups: the
- * proposal (what a member proposes), the assessment (KR-IKT's operators: ratings, costs, linked
- * devices, risks, the cost key) and the decision (budget owners: forcing it in or out of the plan).
- * `status` is none of them: it moves only through a transition.
+/*
+ * Which roles make which transition, and which fields of a project each role writes, live with the
+ * project's status machine (`portfolio/status.ts`: a transition's roles are part of its edge); the
+ * write rules above name them, and the use cases reach them through the two checks below.
  */
-export const PROJECT_ASSESSMENT_FIELDS = ['ratings', 'costs', 'deviceIds', 'risks', 'key', 'urgencyOverride'] as const;
-export const PROJECT_DECISION_FIELDS = ['forced'] as const;
-const PROJECT_FIELD_WRITERS: Readonly<Record<'proposal' | 'assessment' | 'decision', readonly Role[]>> = {
-  proposal: EVERYONE,
-  assessment: OPERATORS,
-  decision: PLANNERS,
-};
-
-function projectFieldGroup(field: string): keyof typeof PROJECT_FIELD_WRITERS {
-  if ((PROJECT_ASSESSMENT_FIELDS as readonly string[]).includes(field)) return 'assessment';
-  if ((PROJECT_DECISION_FIELDS as readonly string[]).includes(field)) return 'decision';
-  return 'proposal';
-}
+export { assertTransition as assertMayTransition } from './portfolio/status.ts';
 
 interface ProjectLike {
   id: string;
   proposedBy: string;
-  status: string;
+  status: ProjectStatus;
 }
 
-/** Fields of an empty project: what a create is compared with (an empty list or map sets nothing). */
-function isEmptyValue(value: unknown): boolean {
-  return value === undefined || (Array.isArray(value) && value.length === 0) || (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
-}
-
-/**
- * A write to a project (`before` undefined for a create, `after` undefined for a delete). A member
- * proposes only as itself and changes or deletes only its own proposal, only while it is an idea;
- * every caller changes only the fields of its groups (see {@link PROJECT_FIELD_WRITERS}). 403 naming
- * the fields otherwise.
- */
-export function assertProjectWrite(identity: Identity, before: (ProjectLike & Record<string, unknown>) | undefined, after: (ProjectLike & Record<string, unknown>) | undefined): void {
-  const id = after?.id ?? before?.id ?? '';
-  if (!hasAnyRole(identity, PROJECT_DECIDERS)) {
-    const own = identity.memberId;
-    const owners = [before?.proposedBy, after?.proposedBy].filter((owner) => owner !== undefined);
-    if (own === undefined || owners.some((owner) => owner !== own)) {
-      throw new ForbiddenError(`project '${id}' is proposed by another member; a member proposes and changes only its own proposals`, {
-        code: 'project-not-own-proposal',
-        details: { projectId: id, proposedBy: before?.proposedBy ?? after?.proposedBy, memberId: own, fields: ['body.proposedBy'] },
-      });
-    }
-    if (before !== undefined && before.status !== 'idea') {
-      throw new ForbiddenError(`project '${id}' is ${before.status}: a member changes its proposal only while it is an idea`, {
-        code: 'project-not-idea',
-        details: { projectId: id, status: before.status },
-      });
-    }
-  }
-  if (after === undefined) return;
-  const changed = before === undefined ? Object.keys(after).filter((field) => !isEmptyValue(after[field])) : changedFields(before, after);
-  const refused = changed.filter((field) => field !== 'id' && field !== 'status' && !hasAnyRole(identity, PROJECT_FIELD_WRITERS[projectFieldGroup(field)]));
-  if (refused.length > 0) {
-    throw new ForbiddenError(`your role may not set ${refused.join(', ')} of a project (${refused.map((field) => `${field}: ${PROJECT_FIELD_WRITERS[projectFieldGroup(field)].join(', ')}`).join('; ')})`, {
-      code: 'project-field-not-yours',
-      details: { projectId: id, fields: refused.map((field) => `body.${field}`) },
-    });
-  }
-}
-
-/**
- * What each role may move a project to: operators assess (up to assessed, or back to idea); budget
- * owners and admins decide (approve, reject, put on hold, start, finish — and everything else).
- */
-export const TRANSITION_ROLES: Readonly<Record<string, readonly Role[]>> = {
-  idea: PROJECT_DECIDERS,
-  assessed: PROJECT_DECIDERS,
-  approved: PLANNERS,
-  rejected: PLANNERS,
-  'on-hold': PLANNERS,
-  'in-progress': PLANNERS,
-  done: PLANNERS,
-};
-
-/** A transition the caller's role may not make: 403 naming the statuses it may move a project to. */
-export function assertMayTransition(identity: Identity, projectId: string, to: string): void {
-  if (hasAnyRole(identity, TRANSITION_ROLES[to] ?? ADMINS)) return;
-  const mayReach = Object.entries(TRANSITION_ROLES)
-    .filter(([, roles]) => hasAnyRole(identity, roles))
-    .map(([status]) => status);
-  throw new ForbiddenError(`your role may not move project '${projectId}' to ${to}; you may move projects to: ${mayReach.join(', ') || 'nothing'}`, {
-    code: 'transition-not-yours',
-    details: { projectId, to, mayReach, fields: ['body.to'] },
+/** Fields a create sets: those with a value (an empty list or map sets nothing). */
+function fieldsSet(record: Record<string, unknown>): string[] {
+  return Object.keys(record).filter((field) => {
+    const value = record[field];
+    if (value === undefined || value === '') return false;
+    if (Array.isArray(value)) return value.length > 0;
+    return !(value !== null && typeof value === 'object' && Object.keys(value).length === 0);
   });
 }
 
-/** A member ranks for itself only: 403 for another member's ranking (and for every other role, by the rule's roles). */
+/**
+ * A write to a project (`before` undefined for a create, `after` undefined for a delete): a member
+ * proposes only as itself and changes or deletes only its own proposal while it is an idea; each
+ * role sets only the fields it owns (see `assertMayEditProject`). `id` and `status` are not edits
+ * (a status moves only through a transition).
+ */
+export function assertProjectWrite(identity: Identity, before: (ProjectLike & Record<string, unknown>) | undefined, after: (ProjectLike & Record<string, unknown>) | undefined): void {
+  const changed = (after === undefined ? [] : before === undefined ? fieldsSet(after) : changedFields(before, after)).filter((field) => field !== 'id' && field !== 'status');
+  assertMayEditProject(identity, before, changed, after?.proposedBy);
+}
+
+/** A member ranks for itself only: 403 for another member's ranking (and every other role is refused by the rule's roles). */
 export function assertMayRankFor(identity: Identity, memberId: string): void {
   if (identity.memberId === memberId && hasAnyRole(identity, ['member'])) return;
   throw new ForbiddenError(`a member ranks the projects for itself only; this token acts for ${identity.memberId ?? 'no member'}, not '${memberId}'`, {

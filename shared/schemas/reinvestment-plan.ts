@@ -115,7 +115,7 @@ export const ShareComputation = z.object({
   on: IsoDate,
   method: z.enum(['single-member', 'key']),
   key: CostKey.optional(),
-  keySource: z.enum(['device', 'environment', 'region-default']).optional(),
+  keySource: z.enum(['device', 'environment', 'region-default', 'project']).optional(),
   memberCount: z.number().int(),
   populationTotal: z.number().int().optional(),
   members: z.array(ShareLine),

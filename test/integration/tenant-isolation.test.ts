@@ -74,7 +74,7 @@ async function incident(place: (typeof PLACES)[Variant]) {
  * How to call each write route on a variant's record. Creates take fresh ids; deletes and incident
  * actions get a fresh record first. A write route missing here fails the coverage test.
  */
-const CALLS: Record<string, (place: (typeof PLACES)[Variant]) => Promise<Call>> = {
+const CALLS: Record<string, (place: (typeof PLACES)[Variant], role: Role) => Promise<Call>> = {
   'create-region': async () => {
     const id = unique('region');
     return { method: 'POST', path: '/api/regions', body: { id, name: 'Ny region' }, readBack: `/api/regions/${id}` };
@@ -191,17 +191,88 @@ const CALLS: Record<string, (place: (typeof PLACES)[Variant]) => Promise<Call>> 
     const path = `/api/regions/${region}/budget-lines/${line.id}`;
     return { method: 'DELETE', path: `${path}?version=${line.version}`, readBack: path };
   },
+  // The portfolio: a project is the place's member's proposal (an idea), made by an admin.
+  'create-project': async ({ region, member }) => {
+    const id = unique('project');
+    return { method: 'POST', path: `/api/regions/${region}/projects`, body: projectBody(id, member), readBack: `/api/regions/${region}/projects/${id}` };
+  },
+  'replace-project': async (place) => {
+    const project = await memberProject(place);
+    const path = `/api/regions/${place.region}/projects/${project.id}`;
+    return { method: 'PUT', path, body: { ...without(project, 'id', 'status'), description: unique('Beskrivelse') }, readBack: path };
+  },
+  'patch-project': async (place) => {
+    const project = await memberProject(place);
+    const path = `/api/regions/${place.region}/projects/${project.id}`;
+    return { method: 'PATCH', path, body: { description: unique('Beskrivelse'), version: project.version }, readBack: path };
+  },
+  'delete-project': async (place) => {
+    const project = await memberProject(place);
+    const path = `/api/regions/${place.region}/projects/${project.id}`;
+    return { method: 'DELETE', path: `${path}?version=${project.version}`, readBack: path };
+  },
+  // Each role tries a step of an idea its role makes (operators assess, budget owners put on hold).
+  'transition-project': async (place, role) => {
+    const project = await memberProject(place, { ratings: FULL_RATINGS });
+    const path = `/api/regions/${place.region}/projects/${project.id}`;
+    const to = role === 'budget-owner' ? 'on-hold' : 'assessed';
+    return { method: 'POST', path: `${path}/transitions`, body: { to, reason: 'vurdert' }, readBack: path };
+  },
+  'create-project-proposals': async ({ region }) => ({
+    method: 'POST',
+    path: `/api/regions/${region}/projects/proposals-from-plan?from=2017&to=2018`,
+    readBack: `/api/regions/${region}/projects?limit=1000`,
+  }),
+  'update-portfolio-settings': async ({ region }) => {
+    const path = `/api/regions/${region}/portfolio-settings`;
+    const current = (await read(path)).body;
+    return { method: 'PUT', path, body: { ...current, alpha: current.alpha === 0.5 ? 0.6 : 0.5 }, readBack: path };
+  },
+  'update-ranking': async ({ region, member }) => {
+    const path = `/api/regions/${region}/rankings/${member}`;
+    const current = (await read(path)).body;
+    return { method: 'PUT', path, body: { projectIds: [], ...(current.version !== undefined ? { version: current.version } : {}) }, readBack: path };
+  },
+  'create-scenario': async ({ region }) => {
+    const id = unique('scenario');
+    return { method: 'POST', path: `/api/regions/${region}/scenarios`, body: { id, name: 'Scenario' }, readBack: `/api/regions/${region}/scenarios/${id}` };
+  },
+  'update-scenario': async ({ region }) => {
+    const scenario = await created('POST', `/api/regions/${region}/scenarios`, { id: unique('scenario'), name: 'Scenario' });
+    const path = `/api/regions/${region}/scenarios/${scenario.id}`;
+    return { method: 'PUT', path, body: { ...without(scenario, 'id'), name: unique('Scenario') }, readBack: path };
+  },
+  'delete-scenario': async ({ region }) => {
+    const scenario = await created('POST', `/api/regions/${region}/scenarios`, { id: unique('scenario'), name: 'Scenario' });
+    const path = `/api/regions/${region}/scenarios/${scenario.id}`;
+    return { method: 'DELETE', path: `${path}?version=${scenario.version}`, readBack: path };
+  },
 };
+
+/** Every default criterion rated: a project ready to be assessed. */
+const FULL_RATINGS = { benefit: 4, 'risk-reduction': 3, urgency: 3, 'strategic-fit': 2, cost: 3 };
+
+function projectBody(id: string, member: string, extra: Record<string, unknown> = {}) {
+  return { id, title: 'Felles prosjekt', proposedBy: member, participants: [member], category: 'infrastruktur', ...extra };
+}
+
+/** A proposal (idea) of the place's member, made by an admin. */
+async function memberProject(place: (typeof PLACES)[Variant], extra: Record<string, unknown> = {}) {
+  return created('POST', `/api/regions/${place.region}/projects`, projectBody(unique('project'), place.member, extra));
+}
 
 /** Ingest keys made during the run, by `region/environment`. */
 const keys = new Map<string, string>();
+
+/** Scopes under which a member writes only its own municipality's records. */
+const OWNED_SCOPES: readonly WriteRule['scope'][] = ['own-member', 'own-device', 'own-proposal', 'own-ranking'];
 
 /** The answer the domain's rule promises: allowed, or 403. */
 function expected(rule: WriteRule, role: Role, variant: Variant): 'allowed' | 403 {
   if (rule.roles === 'ingest-key' || !rule.roles.includes(role)) return 403;
   if (rule.scope === 'none') return 'allowed';
   if (variant === 'foreign') return role === 'admin' ? 'allowed' : 403;
-  if (role === 'member' && variant === 'other' && (rule.scope === 'own-member' || rule.scope === 'own-device')) return 403;
+  if (role === 'member' && variant === 'other' && OWNED_SCOPES.includes(rule.scope)) return 403;
   return 'allowed';
 }
 
@@ -242,7 +313,7 @@ describe('tenant isolation: every write route × role × own / other member’s 
       const outcomes: string[] = [];
       for (const role of ROLES_UNDER_TEST) {
         for (const variant of rule!.scope === 'none' ? (['own'] as Variant[]) : VARIANTS) {
-          const call = await makeCall!(PLACES[variant]);
+          const call = await makeCall!(PLACES[variant], role);
           const before = await readBack(call.readBack);
           const response = await api.call(call.method, call.path, {
             as: CALLERS[role],

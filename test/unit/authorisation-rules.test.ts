@@ -53,7 +53,7 @@ describe('the write rules are data, one per write route of the contract', () => 
 
   it('lets members call only the routes whose records a member can own', () => {
     const memberRoutes = Object.entries(WRITE_RULES).filter(([, rule]) => rule.roles !== 'ingest-key' && (rule.roles as readonly string[]).includes('member'));
-    expect(memberRoutes.map(([, rule]) => rule.scope).every((scope) => scope === 'own-member' || scope === 'own-device')).toBe(true);
+    expect(memberRoutes.map(([, rule]) => rule.scope).every((scope) => ['own-member', 'own-device', 'own-proposal', 'own-ranking'].includes(scope))).toBe(true);
   });
 });
 

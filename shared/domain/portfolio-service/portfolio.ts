@@ -34,8 +34,6 @@ export interface PortfolioDependencies {
   store: PortfolioStore;
   inventory: InventoryStore;
   audit: Pick<AuditStore, 'forRecord'>;
-  /** Legal next statuses of a project (port-domain's status machine). */
-  nextStatuses: (from: ProjectStatus) => readonly ProjectStatus[];
 }
 
 /** An entry of a project's history: for a transition also its from and to. */
@@ -119,21 +117,12 @@ export class Portfolio {
 
   /**
    * Moves a project to another status, with the reason (kept in the audit entry of the write: the
-   * decision log). 409 naming the legal next statuses when the machine has no such step; 403 when
-   * the caller's role may not make it.
+   * decision log). 409 `illegal-transition` naming the legal next statuses when the machine has no
+   * such step; 403 when the caller's role may not make it (`portfolio/status.ts`).
    */
   async transition(identity: Identity, regionId: string, projectId: string, transition: Transition, expectedVersion: number | undefined): Promise<Project> {
     const before = await this.getProject(regionId, projectId);
-    const allowed = this.deps.nextStatuses(before.status);
-    if (!allowed.includes(transition.to)) {
-      throw new DriftsbildeError(
-        409,
-        'transition-not-allowed',
-        `project '${projectId}' is ${before.status} and cannot move to ${transition.to}; it may move to: ${allowed.join(', ') || 'nothing (final)'}`,
-        { projectId, from: before.status, to: transition.to, allowed, field: 'body.to' },
-      );
-    }
-    assertMayTransition(identity, projectId, transition.to);
+    assertMayTransition(identity, before.status, transition.to);
     const { version, ...fields } = before;
     return this.deps.store.replaceProject(regionId, { ...fields, status: transition.to }, expectedVersion ?? version);
   }

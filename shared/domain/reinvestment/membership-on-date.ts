@@ -107,7 +107,12 @@ export function regionMembersOn(members: MemberDirectory, date: string): ServedM
   return participantsOn([...members.keys()], members, date);
 }
 
-function participantsOn(registeredIds: readonly string[], members: MemberDirectory, date: string): ServedMember[] {
+/**
+ * Member ids → the members that pay on `date`: mergers followed (a merged member is its successor,
+ * with the merged ids in `mergedFrom`), members that have left or not joined yet dropped, each
+ * member once, ordered by id. The participants of a shared device or of a project on a date.
+ */
+export function participantsOn(registeredIds: readonly string[], members: MemberDirectory, date: string): ServedMember[] {
   const byMember = new Map<string, ServedMember>();
   for (const registeredId of registeredIds) {
     const successor = successorOn(registeredId, members, date);

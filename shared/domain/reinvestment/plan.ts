@@ -12,7 +12,6 @@ import type {
   ReinvestmentPlan,
   ShareComputation,
 } from '#shared/schemas/reinvestment-plan.ts';
-import { keyFractions, largestRemainderAmounts, splitLargestRemainder, type KeyFraction } from './cost-keys.ts';
 import { BudgetLineMatcher, envelopeRows, type BudgetLineRecord } from './envelopes.ts';
 import { isUnhealthy, type HealthSummary } from './health-summary.ts';
 import {
@@ -24,6 +23,7 @@ import {
   type MemberDirectory,
   type MemberRecord,
 } from './membership-on-date.ts';
+import { explainShares, shareAmounts, shareBasis, type ShareBasis } from './shares.ts';
 
 /**
  * The reinvestment plan: for each device, when it is due, in which budget year, what it costs
@@ -329,23 +329,18 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
       };
     }
   } else {
-    const basis = context.sharedBasis(device, budgetYear);
-    if (basis.warnings.length > 0) warnings = basis.warnings;
-    const amounts = largestRemainderAmounts(costNok, basis.fractions);
-    shares = new Array<PlanShare>(amounts.length);
-    for (let i = 0; i < amounts.length; i++) {
-      const fraction = basis.fractions[i] as KeyFraction;
-      shares[i] = { memberId: fraction.memberId, fraction: fraction.fraction, amountNok: amounts[i] as number };
-    }
+    const shared = context.sharedBasis(device, budgetYear);
+    if (shared.warnings.length > 0) warnings = shared.warnings;
+    shares = shareAmounts(shared.basis, costNok);
     if (trace) {
-      const split = splitLargestRemainder(costNok, basis.fractions);
+      const { basis } = shared;
       trace.push({
         step: 7,
         rule: 'payer',
         value: `shared: ${basis.key.type}`,
         explanation: `a shared device: the ${basis.keySource === 'device' ? "device's own" : basis.keySource === 'environment' ? `environment '${device.environmentId}''s` : "region's default"} key (${describeKey(basis.key)}) over the ${basis.fractions.length} members served on ${on}`,
       });
-      computation = shareComputation(on, basis, split, costNok, warnings ?? []);
+      computation = explainShares(basis, costNok, shared.contextWarnings);
     }
   }
 
@@ -364,40 +359,6 @@ function planDevice(device: PlanDevice, context: PlanContext, trace: Explanation
   if (costWarning) warnings = [costWarning, ...(warnings ?? [])];
   if (warnings) item.warnings = warnings;
   return computation ? { item, shares: computation } : { item };
-}
-
-function shareComputation(on: string, basis: SharedBasis, split: ReturnType<typeof splitLargestRemainder>, costNok: number, warnings: string[]): ShareComputation {
-  const floors = split.reduce((sum, share) => sum + Math.floor(share.exactNok + 1e-9), 0);
-  const leftOver = costNok - floors;
-  const bumped = split.filter((share) => share.amountNok > Math.floor(share.exactNok + 1e-9)).map((share) => share.memberId);
-  return {
-    on,
-    method: 'key',
-    key: basis.key,
-    keySource: basis.keySource,
-    memberCount: basis.fractions.length,
-    ...(basis.populationTotal !== undefined ? { populationTotal: basis.populationTotal } : {}),
-    members: basis.fractions.map((fraction, index) => {
-      const share = split[index];
-      return {
-        memberId: fraction.memberId,
-        ...(fraction.mergedFrom.length > 0 ? { mergedFrom: fraction.mergedFrom } : {}),
-        ...(fraction.population !== undefined ? { population: fraction.population } : {}),
-        fraction: fraction.fraction,
-        formula: fraction.formula,
-        exactNok: share?.exactNok ?? 0,
-        amountNok: share?.amountNok ?? 0,
-      };
-    }),
-    totalNok: split.reduce((sum, share) => sum + share.amountNok, 0),
-    rounding:
-      split.length === 0
-        ? 'nobody to charge: the cost is not allocated'
-        : leftOver === 0
-          ? 'largest remainder: the rounded-down amounts already sum to the cost'
-          : `largest remainder: the rounded-down amounts sum to ${floors}; the ${leftOver} NOK left go one each to the largest remainders (${bumped.join(', ')})`,
-    warnings,
-  };
 }
 
 /** Rules 1–3 without the trace: lifetime, end of life, and the dated end of support if there is one. */
@@ -432,11 +393,12 @@ function describeHealth(health: HealthSummary): string {
 
 // --- shared context ----------------------------------------------------------------------------
 
+/** A shared device's share basis, with what the plan adds about where its participants came from. */
 interface SharedBasis {
-  key: CostKey;
-  keySource: 'device' | 'environment' | 'region-default';
-  fractions: KeyFraction[];
-  populationTotal: number | undefined;
+  basis: ShareBasis;
+  /** Warnings about the environment (unknown, serving nobody); the basis's own follow. */
+  contextWarnings: string[];
+  /** All of them, as the item carries them. */
   warnings: string[];
 }
 
@@ -496,14 +458,8 @@ class PlanContext {
       if (environment) warnings.push(`environment '${device.environmentId}' serves no member on ${on}; every member of the region shares the cost`);
     }
     if (participants.length === 0) warnings.push(`the region has no members on ${on}; the cost is not allocated`);
-    const fractions = participants.length > 0 ? keyFractions(key, participants) : { fractions: [], populationTotal: undefined, warnings: [] };
-    const basis: SharedBasis = {
-      key,
-      keySource,
-      fractions: fractions.fractions,
-      populationTotal: fractions.populationTotal,
-      warnings: [...warnings, ...fractions.warnings],
-    };
+    const computed = shareBasis({ on, key, keySource, participants });
+    const basis: SharedBasis = { basis: computed, contextWarnings: warnings, warnings: [...warnings, ...computed.warnings] };
     this.bases.set(cacheKey, basis);
     return basis;
   }

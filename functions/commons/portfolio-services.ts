@@ -1,0 +1,18 @@
+import { DynamoDbPortfolioStore } from '#shared/adapters/dynamodb/portfolio-store.ts';
+import { expectedVersion } from '#shared/http/handler.ts';
+import { Portfolio } from '#shared/domain/portfolio-service/portfolio.ts';
+import { auditStore } from './audit-services.ts';
+import { config, documentClient, inventoryStore } from './services.ts';
+
+/** The portfolio's use cases, built once per Lambda container on the shared document client. */
+export const portfolioStore = new DynamoDbPortfolioStore(documentClient, config.TABLE_NAME);
+export const portfolio = new Portfolio({ store: portfolioStore, inventory: inventoryStore, audit: auditStore });
+
+/**
+ * The version a write names, when it may name none: the first save of settings or a ranking
+ * creates it, and a transition without one applies to the project as read.
+ */
+export function optionalVersion(request: { body?: unknown; query?: unknown; headers: Record<string, string | undefined> }): number | undefined {
+  const named = (request.body as { version?: unknown } | undefined)?.version !== undefined || request.headers['if-match'] !== undefined;
+  return named ? expectedVersion(request) : undefined;
+}
