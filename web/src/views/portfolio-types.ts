@@ -38,18 +38,3 @@ void _everyStatusListed;
 /** The statuses members rank and the plan walks (the schema's CANDIDATE_STATUSES, without zod in the bundle). */
 export const CANDIDATE_STATUSES: readonly ProjectStatus[] = ['assessed', 'approved', 'in-progress'];
 export const BASE_SCENARIO_ID = 'base';
-
-/** PROVISIONAL: replaced by the domain's status machine and authorisation's TRANSITION_ROLES. */
-export function transitionsFor(project: { status: ProjectStatus }, who: { role: string; memberId?: string }): ProjectStatus[] {
-  const next: Record<ProjectStatus, ProjectStatus[]> = {
-    idea: ['assessed', 'rejected', 'on-hold'],
-    assessed: ['approved', 'rejected', 'on-hold', 'idea'],
-    approved: ['in-progress', 'on-hold', 'rejected'],
-    'in-progress': ['done', 'on-hold'],
-    done: [],
-    rejected: [],
-    'on-hold': ['assessed', 'approved'],
-  };
-  const mayReach = (to: ProjectStatus) => (who.role === 'operator' ? to === 'assessed' || to === 'idea' : who.role === 'budget-owner' || who.role === 'admin');
-  return next[project.status].filter(mayReach);
-}

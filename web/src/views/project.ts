@@ -23,7 +23,8 @@ import {
   readPriorities,
   readSettings,
 } from './portfolio-common.ts';
-import { transitionsFor, type BenefitStatus, type HistoryEntry, type PortfolioSettings, type PriorityItem, type Project, type ProjectBenefits, type ProjectStatus } from './portfolio-types.ts';
+import { transitionsFor } from '../../../shared/domain/portfolio/status.ts';
+import type { BenefitStatus, HistoryEntry, PortfolioSettings, PriorityItem, Project, ProjectBenefits, ProjectStatus } from './portfolio-types.ts';
 
 /**
  * Prosjekt (`#/project/<id>`): every field of a project, the status changes the signed-in role may
@@ -203,7 +204,8 @@ function ratings(project: Project, settings: PortfolioSettings, priority: Priori
 /** The statuses this role may move the project to now; with a reason, as the decision log wants. */
 function transitionsSection(page: ProjectPage): HTMLElement {
   const { session, project, reference } = page;
-  const allowed = transitionsFor(project, { role: session.role, ...(session.memberId ? { memberId: session.memberId } : {}) });
+  // The domain's own status machine and role rules: what this role may move the project to now.
+  const allowed = transitionsFor({ roles: [session.role] }, project.status);
   const heading = el('h2', { id: 'project-transitions' }, t('projectTransitions'));
   if (allowed.length === 0) return el('section', { 'aria-labelledby': 'project-transitions' }, heading, el('p', {}, t('projectNoTransitions')));
   const reasonId = uniqueId('transition-reason');
