@@ -50,7 +50,7 @@ function memberChoice(reference: Reference, memberId: string | undefined, from: 
   const control = el('select', { id, name: 'member' }, members.map((member) => el('option', { value: member.id, selected: member.id === memberId }, member.name)));
   const form = el(
     'form',
-    { class: 'filters-inline', 'aria-label': t('myChooseMember') },
+    { class: 'toolbar filters-inline', 'aria-label': t('myChooseMember') },
     el('div', { class: 'field' }, el('label', { for: id }, t('myChooseMember')), control),
     el('div', { class: 'field buttons' }, el('button', { type: 'submit' }, t('myShow'))),
   );

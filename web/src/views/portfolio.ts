@@ -34,9 +34,14 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
   let reference: Reference;
   let projects: Project[] = [];
 
-  const loadTable = async (): Promise<void> => {
-    const priorities = await readPriorities(reference);
-    drawTable(tableSlot, projects, priorities.items, statusFilter, categoryFilter);
+  /** The table, read again after a ranking is saved; its failure stays in its own place. */
+  const showTable = async (): Promise<void> => {
+    try {
+      const priorities = await whileLoading(tableSlot, readPriorities(reference));
+      drawTable(tableSlot, projects, priorities.items, statusFilter, categoryFilter);
+    } catch (error) {
+      replaceChildren(tableSlot, errorBox(error, () => void showTable()));
+    }
   };
 
   const load = async (): Promise<void> => {
@@ -44,12 +49,12 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
     try {
       reference = await whileLoading(tableSlot, loadReference());
       projects = await whileLoading(tableSlot, readAllProjects(reference));
-      replaceChildren(filterSlot, filters(projects, statusFilter, categoryFilter));
-      await whileLoading(tableSlot, loadTable());
     } catch (error) {
       replaceChildren(tableSlot, errorBox(error, () => void load()));
       return;
     }
+    replaceChildren(filterSlot, filters(projects, statusFilter, categoryFilter));
+    void showTable();
     if (session.role !== 'member' || !session.memberId) {
       replaceChildren(rankingSlot, messageBox('info', t('rankingOnlyMembers')));
       return;
@@ -63,7 +68,7 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
         ranked: ranking.projectIds,
         save: async (projectIds) => {
           await apiSend('PUT', rankingPath(reference, memberId), { projectIds });
-          await loadTable();
+          await showTable();
         },
       });
     } catch (error) {
@@ -105,7 +110,7 @@ function filters(projects: readonly Project[], status: string, category: string)
   );
   const form = el(
     'form',
-    { class: 'filters-inline', role: 'search', 'aria-label': t('portfolioFilters') },
+    { class: 'toolbar filters-inline', role: 'search', 'aria-label': t('portfolioFilters') },
     el('div', { class: 'field' }, el('label', { for: statusId }, t('portfolioFilterStatus')), statusSelect),
     el('div', { class: 'field' }, el('label', { for: categoryId }, t('portfolioFilterCategory')), categorySelect),
     el('div', { class: 'field buttons' }, el('button', { type: 'submit' }, t('portfolioFilterButton'))),

@@ -88,7 +88,7 @@ function planControls(state: State, scenarios: readonly Scenario[], name: (id: s
   const scenarioField = select(t('scenariosScenario'), 'scenario', scenarios.map((scenario) => ({ value: scenario.id, text: name(scenario.id) })), state.scenarioId);
   const form = el(
     'form',
-    { class: 'filters-inline', 'aria-label': t('scenariosYears') },
+    { class: 'toolbar filters-inline', 'aria-label': t('scenariosYears') },
     fromField.field,
     toField.field,
     scenarioField.field,
@@ -245,7 +245,7 @@ async function loadComparison(slot: HTMLElement, reference: Reference, state: St
   const options = scenarios.map((scenario) => ({ value: scenario.id, text: name(scenario.id) }));
   const aField = select(t('scenariosA'), 'a', options, state.a);
   const bField = select(t('scenariosB'), 'b', options, state.b);
-  const form = el('form', { class: 'filters-inline', 'aria-label': t('scenariosCompare') }, aField.field, bField.field, el('div', { class: 'field buttons' }, el('button', { type: 'submit' }, t('scenariosCompareButton'))));
+  const form = el('form', { class: 'toolbar filters-inline', 'aria-label': t('scenariosCompare') }, aField.field, bField.field, el('div', { class: 'field buttons' }, el('button', { type: 'submit' }, t('scenariosCompareButton'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     navigate(link({ ...state, a: aField.control.value, b: bField.control.value }));
