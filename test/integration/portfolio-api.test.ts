@@ -68,6 +68,18 @@ describe('portfolio API: projects', () => {
     expect(fieldsOf(invalid).sort()).toEqual(['body.costs.0.investmentNok', 'body.risks.0.probability']);
   });
 
+  it('keeps a project small enough for its audit entry: 400 naming the body past 150 KB', async () => {
+    const created = (await api.call('POST', projects, { body: proposal(), ...operator })).body;
+    const values = Array.from({ length: 1000 }, (_, index) => ({ date: '2024-01-01', value: index + 0.123456 }));
+    const benefit = (n: number) => ({ description: `Gevinst ${n}`, ownerMemberId: 'lillesand', measure: { type: 'entered' }, target: 1, targetDate: '2025-01-01', values });
+    const first = await api.call('PATCH', `${projects}/${created.id}`, { body: { benefits: [benefit(1), benefit(2), benefit(3)], version: 1 }, ...operator });
+    expect(first.status, first.text.slice(0, 300)).toBe(200);
+    const grown = await api.call('PATCH', `${projects}/${created.id}`, { body: { benefits: [benefit(1), benefit(2), benefit(3), benefit(4), benefit(5), benefit(6)], version: 2 }, ...operator });
+    expect(grown.status).toBe(400);
+    expect(fieldsOf(grown)).toEqual(['body']);
+    expect((await api.call('GET', `${projects}/${created.id}`, operator)).body.version).toBe(2);
+  });
+
   it('edits with optimistic concurrency: the version read, 409 with the current version when stale', async () => {
     const created = (await api.call('POST', projects, { body: proposal(), ...lillesand })).body;
     const path = `${projects}/${created.id}`;

@@ -2,7 +2,7 @@ import type { AuditStore } from '#shared/domain/audit/audit-log.ts';
 import { auditEntryFor } from '#shared/domain/audit/visibility.ts';
 import { assertMayRankFor, assertMayTransition, assertProjectWrite } from '#shared/domain/authorisation.ts';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
-import { DriftsbildeError, NotFoundError, ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
+import { AlreadyExistsError, DriftsbildeError, NotFoundError, ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
 import { idFromName } from '#shared/domain/ids.ts';
 import { requireRegion } from '#shared/domain/inventory.ts';
@@ -14,18 +14,40 @@ import {
   defaultPortfolioSettings,
   Project as ProjectSchema,
   ScenarioOverrides,
+  type PortfolioPlan,
   type PortfolioSettings,
+  type Priorities,
   type Project,
+  type ProjectBenefits,
   type ProjectCreate,
   type ProjectPatch,
   type ProjectReplace,
   type ProjectStatus,
   type Ranking,
   type Scenario,
+  type ScenarioComparison,
   type Transition,
 } from '#shared/schemas/portfolio.ts';
+import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { parseOrThrow } from '#shared/schemas/validate.ts';
+import { addDays, BASELINE_DAYS, projectBenefits, type EnvironmentHistory } from '../portfolio/benefits.ts';
+import { proposalsFromPlan } from '../portfolio/proposals.ts';
+import { deviceFractionsByYear, type RiskDevice } from '../portfolio/risk.ts';
+import { computePriorities } from '../portfolio/priorities.ts';
+import { compareScenarios, runScenario, type PortfolioInputs } from '../portfolio/scenarios.ts';
+import type { DeviceDue } from '../portfolio/scoring.ts';
+import { projectDates } from '../portfolio/status.ts';
+import type { BudgetLineStore } from '../reinvestment/budget-line-store.ts';
+import { memberDirectory } from '../reinvestment/membership-on-date.ts';
+import { MAX_PLAN_YEARS, planPeriod, type PlanPeriod, type RequestedPeriod } from '../reinvestment/planning.ts';
 import type { PortfolioStore, Unversioned } from './portfolio-store.ts';
+
+/**
+ * The most a stored project may weigh as JSON. A write's audit entry holds the changed fields as
+ * they were and as they become, so twice this must stay well inside DynamoDB's 400 KB per item;
+ * PATCHes could otherwise grow a project past it piece by piece.
+ */
+export const MAX_PROJECT_BYTES = 150 * 1024;
 
 /** Path words that cannot be scenario ids: `GET …/scenarios/compare` is the comparison. */
 const RESERVED_SCENARIO_IDS = [BASE_SCENARIO_ID, 'compare'];
@@ -34,6 +56,18 @@ export interface PortfolioDependencies {
   store: PortfolioStore;
   inventory: InventoryStore;
   audit: Pick<AuditStore, 'forRecord'>;
+  budgetLines: Pick<BudgetLineStore, 'list'>;
+  /** The reinvestment plan: when each device is due (derived urgency, risk exposure) and the items proposals are made from. */
+  reinvestmentPlan: (regionId: string, period: PlanPeriod) => Promise<ReinvestmentPlan>;
+  /** An environment's stored monitoring history (benefits). */
+  history: EnvironmentHistorySource;
+  /** Today as `YYYY-MM-DD`; injectable so tests are reproducible. */
+  today?: () => string;
+}
+
+/** Reads an environment's monitoring history between two days (`from` included, `to` excluded) for the benefit measures. */
+export interface EnvironmentHistorySource {
+  historyOf(regionId: string, environmentId: string, fromDay: string, toDay: string): Promise<EnvironmentHistory>;
 }
 
 /** An entry of a project's history: for a transition also its from and to. */
@@ -51,7 +85,119 @@ export function baseScenario(): Scenario {
  * environments, criteria) must exist in the region, or the write is a 400 naming the field.
  */
 export class Portfolio {
-  constructor(private readonly deps: PortfolioDependencies) {}
+  private readonly today: () => string;
+
+  constructor(private readonly deps: PortfolioDependencies) {
+    this.today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  }
+
+  // --- computed views (the formulas are the pure domain's: shared/domain/portfolio/*) -----------
+  /** Priorities with member weights read on 1 January of `from` (default: this year). */
+  async priorities(regionId: string, from: number | undefined): Promise<Priorities> {
+    const year = from ?? Number(this.today().slice(0, 4));
+    const { inputs } = await this.read(regionId, { from: year, to: year + 3 });
+    return computePriorities({ ...inputs, year });
+  }
+
+  /** The budget-constrained plan of a scenario over the period (default: this year and the next three). */
+  async plan(regionId: string, requested: RequestedPeriod, scenarioId: string): Promise<PortfolioPlan> {
+    const period = planPeriod(requested, this.today());
+    const [scenario, { inputs }] = await Promise.all([this.getScenario(regionId, scenarioId), this.read(regionId, period)]);
+    return runScenario(inputs, scenario, period.from, period.to).plan;
+  }
+
+  /** Two scenarios side by side: cost and risk exposure per year and per member. */
+  async compare(regionId: string, requested: RequestedPeriod, a: string, b: string): Promise<ScenarioComparison> {
+    const period = planPeriod(requested, this.today());
+    const [scenarioA, scenarioB, { inputs, environments, devices }] = await Promise.all([this.getScenario(regionId, a), this.getScenario(regionId, b), this.read(regionId, period)]);
+    const byEnvironment = new Map(environments.map((environment) => [environment.id, environment]));
+    const riskDevices: RiskDevice[] = devices.map((device) => ({
+      ...(inputs.devices.get(device.id) as DeviceDue),
+      criticality: device.criticality,
+      fractionsByYear: deviceFractionsByYear(device, byEnvironment, inputs.members, inputs.defaultKey, period.from, period.to),
+    }));
+    return compareScenarios(inputs, riskDevices, scenarioA, scenarioB, period.from, period.to);
+  }
+
+  /** The project's benefits: baselines and realised values of monitoring measures from the stored history. */
+  async benefits(regionId: string, projectId: string): Promise<ProjectBenefits> {
+    const project = await this.getProject(regionId, projectId);
+    const asOf = this.today();
+    const log = (await this.deps.audit.forRecord(regionId, 'project', projectId)).flatMap((entry) => {
+      const status = entry.changes.find((change) => change.field === 'status');
+      return status && entry.action === 'update' ? [{ to: status.after as ProjectStatus, when: entry.at }] : [];
+    });
+    const dates = projectDates(log);
+    const environmentIds = [...new Set(project.benefits.flatMap((benefit) => (benefit.measure.type === 'entered' ? [] : [benefit.measure.environmentId])))];
+    const histories = new Map<string, EnvironmentHistory>();
+    if (dates.startedOn !== null) {
+      const fromDay = addDays(dates.startedOn, -BASELINE_DAYS);
+      await Promise.all(environmentIds.map(async (environmentId) => histories.set(environmentId, await this.deps.history.historyOf(regionId, environmentId, fromDay, asOf))));
+    }
+    return projectBenefits(project, dates, histories, asOf);
+  }
+
+  /**
+   * Proposals from the reinvestment plan's due items, one per environment × kind × budget year.
+   * Their ids come from the group, so a second run finds them and creates nothing; a proposal made
+   * meanwhile by a parallel run counts as existing too.
+   */
+  async proposalsFromPlan(regionId: string, requested: RequestedPeriod): Promise<{ created: string[]; existing: string[] }> {
+    const period = planPeriod(requested, this.today());
+    const [plan, environments, projects] = await Promise.all([
+      this.deps.reinvestmentPlan(regionId, period),
+      allPages((page) => this.deps.inventory.listEnvironments(regionId, page)),
+      this.allProjects(regionId),
+    ]);
+    const result = proposalsFromPlan(plan.items, new Map(environments.map((environment) => [environment.id, environment])), new Set(projects.map((project) => project.id)), period);
+    const created: string[] = [];
+    const existing = [...result.existing];
+    for (const project of result.created) {
+      try {
+        await this.deps.store.createProject(regionId, project);
+        created.push(project.id);
+      } catch (error) {
+        if (!(error instanceof AlreadyExistsError)) throw error;
+        existing.push(project.id);
+      }
+    }
+    return { created, existing: existing.sort() };
+  }
+
+  /** Everything the formulas take, read once: the region's records and the reinvestment plan's due years over `period`. */
+  private async read(regionId: string, period: PlanPeriod) {
+    const store = this.deps.inventory;
+    const region = await requireRegion(store, regionId);
+    const [members, environments, devices, budgetLines, projects, rankings, settings] = await Promise.all([
+      allPages((page) => store.listMembers(regionId, page)),
+      allPages((page) => store.listEnvironments(regionId, page)),
+      allPages((page) => store.listDevices(regionId, {}, page)),
+      allPages((page) => this.deps.budgetLines.list(regionId, page)),
+      this.allProjects(regionId),
+      this.deps.store.listRankings(regionId),
+      this.settings(regionId),
+    ]);
+    // Due years far enough ahead for every project's cost years (derived urgency compares them).
+    const lastCostYear = Math.max(period.to, ...projects.flatMap((project) => project.costs.map((cost) => cost.year)));
+    const horizon = { from: period.from, to: Math.min(lastCostYear, period.from + MAX_PLAN_YEARS - 1) };
+    const reinvestment = await this.deps.reinvestmentPlan(regionId, horizon);
+    const dueYear = new Map<string, number>();
+    for (const item of reinvestment.items) dueYear.set(item.deviceId, Math.min(item.budgetYear, dueYear.get(item.deviceId) ?? Infinity));
+    const due = new Map<string, DeviceDue>(
+      devices.map((device) => [device.id, { deviceId: device.id, dueYear: dueYear.get(device.id) ?? null, vendorEndOfSupport: device.vendorEndOfSupport ?? null }]),
+    );
+    const inputs: PortfolioInputs = {
+      projects: projects.map(({ version: _version, ...project }) => project),
+      settings,
+      rankings: rankings.map((ranking) => ({ memberId: ranking.memberId, projectIds: ranking.projectIds })),
+      members: memberDirectory(members),
+      defaultKey: region.defaultKey,
+      budgetLines: budgetLines.map(({ version: _version, ...line }) => line),
+      devices: due,
+      asOf: this.today(),
+    };
+    return { inputs, environments, devices };
+  }
 
   // --- projects ------------------------------------------------------------------------------
   async listProjects(regionId: string, page: PageRequest, filter: { status?: ProjectStatus; category?: string } = {}): Promise<Page<Project>> {
@@ -84,6 +230,7 @@ export class Portfolio {
     const project = parseOrThrow(ProjectSchema, { ...body, id: body.id ?? idFromName(body.title, 'project'), status: 'idea', version: 1 }, 'body');
     const { version: _version, ...fields } = project;
     assertProjectWrite(identity, undefined, fields);
+    assertProjectSize(fields);
     await this.assertReferences(regionId, fields);
     return this.deps.store.createProject(regionId, fields);
   }
@@ -144,6 +291,7 @@ export class Portfolio {
     const { version: _version, ...fields } = after;
     const { version: _before, ...current } = before;
     assertProjectWrite(identity, current, fields);
+    assertProjectSize(fields);
     await this.assertReferences(regionId, fields);
     return this.deps.store.replaceProject(regionId, fields, expectedVersion);
   }
@@ -282,6 +430,14 @@ export class Portfolio {
     ];
     if (problems.length > 0) throw new ValidationError(`the scenario names projects that do not exist: ${problems.map((p) => p.problem).join('; ')}`, problems);
   }
+}
+
+function assertProjectSize(project: Unversioned<Project>): void {
+  const bytes = Buffer.byteLength(JSON.stringify(project), 'utf8');
+  if (bytes <= MAX_PROJECT_BYTES) return;
+  throw new ValidationError(`the project would be ${bytes} bytes; a project holds at most ${MAX_PROJECT_BYTES} bytes`, [
+    { field: 'body', problem: `makes the project ${bytes} bytes, more than ${MAX_PROJECT_BYTES}: shorten texts or move measured values elsewhere` },
+  ]);
 }
 
 function assertNotReserved(scenarioId: string, field: string): void {

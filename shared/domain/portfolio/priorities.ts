@@ -1,5 +1,5 @@
 import type { CostKey } from '#shared/schemas/cost-key.ts';
-import type { PortfolioSettings, Priorities, PriorityItem, Project } from '#shared/schemas/portfolio.ts';
+import type { Criterion, MemberWeighting, Priorities, PriorityItem, Project } from '#shared/schemas/portfolio.ts';
 import { CANDIDATE_STATUSES } from '#shared/schemas/portfolio.ts';
 import type { MemberDirectory } from '../reinvestment/membership-on-date.ts';
 import { memberWeights, supportFor, type MemberRanking } from './rankings.ts';
@@ -14,9 +14,16 @@ import { effectiveRatings, round2, scoreRatings, urgencyFor, type DeviceDue } fr
 
 export type PortfolioProject = Omit<Project, 'version'>;
 
+/** The region settings priorities use (stored settings fit). */
+export interface ScoringSettings {
+  criteria: readonly Criterion[];
+  alpha: number;
+  memberWeighting: MemberWeighting;
+}
+
 export interface PriorityInputs {
   projects: readonly PortfolioProject[];
-  settings: Pick<PortfolioSettings, 'criteria' | 'alpha' | 'memberWeighting'>;
+  settings: ScoringSettings;
   rankings: readonly MemberRanking[];
   members: MemberDirectory;
   /** The region's default cost key (cost-share weights). */

@@ -1,10 +1,10 @@
 import type { CostKey } from '#shared/schemas/cost-key.ts';
-import type { CompareRow, PortfolioPlan, PortfolioSettings, Priorities, ScenarioComparison, ScenarioOverrides, ScenarioSide } from '#shared/schemas/portfolio.ts';
+import type { CompareRow, PortfolioPlan, Priorities, ScenarioComparison, ScenarioOverrides, ScenarioSide } from '#shared/schemas/portfolio.ts';
 import { BASE_SCENARIO_ID } from '#shared/schemas/portfolio.ts';
 import type { MemberDirectory } from '../reinvestment/membership-on-date.ts';
 import { projectEnvelopes, type EnvelopeLine } from './envelopes.ts';
 import { buildPortfolioPlan } from './plan.ts';
-import { computePriorities, type PortfolioProject } from './priorities.ts';
+import { computePriorities, type PortfolioProject, type ScoringSettings } from './priorities.ts';
 import type { MemberRanking } from './rankings.ts';
 import { riskExposure, type RiskDevice } from './risk.ts';
 import { round2, type DeviceDue } from './scoring.ts';
@@ -19,7 +19,7 @@ import { round2, type DeviceDue } from './scoring.ts';
 /** Everything a portfolio plan is computed from, as plain data. */
 export interface PortfolioInputs {
   projects: readonly PortfolioProject[];
-  settings: Pick<PortfolioSettings, 'criteria' | 'alpha' | 'memberWeighting'>;
+  settings: ScoringSettings;
   rankings: readonly MemberRanking[];
   members: MemberDirectory;
   defaultKey: CostKey;
