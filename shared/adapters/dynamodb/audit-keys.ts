@@ -1,15 +1,9 @@
 import type { AuditRecordType } from '#shared/schemas/audit.ts';
-import type { ItemKey } from './keys.ts';
+import { itemKey, partitionKey, sortPrefix, type ItemKey } from './entities.ts';
 
 /**
- * Keys of the audit trail, with the access patterns they serve. No index, no TTL (entries are kept
- * at least 10 years), no Scan.
- *
- * | access pattern                                   | operation | key                                                                  |
- * |--------------------------------------------------|-----------|----------------------------------------------------------------------|
- * | a region's trail, newest first, in [from, to)     | Query ↓   | pk = REGION#{r}#AUDIT, sk BETWEEN AUDIT#aud-{from} AND AUDIT#aud-{to} |
- * | … as members see it                               | same, FilterExpression `mv = true` (topped up to the page size)      |
- * | one record's trail, newest first (and the plan's sources) | Query ↓ | pk = REGION#{r}#AUDIT#{recordType}#{recordId}, same sk         |
+ * Keys of the audit trail, registry entries `audit-entry` and `audit-entry-of-record` in
+ * entities.ts. No index, no TTL (entries are kept at least 10 years), no Scan.
  *
  * Each entry is written as two items in the same transaction as the record it describes: one in
  * the region's trail and one in the record's own trail, so "who set Kristiansand's population"
@@ -17,14 +11,14 @@ import type { ItemKey } from './keys.ts';
  * existing tables). Entry ids start with their instant (`aud-20261127t143000123-3fa9c1`), so sort
  * order is time. `mv` marks entries members see part of (`shared/domain/audit/visibility.ts`).
  */
-export const AUDIT_SORT_PREFIX = 'AUDIT#';
+export const AUDIT_SORT_PREFIX = sortPrefix('audit-entry');
 
 export const auditKeys = {
-  regionTrail: (regionId: string) => `REGION#${regionId}#AUDIT`,
-  recordTrail: (regionId: string, recordType: AuditRecordType, recordId: string) => `REGION#${regionId}#AUDIT#${recordType}#${recordId}`,
+  regionTrail: (regionId: string) => partitionKey('audit-entry', { regionId }),
+  recordTrail: (regionId: string, recordType: AuditRecordType, recordId: string) => partitionKey('audit-entry-of-record', { regionId, recordType, recordId }),
   sort: (entryId: string) => `${AUDIT_SORT_PREFIX}${entryId}`,
   items: (regionId: string, recordType: AuditRecordType, recordId: string, entryId: string): [ItemKey, ItemKey] => [
-    { pk: auditKeys.regionTrail(regionId), sk: auditKeys.sort(entryId) },
-    { pk: auditKeys.recordTrail(regionId, recordType, recordId), sk: auditKeys.sort(entryId) },
+    itemKey('audit-entry', { regionId, entryId }),
+    itemKey('audit-entry-of-record', { regionId, recordType, recordId, entryId }),
   ],
 };

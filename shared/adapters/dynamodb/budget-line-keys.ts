@@ -1,17 +1,11 @@
-import type { ItemKey } from './keys.ts';
+import { itemKey, partitionKey, sortPrefix, type ItemKey } from './entities.ts';
 
 /**
- * Keys of budget lines in the single table. They live in the region's partition beside members
- * and environments (a region has a handful), under their own sort-key prefix, so listing members
- * (`MEMBER#`) or environments (`ENV#`) never reads them and listing lines never reads those.
- *
- * | access pattern                  | operation | key                                                |
- * |---------------------------------|-----------|----------------------------------------------------|
- * | list budget lines of a region   | Query     | pk = REGION#{r}, sk begins_with BUDGETLINE#         |
- * | get one budget line             | GetItem   | pk = REGION#{r}, sk = BUDGETLINE#{budgetLineId}     |
+ * Keys of budget lines (registry entry `budget-line` in entities.ts): in the region's partition
+ * beside members and environments under their own sort-key prefix, so listing one never reads the others.
  */
 export const budgetLineKeys = {
-  partition: (regionId: string) => `REGION#${regionId}`,
-  item: (regionId: string, budgetLineId: string): ItemKey => ({ pk: `REGION#${regionId}`, sk: `BUDGETLINE#${budgetLineId}` }),
-  prefix: 'BUDGETLINE#',
+  partition: (regionId: string) => partitionKey('budget-line', { regionId }),
+  item: (regionId: string, budgetLineId: string): ItemKey => itemKey('budget-line', { regionId, budgetLineId }),
+  prefix: sortPrefix('budget-line'),
 };

@@ -1,20 +1,9 @@
-import type { ItemKey } from './keys.ts';
+import { ENTITIES, fill, itemKey, partitionKey, sortPrefix, type ItemKey } from './entities.ts';
 
 /**
- * Keys of the health area in the single table, with the access patterns they serve. No new index:
- * every pattern is one GetItem, one Query (page by page) or a batch write on the base table.
- *
- * | access pattern                                  | operation       | key                                                                    |
- * |-------------------------------------------------|-----------------|------------------------------------------------------------------------|
- * | an environment's board (health + backup rows)    | Query           | pk = REGION#{r}#ENV#{e}#HEALTH, sk begins_with DEVICE#                  |
- * | one device's latest health (sweep writes it)     | Put (condition) | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}                         |
- * | one device's pushed backup state (ingest)        | Get / Put       | pk = REGION#{r}#ENV#{e}#HEALTH, sk = DEVICE#{d}#BACKUP                  |
- * | a device's raw samples in [from, to)             | Query           | pk = REGION#{r}#DEVICE#{d}#SAMPLES, sk BETWEEN {from} AND {to}          |
- * | a device's hourly roll-ups in [from, to)         | Query           | pk = REGION#{r}#DEVICE#{d}#HOURLY, sk BETWEEN {hour} AND {hour}         |
- * | a device's critical share, 90 days (the plan)    | Query, projected| pk = REGION#{r}#DEVICE#{d}#HOURLY, sk BETWEEN {from} AND {to}: sk,sw,cr |
- * | a device's pushed backup jobs (history)          | BatchWrite      | pk = REGION#{r}#DEVICE#{d}#BACKUPS, sk = JOB#{end}#{hash}               |
- * | an environment's maintenance windows             | Query           | pk = REGION#{r}#ENV#{e}#MAINTENANCE, sk begins_with WINDOW#             |
- * | an environment's ingest key (hash)               | Get / Put       | pk = REGION#{r}#ENV#{e}#INGEST, sk = KEY                                |
+ * Keys of the health area, registry entries in entities.ts (`health`, `backup`, `sample-bucket`,
+ * `hourly-rollup`, `backup-job`, `maintenance-window`, `ingest-key`). No index: every pattern is one
+ * GetItem, one Query (page by page) or a batch write on the base table.
  *
  * Why this shape:
  * - Board: the latest health of a device is one item, and its backup state is a second item right
@@ -29,45 +18,37 @@ import type { ItemKey } from './keys.ts';
  *   ones (the reinvestment plan's health rule reads them: health-summary-source.ts).
  * - Maintenance windows and the ingest key are per environment and small.
  */
-export const HEALTH_PREFIX = 'DEVICE#';
+export const HEALTH_PREFIX = sortPrefix('health');
+const BACKUP_SUFFIX = ENTITIES.backup.sk.slice(ENTITIES.health.sk.length);
 
 export const healthKeys = {
-  board: (regionId: string, environmentId: string) => `REGION#${regionId}#ENV#${environmentId}#HEALTH`,
+  board: (regionId: string, environmentId: string) => partitionKey('health', { regionId, environmentId }),
   boardPrefix: HEALTH_PREFIX,
-  health: (regionId: string, environmentId: string, deviceId: string): ItemKey => ({
-    pk: healthKeys.board(regionId, environmentId),
-    sk: `${HEALTH_PREFIX}${deviceId}`,
-  }),
-  backup: (regionId: string, environmentId: string, deviceId: string): ItemKey => ({
-    pk: healthKeys.board(regionId, environmentId),
-    sk: `${HEALTH_PREFIX}${deviceId}#BACKUP`,
-  }),
+  health: (regionId: string, environmentId: string, deviceId: string): ItemKey => itemKey('health', { regionId, environmentId, deviceId }),
+  backup: (regionId: string, environmentId: string, deviceId: string): ItemKey => itemKey('backup', { regionId, environmentId, deviceId }),
   /** Tells the two kinds of board rows apart: `{ deviceId, backup: true }` for a backup row. */
   parseBoardSort(sk: string): { deviceId: string; backup: boolean } {
     const rest = sk.slice(HEALTH_PREFIX.length);
-    return rest.endsWith('#BACKUP') ? { deviceId: rest.slice(0, -'#BACKUP'.length), backup: true } : { deviceId: rest, backup: false };
+    return rest.endsWith(BACKUP_SUFFIX) ? { deviceId: rest.slice(0, -BACKUP_SUFFIX.length), backup: true } : { deviceId: rest, backup: false };
   },
 };
 
 export const sampleKeys = {
-  samples: (regionId: string, deviceId: string) => `REGION#${regionId}#DEVICE#${deviceId}#SAMPLES`,
-  hourly: (regionId: string, deviceId: string) => `REGION#${regionId}#DEVICE#${deviceId}#HOURLY`,
-  backupJobs: (regionId: string, deviceId: string) => `REGION#${regionId}#DEVICE#${deviceId}#BACKUPS`,
+  samples: (regionId: string, deviceId: string) => partitionKey('sample-bucket', { regionId, deviceId }),
+  hourly: (regionId: string, deviceId: string) => partitionKey('hourly-rollup', { regionId, deviceId }),
+  backupJobs: (regionId: string, deviceId: string) => partitionKey('backup-job', { regionId, deviceId }),
   /** `JOB#{end}#{first 12 hex of sha256(job, start)}`: the same job pushed twice lands on one item. */
-  backupJobSort: (end: string, hash: string) => `JOB#${end}#${hash}`,
+  backupJobSort: (end: string, hash: string) => fill(ENTITIES['backup-job'].sk, { end, hash }),
 };
 
 export const maintenanceKeys = {
-  partition: (regionId: string, environmentId: string) => `REGION#${regionId}#ENV#${environmentId}#MAINTENANCE`,
-  item: (regionId: string, environmentId: string, windowId: string): ItemKey => ({
-    pk: maintenanceKeys.partition(regionId, environmentId),
-    sk: `WINDOW#${windowId}`,
-  }),
-  prefix: 'WINDOW#',
+  partition: (regionId: string, environmentId: string) => partitionKey('maintenance-window', { regionId, environmentId }),
+  item: (regionId: string, environmentId: string, windowId: string): ItemKey => itemKey('maintenance-window', { regionId, environmentId, windowId }),
+  prefix: sortPrefix('maintenance-window'),
 };
 
 export const ingestKeyKeys = {
-  item: (regionId: string, environmentId: string): ItemKey => ({ pk: `REGION#${regionId}#ENV#${environmentId}#INGEST`, sk: 'KEY' }),
+  item: (regionId: string, environmentId: string): ItemKey => itemKey('ingest-key', { regionId, environmentId }),
 };
 
 /** Epoch seconds `days` after `from`: the `expiresAt` TTL attribute. */

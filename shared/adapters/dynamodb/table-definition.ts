@@ -3,7 +3,7 @@
  * creates the table in DynamoDB Local, so local and cloud cannot drift. Plain data, no AWS imports.
  *
  * Generic key attributes (pk/sk, gsi1pk/gsi1sk, …) let several entities share one table; which
- * entity uses which key is written down in `keys.ts`.
+ * entity uses which key is written down in the registry `entities.ts`.
  */
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',
