@@ -261,6 +261,8 @@ export const portfolioEn: Record<keyof typeof portfolioNb, string> = {
   myYear: '{year}',
   myWhat: 'What',
   myAmount: 'Amount',
+  myWholeCost: 'Whole cost',
+  myShares: 'Split',
   myExplanation: 'Explanation',
   myReinvestment: 'Reinvestments',
   myProjectInvestment: 'Projects, investment',

@@ -270,6 +270,8 @@ export const portfolioNb = {
   myYear: '{year}',
   myWhat: 'Hva',
   myAmount: 'Beløp',
+  myWholeCost: 'Hele kostnaden',
+  myShares: 'Fordeling',
   myExplanation: 'Forklaring',
   myReinvestment: 'Reinvesteringer',
   myProjectInvestment: 'Prosjekt, investering',
