@@ -231,7 +231,7 @@ export const portfolioEn: Record<keyof typeof portfolioNb, string> = {
   scenariosCompareButton: 'Compare',
   scenariosSame: 'Choose two different scenarios to compare.',
   scenariosCompareYearCaption: 'Per year: {a} against {b}',
-  scenariosCompareMemberCaption: 'Per municipality and year: {a} against {b}',
+  scenariosCompareMemberCaption: '{member} per year: {a} against {b}',
   scenariosCost: 'Cost',
   scenariosRisk: 'Risk exposure',
   scenariosMember: 'Municipality',

@@ -239,7 +239,7 @@ export const portfolioNb = {
   scenariosCompareButton: 'Sammenlign',
   scenariosSame: 'Velg to forskjellige scenarier for å sammenligne.',
   scenariosCompareYearCaption: 'Per år: {a} mot {b}',
-  scenariosCompareMemberCaption: 'Per kommune og år: {a} mot {b}',
+  scenariosCompareMemberCaption: '{member} per år: {a} mot {b}',
   scenariosCost: 'Kostnad',
   scenariosRisk: 'Risikoeksponering',
   scenariosMember: 'Kommune',

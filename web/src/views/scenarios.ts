@@ -281,7 +281,7 @@ function drawComparison(slot: HTMLElement, reference: Reference, comparison: Sce
     compareTable(t('scenariosCompareYearCaption', { a, b }), a, b, comparison.years, (row) => String(row.year), 'compare-years'),
     members.map((memberId) =>
       compareTable(
-        `${reference.memberName(memberId)} — ${t('scenariosCompareMemberCaption', { a, b })}`,
+        t('scenariosCompareMemberCaption', { member: reference.memberName(memberId), a, b }),
         a,
         b,
         comparison.members.filter((row) => (row.memberId ?? '') === memberId),
