@@ -6,6 +6,7 @@ import { benchBundles } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInventory } from './inventory.ts';
 import { benchPlan } from './plan.ts';
+import { benchPortfolio } from './portfolio.ts';
 import { benchSnmp } from './snmp.ts';
 import { benchSweep } from './sweep.ts';
 
@@ -16,6 +17,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['snmp', benchSnmp],
   ['ingest', benchIngest],
   ['plan', benchPlan],
+  ['portfolio', benchPortfolio],
   ['bundles', benchBundles],
 ];
 

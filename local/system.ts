@@ -9,6 +9,7 @@ import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
 import { NotFoundError } from '#shared/domain/errors.ts';
 import { loadOrCreateSigningKey, signToken, type LocalSigningKey } from './auth.ts';
+import { loadDemoPortfolio } from './demo-portfolio.ts';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local.ts';
 import { buildDashboard } from '../web/build.ts';
 import { startLocalHost } from './host.ts';
@@ -92,6 +93,10 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
         document: readJson(DEMO_BUDGET_LINES_FILE),
       });
       log(`Loaded ${loaded.regionId}: ${loaded.members} members, ${loaded.environments} environments, ${loaded.devices} devices, ${loaded.budgetLines} budget lines.`);
+    }
+    if (demoRequested && (await holdsRegion(inventory, DEMO_REGION_ID))) {
+      const portfolio = await loadDemoPortfolio(documentClient, settings.tableName);
+      if (portfolio) log(`Loaded the demo portfolio: ${portfolio.projects} projects, ${portfolio.rankings} rankings, ${portfolio.scenarios} scenarios, ${portfolio.budgetLines} project budget lines.`);
     }
 
     const signingKey = await loadOrCreateSigningKey(settings.dataDir);

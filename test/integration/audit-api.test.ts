@@ -208,7 +208,88 @@ const WRITE_CASES: Record<string, WriteCase> = {
     call: ({ key }) => api.call('POST', '/api/ingest/kr-ikt/lillesand-datapark/backup-results', { as: 'anonymous', headers: { 'x-ingest-key': key as string }, body: { results: [backupResult(), { ...backupResult(), job: 'second' }] } }),
     recordId: () => 'lillesand-datapark',
   },
+  // The portfolio (issue 8): a project's history is its trail.
+  'POST /api/regions/{regionId}/projects': {
+    recordType: 'project',
+    call: () => api.call('POST', `${R}/projects`, { ...operator, body: portfolioProject('audit-project') }),
+    recordId: () => 'audit-project',
+  },
+  'POST /api/regions/{regionId}/projects/proposals-from-plan': {
+    // A region of its own with one device due in 2022: one proposal, one entry.
+    regionId: 'audit-pf',
+    recordType: 'project',
+    setup: async () => {
+      const P = '/api/regions/audit-pf';
+      await api.call('POST', '/api/regions', { ...admin, body: { id: 'audit-pf', name: 'Revisjon portefølje', defaultKey: { type: 'equal' } } });
+      await api.call('POST', `${P}/members`, { ...admin, body: { id: 'a', name: 'A', joinedOn: '2014-01-01', reason: 'test' } });
+      await api.call('POST', `${P}/environments`, { ...admin, body: { id: 'env', name: 'Miljø', site: 'Sted', key: { type: 'equal' }, serves: [{ memberId: 'a', from: '2014-01-01' }] } });
+      await api.call('POST', `${P}/devices`, { ...admin, body: deviceBody({ id: 'fw-1', kind: 'firewall', environmentId: 'env', purchaseDate: '2017-03-01', payer: { type: 'member', memberId: 'a' } }) });
+      return {};
+    },
+    call: () => api.call('POST', '/api/regions/audit-pf/projects/proposals-from-plan?from=2022&to=2022', operator),
+    recordId: () => 'reinv-2022-firewall-env',
+  },
+  'PUT /api/regions/{regionId}/projects/{projectId}': {
+    recordType: 'project',
+    call: async () => {
+      const { version, id: _id, status: _status, ...project } = await read(`${R}/projects/audit-project`);
+      return api.call('PUT', `${R}/projects/audit-project`, { ...operator, body: { ...project, description: 'Presisert', version } });
+    },
+    recordId: () => 'audit-project',
+  },
+  'PATCH /api/regions/{regionId}/projects/{projectId}': {
+    recordType: 'project',
+    call: async () => api.call('PATCH', `${R}/projects/audit-project`, { ...operator, body: { category: 'sikkerhet', version: (await read(`${R}/projects/audit-project`)).version } }),
+    recordId: () => 'audit-project',
+  },
+  'DELETE /api/regions/{regionId}/projects/{projectId}': {
+    recordType: 'project',
+    call: async () => api.call('DELETE', `${R}/projects/audit-project?version=${(await read(`${R}/projects/audit-project`)).version}`, operator),
+    recordId: () => 'audit-project',
+  },
+  'POST /api/regions/{regionId}/projects/{projectId}/transitions': {
+    recordType: 'project',
+    setup: async () => ({ projectId: (await api.call('POST', `${R}/projects`, { ...operator, body: portfolioProject('audit-transition') })).body.id }),
+    call: ({ projectId }) => api.call('POST', `${R}/projects/${projectId}/transitions`, { ...operator, body: { to: 'assessed', reason: 'vurdert' } }),
+    recordId: ({ projectId }) => projectId as string,
+  },
+  'PUT /api/regions/{regionId}/portfolio-settings': {
+    recordType: 'portfolio-settings',
+    call: async () => {
+      const settings = await read(`${R}/portfolio-settings`);
+      return api.call('PUT', `${R}/portfolio-settings`, { ...admin, body: { ...settings, alpha: 0.6 } });
+    },
+    recordId: () => 'portfolio-settings',
+  },
+  'PUT /api/regions/{regionId}/rankings/{memberId}': {
+    recordType: 'ranking',
+    setup: async () => ({ projectId: (await api.call('POST', `${R}/projects`, { ...operator, body: portfolioProject('audit-ranked') })).body.id }),
+    call: ({ projectId }) => api.call('PUT', `${R}/rankings/lillesand`, { ...lillesand, body: { projectIds: [projectId] } }),
+    recordId: () => 'lillesand',
+  },
+  'POST /api/regions/{regionId}/scenarios': {
+    recordType: 'scenario',
+    call: () => api.call('POST', `${R}/scenarios`, { ...admin, body: { id: 'audit-scenario', name: 'Revisjon' } }),
+    recordId: () => 'audit-scenario',
+  },
+  'PUT /api/regions/{regionId}/scenarios/{scenarioId}': {
+    recordType: 'scenario',
+    call: async () => {
+      const { version, id: _id, ...scenario } = await read(`${R}/scenarios/audit-scenario`);
+      return api.call('PUT', `${R}/scenarios/audit-scenario`, { ...admin, body: { ...scenario, overrides: { envelopes: [{ year: 2021, amountNok: 1 }] }, version } });
+    },
+    recordId: () => 'audit-scenario',
+  },
+  'DELETE /api/regions/{regionId}/scenarios/{scenarioId}': {
+    recordType: 'scenario',
+    call: async () => api.call('DELETE', `${R}/scenarios/audit-scenario?version=${(await read(`${R}/scenarios/audit-scenario`)).version}`, admin),
+    recordId: () => 'audit-scenario',
+  },
 };
+
+function portfolioProject(id: string) {
+  return { id, title: 'Revisjonsprosjekt', proposedBy: 'lillesand', participants: ['lillesand'], category: 'infrastruktur' };
+}
 
 const WRITE_ROUTES = ROUTES.filter((candidate) => candidate.method !== 'GET').map((candidate) => `${candidate.method} ${candidate.path}`);
 
@@ -228,7 +309,8 @@ describe('audit trail: every write through the API', () => {
     const [entry] = entries as [Entry];
     expect(entry).toMatchObject({ route: routeKey, recordType: write.recordType, regionId: write.regionId ?? 'kr-ikt' });
     if (write.recordId) expect(entry.recordId).toBe(write.recordId(context, response));
-    expect(entry.actor.subject).toMatch(routeKey.startsWith('POST /api/ingest') ? /^ingest-key$/ : /^test-(admin|operator)$/);
+    // A member writes only its own ranking; everything else here is written by operators and admins.
+    expect(entry.actor.subject).toMatch(routeKey.startsWith('POST /api/ingest') ? /^ingest-key$/ : write.recordType === 'ranking' ? /^test-member-lillesand$/ : /^test-(admin|operator)$/);
     expect(Date.now() - Date.parse(entry.at)).toBeLessThan(120_000);
     if (write.recordType !== 'backup-push' && write.recordType !== 'device-import') expect(entry.changes.length).toBeGreaterThan(0);
   });

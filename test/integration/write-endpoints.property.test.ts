@@ -47,6 +47,15 @@ const TARGETS: Record<string, Target> = {
   'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/resolve': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/resolve`, valid: () => ({ note: 'fixed' }), readBack: () => undefined, as: { role: 'operator' } },
   'POST /api/regions/{regionId}/environments/{environmentId}/incidents/{incidentId}/comments': { path: `${region}/environments/birkenes-datapark/incidents/inc-20200101t000000-000000/comments`, valid: () => ({ text: 'supplier called' }), readBack: () => undefined, as: { role: 'operator' } },
   'POST /api/regions/{regionId}/environments/{environmentId}/maintenance-windows': { path: `${region}/environments/birkenes-datapark/maintenance-windows`, valid: () => ({ reason: 'Patch', schedule: { type: 'one-off', start: '2025-05-01T08:00:00Z', end: '2025-05-01T09:00:00Z' } }), readBack: () => undefined, as: { role: 'operator' } },
+  // The portfolio (issue 8): a project and a scenario made in beforeAll; transitions aim at a project that does not exist, so a valid body gets 404.
+  'POST /api/regions/{regionId}/projects': { path: `${region}/projects`, valid: () => ({ id: 'prop-project-new', title: 'P', proposedBy: 'lillesand', participants: ['lillesand'], category: 'c', costs: [{ year: 2021, investmentNok: 1, operatingNok: 0 }] }), readBack: (b) => safeSegment(idOf(b)) && `${region}/projects/${idOf(b)}`, as: { role: 'operator' } },
+  'PUT /api/regions/{regionId}/projects/{projectId}': { path: `${region}/projects/prop-project`, valid: () => ({ title: 'P', proposedBy: 'lillesand', participants: ['lillesand', 'birkenes'], category: 'c', ratings: { benefit: 3 } }), readBack: () => `${region}/projects/prop-project`, as: { role: 'operator' } },
+  'PATCH /api/regions/{regionId}/projects/{projectId}': { path: `${region}/projects/prop-project`, valid: () => ({ description: 'd', risks: [{ description: 'r', probability: 2, impact: 3 }] }), readBack: () => `${region}/projects/prop-project`, as: { role: 'operator' } },
+  'POST /api/regions/{regionId}/projects/{projectId}/transitions': { path: `${region}/projects/no-such-project/transitions`, valid: () => ({ to: 'assessed', reason: 'r' }), readBack: () => undefined, as: { role: 'operator' } },
+  'PUT /api/regions/{regionId}/portfolio-settings': { path: `${region}/portfolio-settings`, valid: () => ({ criteria: [{ id: 'benefit', name: 'Nytte', weight: 2, lowerIsBetter: false }], alpha: 0.4, memberWeighting: 'cost-share' }), readBack: () => `${region}/portfolio-settings`, as: { role: 'budget-owner' } },
+  'PUT /api/regions/{regionId}/rankings/{memberId}': { path: `${region}/rankings/lillesand`, valid: () => ({ projectIds: ['prop-project'] }), readBack: () => `${region}/rankings/lillesand`, as: { role: 'member', memberId: 'lillesand' } },
+  'POST /api/regions/{regionId}/scenarios': { path: `${region}/scenarios`, valid: () => ({ id: 'prop-scenario-new', name: 'S', overrides: { delays: [{ projectId: 'prop-project', years: 1 }] } }), readBack: (b) => safeSegment(idOf(b)) && `${region}/scenarios/${idOf(b)}`, as: { role: 'budget-owner' } },
+  'PUT /api/regions/{regionId}/scenarios/{scenarioId}': { path: `${region}/scenarios/prop-scenario`, valid: () => ({ name: 'S', overrides: { envelopes: [{ year: 2021, amountNok: 5 }], alpha: 0.3 } }), readBack: () => `${region}/scenarios/prop-scenario`, as: { role: 'budget-owner' } },
 };
 
 const jsonWriteRoutes = (ROUTES as readonly RouteContract[]).filter(
@@ -72,6 +81,10 @@ beforeAll(async () => {
   await loadDemoRegion(api);
   const line = await api.call('POST', `${region}/budget-lines`, { body: { id: 'prop-line', name: 'Line', fromYear: 2017, toYear: 2020, amountNok: 1000000, per: 'total', kinds: ['server'] }, as: { role: 'budget-owner' } });
   expect(line.status).toBe(201);
+  const project = await api.call('POST', `${region}/projects`, { body: { id: 'prop-project', title: 'P', proposedBy: 'lillesand', participants: ['lillesand'], category: 'c' }, as: { role: 'operator' } });
+  expect(project.status).toBe(201);
+  const scenario = await api.call('POST', `${region}/scenarios`, { body: { id: 'prop-scenario', name: 'S' }, as: { role: 'budget-owner' } });
+  expect(scenario.status).toBe(201);
 });
 
 describe('every write endpoint under generated bodies', () => {
@@ -116,7 +129,7 @@ describe('every write endpoint under generated bodies', () => {
 });
 
 async function cleanUp(readPath: string, created: { version?: number }): Promise<void> {
-  if (readPath.includes('/devices/') || readPath.includes('/budget-lines/')) await api.call('DELETE', `${readPath}?version=${created.version ?? 1}`, { as: { role: 'admin' } });
+  if (['/devices/', '/budget-lines/', '/projects/', '/scenarios/'].some((kind) => readPath.includes(kind))) await api.call('DELETE', `${readPath}?version=${created.version ?? 1}`, { as: { role: 'admin' } });
   else {
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const segments = readPath.split('/');

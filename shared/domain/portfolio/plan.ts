@@ -1,7 +1,8 @@
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { CodedReason, ExcludedProject, IncludedProject, MemberYearCost, PortfolioPlan, Priorities, ProjectCost } from '#shared/schemas/portfolio.ts';
-import type { MemberDirectory } from '../reinvestment/membership-on-date.ts';
-import { participantsOn, shareAmounts, shareBasis, type ShareBasis } from '../reinvestment/shares.ts';
+import type { MemberDirectory, ServedMember } from '../reinvestment/membership-on-date.ts';
+import { largestRemainderAmounts } from '../reinvestment/cost-keys.ts';
+import { participantsOn, shareBasis, type ShareBasis } from '../reinvestment/shares.ts';
 import { byPriority, isCandidate, type PortfolioProject } from './priorities.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface PlanInputs {
   envelope: ReadonlyMap<number, number>;
   members: MemberDirectory;
   defaultKey: CostKey;
+  /** Reuse the share bases of another plan over the same members and default key (scenario comparison). */
+  splitter?: ShareSplitter;
 }
 
 /** Reason and flag codes (the UI words them; params as listed). */
@@ -57,9 +60,9 @@ export function buildPortfolioPlan(inputs: PlanInputs): PortfolioPlan {
     .filter(isCandidate)
     .map((project) => {
       const item = priorityOf.get(project.id);
-      return { project, first: project.forced === 'in' || project.status === 'in-progress', priority: item?.priority ?? 0, score: item?.score ?? null };
+      return { project, projectId: project.id, first: project.forced === 'in' || project.status === 'in-progress', priority: item?.priority ?? 0, score: item?.score ?? null };
     })
-    .sort((a, b) => (a.first !== b.first ? (a.first ? -1 : 1) : byPriority({ ...a, projectId: a.project.id }, { ...b, projectId: b.project.id })));
+    .sort((a, b) => (a.first !== b.first ? (a.first ? -1 : 1) : byPriority(a, b)));
 
   const done = new Set(inputs.projects.filter((project) => project.status === 'done').map((project) => project.id));
   const includedIds = new Set<string>();
@@ -111,6 +114,7 @@ export function buildPortfolioPlan(inputs: PlanInputs): PortfolioPlan {
     to,
     inputs.members,
     inputs.defaultKey,
+    inputs.splitter,
   );
   return {
     scenarioId: inputs.scenarioId,
@@ -179,9 +183,9 @@ export function projectShares(
   to: number,
   members: MemberDirectory,
   defaultKey: CostKey,
+  splitter: ShareSplitter = new ShareSplitter(members, defaultKey),
 ): { shares: MemberYearCost[]; warnings: CodedReason[] } {
-  const splitter = new ShareSplitter(members, defaultKey);
-  const totals = new Map<string, MemberYearCost>();
+  const byYear = new Map<number, Map<string, MemberYearCost>>();
   const warnings: CodedReason[] = [];
   for (const project of projects) {
     for (const cost of project.costs) {
@@ -191,21 +195,25 @@ export function projectShares(
         warnings.push(coded(PLAN_CODES.noParticipants, { projectId: project.id, year: cost.year }));
         continue;
       }
-      const investment = shareAmounts(basis, cost.investmentNok);
-      const operating = shareAmounts(basis, cost.operatingNok);
-      investment.forEach(({ memberId, amountNok }, i) => {
-        const id = `${cost.year}|${memberId}`;
-        let row = totals.get(id);
-        if (!row) {
-          row = { year: cost.year, memberId, investmentNok: 0, operatingNok: 0 };
-          totals.set(id, row);
-        }
-        row.investmentNok += amountNok;
-        row.operatingNok += (operating[i] as { amountNok: number }).amountNok;
-      });
+      // The share stage's whole-NOK split (shareAmounts without its per-member objects: this runs per project and year).
+      const investment = largestRemainderAmounts(cost.investmentNok, basis.fractions);
+      const operating = largestRemainderAmounts(cost.operatingNok, basis.fractions);
+      let rows = byYear.get(cost.year);
+      if (!rows) byYear.set(cost.year, (rows = new Map()));
+      for (let i = 0; i < investment.length; i++) {
+        const memberId = (basis.fractions[i] as { memberId: string }).memberId;
+        let row = rows.get(memberId);
+        if (!row) rows.set(memberId, (row = { year: cost.year, memberId, investmentNok: 0, operatingNok: 0 }));
+        row.investmentNok += investment[i] as number;
+        row.operatingNok += operating[i] as number;
+      }
     }
   }
-  const shares = [...totals.values()].sort((a, b) => a.year - b.year || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  const shares: MemberYearCost[] = [];
+  for (const year of [...byYear.keys()].sort((a, b) => a - b)) {
+    const rows = byYear.get(year) as Map<string, MemberYearCost>;
+    for (const memberId of [...rows.keys()].sort()) shares.push(rows.get(memberId) as MemberYearCost);
+  }
   return { shares, warnings };
 }
 
@@ -214,8 +222,11 @@ export function projectShares(
  * a handful of participant lists and keys, and the fractions do not depend on the amount.
  */
 export class ShareSplitter {
-  private readonly cache = new Map<string, ShareBasis>();
+  /** participant list → key (as JSON) → year → basis. */
+  private readonly bases = new Map<string, Map<string, Map<number, ShareBasis>>>();
   private readonly keyIds = new WeakMap<CostKey, string>();
+  private readonly served = new Map<string, Map<number, ServedMember[]>>();
+  private readonly listIds = new WeakMap<readonly string[], string>();
 
   constructor(
     private readonly members: MemberDirectory,
@@ -224,18 +235,36 @@ export class ShareSplitter {
 
   basis(participants: readonly string[], key: CostKey | undefined, year: number): ShareBasis {
     const chosen = key ?? this.defaultKey;
+    const listId = this.listId(participants);
+    let byKey = this.bases.get(listId);
+    if (!byKey) this.bases.set(listId, (byKey = new Map()));
+    // Equal keys stored on different projects are different objects: compare them by their JSON, made once per object.
     let keyId = this.keyIds.get(chosen);
-    if (keyId === undefined) {
-      keyId = JSON.stringify(chosen);
-      this.keyIds.set(chosen, keyId);
-    }
-    const id = `${year}|${keyId}|${participants.join(',')}`;
-    let found = this.cache.get(id);
+    if (keyId === undefined) this.keyIds.set(chosen, (keyId = JSON.stringify(chosen)));
+    let byYear = byKey.get(keyId);
+    if (!byYear) byKey.set(keyId, (byYear = new Map()));
+    let found = byYear.get(year);
     if (!found) {
       const on = `${year}-01-01`;
-      found = shareBasis({ on, key: chosen, keySource: key ? 'project' : 'region-default', participants: participantsOn(participants, this.members, on) });
-      this.cache.set(id, found);
+      found = shareBasis({ on, key: chosen, keySource: key ? 'project' : 'region-default', participants: this.participants(participants, listId, year) });
+      byYear.set(year, found);
     }
     return found;
+  }
+
+  /** The list's payers on 1 January of `year`, once per list and year (many keys share them). */
+  private participants(participants: readonly string[], listId: string, year: number): ServedMember[] {
+    let byYear = this.served.get(listId);
+    if (!byYear) this.served.set(listId, (byYear = new Map()));
+    let found = byYear.get(year);
+    if (!found) byYear.set(year, (found = participantsOn(participants, this.members, `${year}-01-01`)));
+    return found;
+  }
+
+  /** Lists are usually the projects' own arrays, shared by scenario copies: their text is made once. */
+  private listId(participants: readonly string[]): string {
+    let id = this.listIds.get(participants);
+    if (id === undefined) this.listIds.set(participants, (id = participants.join(',')));
+    return id;
   }
 }

@@ -63,32 +63,36 @@ export function supportFor(
   rankings: readonly MemberRanking[],
   weights: readonly { memberId: string; weight: number }[],
 ): SupportResult {
-  const candidates = new Set(candidateIds);
-  const n = candidates.size;
+  const ids = [...new Set(candidateIds)];
+  const n = ids.length;
+  const index = new Map(ids.map((id, i) => [id, i]));
   const rankingOf = new Map(rankings.map((ranking) => [ranking.memberId, ranking]));
-  const perMember = weights.map(({ memberId, weight }) => ({
-    memberId,
-    weight,
-    points: bordaPoints(rankingOf.get(memberId)?.projectIds ?? [], candidates),
-  }));
+  // Points as one array per member, indexed like `ids`: no per-project lookups.
+  const table = weights.map(({ memberId }) => {
+    const points = new Float64Array(n);
+    const listed = (rankingOf.get(memberId)?.projectIds ?? []).filter((id) => index.has(id));
+    listed.forEach((id, k) => (points[index.get(id) as number] = listed.length - k));
+    return points;
+  });
   const weightSum = weights.reduce((sum, { weight }) => sum + weight, 0);
   const support = new Map<string, number>();
   const disagreement = new Map<string, number>();
   const points = new Map<string, Record<string, number>>();
-  for (const projectId of candidates) {
+  for (let c = 0; c < n; c++) {
     let weighted = 0;
     let max = -Infinity;
     let min = Infinity;
     const byMember: Record<string, number> = {};
-    for (const member of perMember) {
-      const p = member.points.get(projectId) ?? 0;
-      byMember[member.memberId] = p;
-      weighted += member.weight * p;
+    for (let m = 0; m < table.length; m++) {
+      const p = (table[m] as Float64Array)[c] as number;
+      byMember[(weights[m] as { memberId: string }).memberId] = p;
+      weighted += (weights[m] as { weight: number }).weight * p;
       if (p > max) max = p;
       if (p < min) min = p;
     }
-    support.set(projectId, weightSum > 0 && n > 0 ? (100 * weighted) / (n * weightSum) : 0);
-    disagreement.set(projectId, perMember.length > 0 && n > 0 ? (100 * (max - min)) / n : 0);
+    const projectId = ids[c] as string;
+    support.set(projectId, weightSum > 0 ? (100 * weighted) / (n * weightSum) : 0);
+    disagreement.set(projectId, table.length > 0 ? (100 * (max - min)) / n : 0);
     points.set(projectId, byMember);
   }
   return { support, disagreement, points };

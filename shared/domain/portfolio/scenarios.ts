@@ -3,7 +3,7 @@ import type { CompareRow, PortfolioPlan, Priorities, ScenarioComparison, Scenari
 import { BASE_SCENARIO_ID } from '#shared/schemas/portfolio.ts';
 import type { MemberDirectory } from '../reinvestment/membership-on-date.ts';
 import { projectEnvelopes, type EnvelopeLine } from './envelopes.ts';
-import { buildPortfolioPlan } from './plan.ts';
+import { buildPortfolioPlan, ShareSplitter } from './plan.ts';
 import { computePriorities, type PortfolioProject, type ScoringSettings } from './priorities.ts';
 import type { MemberRanking } from './rankings.ts';
 import { riskExposure, type RiskDevice } from './risk.ts';
@@ -71,7 +71,7 @@ export interface ScenarioResult {
 }
 
 /** Priorities and plan of one scenario over from..to (member weights read on 1 January of `from`). */
-export function runScenario(inputs: PortfolioInputs, scenario: ScenarioRef, from: number, to: number): ScenarioResult {
+export function runScenario(inputs: PortfolioInputs, scenario: ScenarioRef, from: number, to: number, splitter?: ShareSplitter): ScenarioResult {
   const { projects, settings } = applyScenario(inputs.projects, inputs.settings, scenario.overrides);
   const priorities = computePriorities({ ...inputs, projects, settings, year: from });
   const plan = buildPortfolioPlan({
@@ -83,6 +83,7 @@ export function runScenario(inputs: PortfolioInputs, scenario: ScenarioRef, from
     envelope: projectEnvelopes(inputs.budgetLines, from, to, scenario.overrides.envelopes),
     members: inputs.members,
     defaultKey: inputs.defaultKey,
+    ...(splitter === undefined ? {} : { splitter }),
   });
   return { projects, priorities, plan };
 }
@@ -99,8 +100,10 @@ export function compareScenarios(
   from: number,
   to: number,
 ): ScenarioComparison {
+  // Both plans split the same participant lists by the same keys: compute each basis once.
+  const splitter = new ShareSplitter(inputs.members, inputs.defaultKey);
   const sides = [a, b].map((scenario) => {
-    const result = runScenario(inputs, scenario, from, to);
+    const result = runScenario(inputs, scenario, from, to, splitter);
     const includedIds = new Set(result.plan.included.map((entry) => entry.projectId));
     const covering = result.projects.filter((project) => includedIds.has(project.id));
     return { result, includedIds, exposure: riskExposure(riskDevices, covering, from, to) };
@@ -116,13 +119,13 @@ export function compareScenarios(
       operatingNok += share.operatingNok;
     }
     const exposure = side.exposure[year - from]?.total ?? 0;
-    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: round2(exposure) };
+    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: exposure };
   };
   const memberSide = (side: typeof sideA, year: number, memberId: string, costs: Map<string, { investmentNok: number; operatingNok: number }>): ScenarioSide => {
     const cost = costs.get(`${year}|${memberId}`);
     const investmentNok = cost?.investmentNok ?? 0;
     const operatingNok = cost?.operatingNok ?? 0;
-    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: round2(side.exposure[year - from]?.byMember.get(memberId) ?? 0) };
+    return { investmentNok, operatingNok, totalNok: investmentNok + operatingNok, riskExposure: side.exposure[year - from]?.byMember.get(memberId) ?? 0 };
   };
 
   const costsA = new Map(sideA.result.plan.shares.map((s) => [`${s.year}|${s.memberId}`, s]));
@@ -152,6 +155,7 @@ export function compareScenarios(
   };
 }
 
+/** Sides come with exact exposure; each figure, the difference included, is rounded once from exact values. */
 function row(year: number, memberId: string | undefined, a: ScenarioSide, b: ScenarioSide): CompareRow {
   const difference: ScenarioSide = {
     investmentNok: b.investmentNok - a.investmentNok,
@@ -159,5 +163,11 @@ function row(year: number, memberId: string | undefined, a: ScenarioSide, b: Sce
     totalNok: b.totalNok - a.totalNok,
     riskExposure: round2(b.riskExposure - a.riskExposure),
   };
-  return { year, ...(memberId === undefined ? {} : { memberId }), a, b, difference };
+  return {
+    year,
+    ...(memberId === undefined ? {} : { memberId }),
+    a: { ...a, riskExposure: round2(a.riskExposure) },
+    b: { ...b, riskExposure: round2(b.riskExposure) },
+    difference,
+  };
 }
