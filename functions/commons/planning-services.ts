@@ -23,14 +23,12 @@ export const deviceImport = new DeviceImport(inventoryStore, new DynamoDbDeviceB
 
 /** A plan as a downloadable file: CSV as text, XLSX base64-encoded as API Gateway expects binaries. */
 export async function planFileReply(plan: ReinvestmentPlan, format: 'csv' | 'xlsx', lang: Lang, view: ViewName): Promise<APIGatewayProxyStructuredResultV2> {
-  const headers = (contentType: string, fileName: string) => ({
-    'content-type': contentType,
-    'content-disposition': `attachment; filename="${fileName}"`,
-    'cache-control': 'no-store',
-  });
-  if (format === 'csv') {
-    return { statusCode: 200, headers: headers('text/csv; charset=utf-8', exportFileName(plan, lang, 'csv', view)), body: planCsv(plan, { lang, view }) };
-  }
-  const workbook = await planXlsx(plan, { lang });
-  return { statusCode: 200, headers: headers(XLSX_CONTENT_TYPE, exportFileName(plan, lang, 'xlsx')), body: workbook.toString('base64'), isBase64Encoded: true };
+  if (format === 'csv') return download('text/csv; charset=utf-8', exportFileName(plan, lang, 'csv', view), planCsv(plan, { lang, view }));
+  return download(XLSX_CONTENT_TYPE, exportFileName(plan, lang, 'xlsx'), await planXlsx(plan, { lang }));
+}
+
+/** A file to download: text as is, a workbook base64-encoded. */
+export function download(contentType: string, fileName: string, body: string | Buffer): APIGatewayProxyStructuredResultV2 {
+  const headers = { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' };
+  return typeof body === 'string' ? { statusCode: 200, headers, body } : { statusCode: 200, headers, body: body.toString('base64'), isBase64Encoded: true };
 }

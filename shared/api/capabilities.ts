@@ -36,6 +36,8 @@ export interface Capability {
 /** Handlers whose bundles carry a large library of their own (exceljs for the XLSX export). */
 export const STANDALONE_FUNCTIONS: Readonly<Record<string, string>> = {
   'get-reinvestment-plan': 'plan-export',
+  // The member's bill exports the same spreadsheets, so it shares the function that carries exceljs.
+  'get-member-costs': 'plan-export',
 };
 
 const AREAS: ReadonlyArray<readonly [string, readonly RouteContract[]]> = [

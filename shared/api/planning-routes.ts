@@ -3,6 +3,7 @@ import { EVERYONE, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { BudgetLine, BudgetLineCreate, BudgetLineReplace, Year } from '#shared/schemas/budget-line.ts';
 import { parseKindMap } from '#shared/domain/device-import/columns.ts';
 import { DeviceKind, Slug } from '#shared/schemas/common.ts';
+import { MemberBill } from '#shared/schemas/member-bill.ts';
 import { ItemExplanation, ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { PageQuery, RegionPath, pageOf } from './common.ts';
 import type { RouteContract } from './contract.ts';
@@ -26,6 +27,15 @@ const PlanQuery = z
   .strict();
 
 const ExplainPath = RegionPath.extend({ deviceId: Slug });
+const MemberPath = RegionPath.extend({ memberId: Slug });
+const MemberCostsQuery = z
+  .object({
+    ...PlanPeriodQuery,
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    lang: z.enum(['en', 'nb']).default('en').describe('nb: Norwegian headers, decimal comma, dd.mm.yyyy'),
+    view: z.enum(['lines', 'years']).default('lines').describe('which table a CSV holds (XLSX holds both)'),
+  })
+  .strict();
 const ExplainQuery = z.object(PlanPeriodQuery).strict();
 const BudgetLinePath = RegionPath.extend({ budgetLineId: Slug });
 /** DELETE carries its version in If-Match or `?version=`. */
@@ -81,6 +91,17 @@ export const PLANNING_ROUTES = [
     params: ExplainPath,
     query: ExplainQuery,
     response: ItemExplanation,
+  },
+  {
+    method: 'GET',
+    path: '/api/regions/{regionId}/members/{memberId}/costs',
+    functionName: 'get-member-costs',
+    summary:
+      "A member's bill: per year its shares of the reinvestment plan and of the planned projects' investment and operating cost, line by line with every paying member's part and a link to each line's explanation; as JSON, CSV or XLSX. Every member may read every member's bill",
+    allow: EVERYONE,
+    params: MemberPath,
+    query: MemberCostsQuery,
+    response: MemberBill,
   },
   {
     method: 'GET',

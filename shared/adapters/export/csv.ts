@@ -1,5 +1,5 @@
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
-import { formatDate, planView, type CellValue, type Column, type Lang, type ViewName } from './plan-views.ts';
+import { formatDate, planView, type CellValue, type Column, type Lang, type View, type ViewName } from './plan-views.ts';
 
 /**
  * One view of the plan as CSV. English: comma-separated, ISO dates, decimal point. Norwegian
@@ -8,13 +8,17 @@ import { formatDate, planView, type CellValue, type Column, type Lang, type View
  * numbers (no thousands separator) so a spreadsheet reads them as numbers.
  */
 export function planCsv(plan: ReinvestmentPlan, options: { lang: Lang; view: ViewName }): string {
-  const view = planView(plan, options.view, options.lang);
-  const delimiter = options.lang === 'nb' ? ';' : ',';
+  return viewCsv(planView(plan, options.view, options.lang), options.lang);
+}
+
+/** Any view (a plan's, a member's bill) as CSV, by the rules above. */
+export function viewCsv(view: View, lang: Lang): string {
+  const delimiter = lang === 'nb' ? ';' : ',';
   const lines = [
     view.columns.map((column) => quote(column.header, delimiter)).join(delimiter),
-    ...view.rows.map((row) => row.map((value, index) => quote(formatCell(value, view.columns[index]!, options.lang), delimiter)).join(delimiter)),
+    ...view.rows.map((row) => row.map((value, index) => quote(formatCell(value, view.columns[index]!, lang), delimiter)).join(delimiter)),
   ];
-  return `${options.lang === 'nb' ? '\ufeff' : ''}${lines.join('\r\n')}\r\n`;
+  return `${lang === 'nb' ? '\ufeff' : ''}${lines.join('\r\n')}\r\n`;
 }
 
 function formatCell(value: CellValue, column: Column, lang: Lang): string {

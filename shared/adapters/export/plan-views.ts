@@ -22,7 +22,8 @@ export interface Column {
 export type CellValue = string | number | null;
 
 export interface View {
-  name: ViewName;
+  /** A plan view's name (`ViewName`), or another export's (the member's bill). */
+  name: string;
   /** Sheet title. */
   title: string;
   columns: Column[];
@@ -53,7 +54,7 @@ function word(key: string, lang: Lang): string {
   return WORDS[key]?.[lang] ?? key;
 }
 
-function column(en: string, nb: string, type: ColumnType, lang: Lang, extra: Partial<Column> = {}): Column {
+export function column(en: string, nb: string, type: ColumnType, lang: Lang, extra: Partial<Column> = {}): Column {
   return { header: lang === 'nb' ? nb : en, type, ...extra };
 }
 

@@ -15,13 +15,18 @@ const PERCENT_FORMAT = '0.0000';
  * so a budget owner can change a figure and see the sums follow. Excel shows the decimal comma
  * itself under a Norwegian locale; `nb` gives Norwegian sheet names, headers and dd.mm.yyyy dates.
  */
-export async function planXlsx(plan: ReinvestmentPlan, options: { lang: Lang }): Promise<Buffer> {
+export function planXlsx(plan: ReinvestmentPlan, options: { lang: Lang }): Promise<Buffer> {
+  return viewsXlsx(planViews(plan, options.lang), { lang: options.lang, created: plan.asOf });
+}
+
+/** Views (a plan's, a member's bill) as a workbook, one sheet each, laid out as above; `created` is a `YYYY-MM-DD`. */
+export async function viewsXlsx(views: readonly View[], options: { lang: Lang; created: string }): Promise<Buffer> {
   // exceljs is large (~1 MB with its dependencies): loaded on the first XLSX export, not at cold start.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   workbook.creator = 'Driftsbilde';
-  workbook.created = new Date(`${plan.asOf}T00:00:00Z`);
-  for (const view of planViews(plan, options.lang)) addSheet(workbook, view, options.lang);
+  workbook.created = new Date(`${options.created}T00:00:00Z`);
+  for (const view of views) addSheet(workbook, view, options.lang);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
