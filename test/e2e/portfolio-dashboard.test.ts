@@ -41,12 +41,12 @@ interface Fixture {
 }
 
 const FIXTURES: Fixture[] = [
-  { id: 'e2e-alfa', title: 'E2E Alfa lagringsløft', category: 'infrastructure', investmentNok: 300_000, year: 2019, ratings: FULL_RATINGS, assess: true },
-  { id: 'e2e-beta', title: 'E2E Beta skjemaportal', category: 'digitalisation', investmentNok: 200_000, year: 2019, ratings: FULL_RATINGS, assess: true },
+  { id: 'e2e-alfa', title: 'E2E Alfa lagringsløft', category: 'infrastruktur', investmentNok: 300_000, year: 2019, ratings: FULL_RATINGS, assess: true },
+  { id: 'e2e-beta', title: 'E2E Beta skjemaportal', category: 'digitalisering', investmentNok: 200_000, year: 2019, ratings: FULL_RATINGS, assess: true },
   {
     id: 'e2e-gamma',
     title: 'E2E Gamma brannmurbytte',
-    category: 'security',
+    category: 'sikkerhet',
     investmentNok: 450_000,
     year: 2018,
     ratings: { ...FULL_RATINGS, benefit: 3 },
@@ -72,7 +72,7 @@ const FIXTURES: Fixture[] = [
       },
     ],
   },
-  { id: 'e2e-idea', title: 'E2E Idé om felles chat', category: 'digitalisation', investmentNok: 50_000, year: 2020 },
+  { id: 'e2e-idea', title: 'E2E Idé om felles chat', category: 'digitalisering', investmentNok: 50_000, year: 2020 },
 ];
 
 async function createFixtures(): Promise<void> {
@@ -309,11 +309,12 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
   it('Plan og scenarier: a budget owner sees envelope against plan and compares two scenarios, differences marked', async () => {
     // Gamma (450 000 + 10 000 in 2018, linked to Brannmur Lillesand: criticality 5, Lillesand pays it
     // all, due 01.05.2018) is forced into the plan, so it is in both scenarios; B delays it one year.
+    // A roomy project envelope lets every candidate in, in both, so the delay is the only difference.
     const gamma = await api('GET', '/api/regions/kr-ikt/projects/e2e-gamma');
     expect((await api('PATCH', '/api/regions/kr-ikt/projects/e2e-gamma', { role: 'budget-owner', body: { forced: 'in', version: gamma.body.version } })).status).toBe(200);
     const envelope = await api('POST', '/api/regions/kr-ikt/budget-lines', {
       role: 'budget-owner',
-      body: { id: 'e2e-prosjektramme', name: 'E2E prosjektramme', fromYear: 2017, toYear: 2020, amountNok: 1_000_000, per: 'year', kinds: [], tags: [], scope: 'projects' },
+      body: { id: 'e2e-prosjektramme', name: 'E2E romslig prosjektramme', fromYear: 2017, toYear: 2020, amountNok: 50_000_000, per: 'year', kinds: [], tags: [], scope: 'projects' },
     });
     expect(envelope.status).toBe(201);
     const scenario = await api('POST', '/api/regions/kr-ikt/scenarios', {
@@ -340,7 +341,7 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
       expect(text).not.toMatch(/^Ikke med \(/); // every code the API sends has its sentence
     }
 
-    await page.getByLabel('Scenario A').selectOption({ label: 'Grunnplan' });
+    await page.getByLabel('Scenario A').selectOption({ label: 'Basisplan' });
     await page.getByLabel('Scenario B').selectOption({ label: 'E2E utsett Gamma ett år' });
     await page.getByRole('button', { name: 'Sammenlign' }).click();
     await page.getByRole('heading', { name: 'Scenario B: E2E utsett Gamma ett år' }).waitFor({ timeout: WAIT });
@@ -377,25 +378,28 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: WAIT }).toBe('Hva Lillesand kommune betaler 2017–2020');
     const summary = page.locator('table.my-summary');
     await summary.waitFor({ timeout: WAIT });
-    // Reinvestment per year = Lillesand's shares of the plan's items; projects per year = its shares of the base plan.
-    const reinvestment = (await api('GET', '/api/regions/kr-ikt/reinvestment-plan?from=2017&to=2020')).body;
-    const projects = (await api('GET', '/api/regions/kr-ikt/portfolio/plan?from=2017&to=2020&scenario=base')).body;
-    for (const year of [2017, 2018, 2019, 2020]) {
-      const reinvested = reinvestment.items
-        .filter((item: { budgetYear: number }) => item.budgetYear === year)
-        .flatMap((item: { shares: Array<{ memberId: string; amountNok: number }> }) => item.shares)
-        .filter((share: { memberId: string }) => share.memberId === 'lillesand')
-        .reduce((sum: number, share: { amountNok: number }) => sum + share.amountNok, 0);
-      const shares = projects.shares.filter((share: { year: number; memberId: string }) => share.year === year && share.memberId === 'lillesand');
-      const investment = shares.reduce((sum: number, share: { investmentNok: number }) => sum + share.investmentNok, 0);
-      const operating = shares.reduce((sum: number, share: { operatingNok: number }) => sum + share.operatingNok, 0);
-      expect(spaces(await summary.locator(`tr[data-year="${year}"]`).innerText())).toBe(`${year}\t${nok(reinvested)}\t${nok(investment)}\t${nok(operating)}\t${nok(reinvested + investment + operating)}`);
+    const bill = (await api('GET', '/api/regions/kr-ikt/members/lillesand/costs?from=2017&to=2020', { role: 'member', memberId: 'lillesand' })).body;
+    for (const year of bill.years) {
+      // The year's figures add up from its lines: what the page lists is what the member pays.
+      const lines = bill.lines.filter((line: { year: number }) => line.year === year.year);
+      const sum = (source: string) => lines.filter((line: { source: string }) => line.source === source).reduce((total: number, line: { amountNok: number }) => total + line.amountNok, 0);
+      expect([sum('reinvestment'), sum('project-investment'), sum('project-operating')]).toEqual([year.reinvestmentNok, year.projectInvestmentNok, year.projectOperatingNok]);
+      expect(spaces(await summary.locator(`tr[data-year="${year.year}"]`).innerText())).toBe(
+        `${year.year}\t${nok(year.reinvestmentNok)}\t${nok(year.projectInvestmentNok)}\t${nok(year.projectOperatingNok)}\t${nok(year.totalNok)}`,
+      );
     }
-    // Each line links to where it is explained.
-    const lines = page.locator('table.my-lines tbody tr');
-    expect(await lines.count()).toBeGreaterThan(0);
-    for (const link of await lines.getByRole('link', { name: /^Se forklaring for / }).all()) expect(await link.getAttribute('href')).toMatch(/^#\/(plan|scenarios)\?/);
+    // Brannmur Lillesand (due 2018, Lillesand pays it alone): its whole cost is Lillesand's line.
+    const firewall = page.locator('table.my-lines tr[data-source="reinvestment"]').filter({ has: page.getByRole('link', { name: 'Brannmur Lillesand', exact: true }) });
+    const firewallLine = bill.lines.find((line: { refId: string }) => line.refId === 'fw-lill-01');
+    expect(firewallLine.amountNok).toBe(firewallLine.costNok);
+    expect(spaces(await firewall.innerText())).toContain(`${nok(firewallLine.costNok)}\t${nok(firewallLine.amountNok)}\tLillesand kommune: ${nok(firewallLine.amountNok)}`);
+    expect(await firewall.getByRole('link', { name: 'Se forklaring for Brannmur Lillesand' }).getAttribute('href')).toBe(`#/plan?from=${firewallLine.year}&to=${firewallLine.year}`);
+    // Each project line links to the project page, where its cost and split are explained.
+    for (const link of await page.locator('table.my-lines tr[data-source^="project"]').getByRole('link', { name: /^Se forklaring for / }).all()) {
+      expect(await link.getAttribute('href')).toMatch(/^#\/project\/[a-z0-9-]+$/);
+    }
     expect(await page.getByLabel('Kommune').count()).toBe(0); // a member sees its own municipality only
+    await page.getByRole('button', { name: 'Last ned CSV' }).waitFor();
     await screenshot(page, 'my-municipality');
   });
 
@@ -427,5 +431,6 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await go(page, 'my-municipality');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: WAIT }).toBe('What Lillesand kommune pays 2017–2020');
     expect(await page.locator('table.my-summary thead th').allInnerTexts()).toEqual(['Year', 'Reinvestments', 'Projects, investment', 'Projects, operating', 'Total']);
+    await page.getByRole('button', { name: 'Download CSV' }).waitFor();
   });
 });

@@ -17,14 +17,14 @@ export const portfolioNb = {
   projectStatus_rejected: 'Avvist',
   'projectStatus_on-hold': 'Satt på vent',
 
-  // Project categories the demo uses (others are shown as written)
-  projectCategory_security: 'Sikkerhet',
-  projectCategory_infrastructure: 'Infrastruktur',
-  projectCategory_digitalisation: 'Digitalisering',
-  projectCategory_capacity: 'Kapasitet',
-  projectCategory_health: 'Helse',
-  projectCategory_merger: 'Sammenslåing',
-  projectCategory_reinvestment: 'Reinvestering',
+  // Project categories are data (the demo's are bokmål words); known ones are shown in the UI language, others as written
+  projectCategory_sikkerhet: 'Sikkerhet',
+  projectCategory_infrastruktur: 'Infrastruktur',
+  projectCategory_digitalisering: 'Digitalisering',
+  projectCategory_plattform: 'Plattform',
+  projectCategory_utredning: 'Utredning',
+  'projectCategory_sammenslåing': 'Sammenslåing',
+  projectCategory_helse: 'Helse',
 
   // Scoring criteria (the region may add its own; those show with their own name)
   criterion_benefit: 'Nytte',
@@ -205,7 +205,7 @@ export const portfolioNb = {
   scenariosTo: 'Til år',
   scenariosShow: 'Vis',
   scenariosScenario: 'Scenario',
-  scenariosBase: 'Grunnplan',
+  scenariosBase: 'Basisplan',
   scenariosEnvelopeChartTitle: 'Budsjettramme og planlagt investering per år',
   scenariosEnvelopeChartDescription: 'Søyler per år: ramme og planlagt investering. Tallene står i tabellen under.',
   scenariosLegendEnvelope: 'Ramme',

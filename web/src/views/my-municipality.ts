@@ -1,22 +1,25 @@
-import { apiGet } from '../api.ts';
+import { apiDownload, apiGet } from '../api.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatNok } from '../format.ts';
-import { t } from '../i18n.ts';
+import { currentLanguage, t } from '../i18n.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
-import type { ReinvestmentPlan } from '../types.ts';
 import type { ViewContext } from '../view-context.ts';
-import { projectTitles, readAllProjects, yearParameter, yearRange } from './portfolio-common.ts';
-import type { PortfolioPlan } from './portfolio-types.ts';
+import { yearParameter } from './portfolio-common.ts';
+import type { BillLine, BillSource, MemberBill } from './portfolio-types.ts';
 
 /**
- * Min kommune (`#/my-municipality?member=lillesand&from=2018&to=2021`): what one member pays per
- * year — its shares of the reinvestments and of the projects in the plan — each line linking to
- * where it is explained. A member sees its own municipality; the other roles choose one.
+ * Min kommune (`#/my-municipality?member=lillesand&from=2017&to=2020`): what one member pays per
+ * year — its shares of the reinvestments and of the projects in the base plan — line by line, with
+ * everyone's part of each line and a link to where it is explained, and the bill as CSV or Excel.
+ * A member sees its own municipality; the other roles choose one.
  */
 const DEFAULT_FROM = 2017;
 const DEFAULT_TO = 2020;
+const SOURCES: readonly BillSource[] = ['reinvestment', 'project-investment', 'project-operating'];
+const SOURCE_LABEL = { reinvestment: 'myReinvestment', 'project-investment': 'myProjectInvestment', 'project-operating': 'myProjectOperating' } as const;
+const AMOUNT_OF = { reinvestment: 'reinvestmentNok', 'project-investment': 'projectInvestmentNok', 'project-operating': 'projectOperatingNok' } as const;
 
 export function renderMyMunicipality(view: HTMLElement, { session, route }: ViewContext): void {
   const from = yearParameter(route.query.get('from'), DEFAULT_FROM);
@@ -35,8 +38,9 @@ export function renderMyMunicipality(view: HTMLElement, { session, route }: View
       replaceChildren(controls, session.role === 'member' ? null : memberChoice(reference, memberId, from, to));
       if (!memberId) return replaceChildren(body, el('p', {}, t('myNotMember')));
       heading.textContent = t('myTitle', { member: reference.memberName(memberId), from, to });
-      const bill = await whileLoading(body, readBill(reference, memberId, from, to));
-      drawBill(body, reference, memberId, bill);
+      const path = `${regionPath(reference)}/members/${encodeURIComponent(memberId)}/costs?from=${from}&to=${to}`;
+      const bill = await whileLoading(body, apiGet<MemberBill>(path));
+      drawBill(body, reference, bill, path);
     } catch (error) {
       replaceChildren(body, errorBox(error, () => void load()));
     }
@@ -61,59 +65,12 @@ function memberChoice(reference: Reference, memberId: string | undefined, from: 
   return form;
 }
 
-/** One line of the bill: what it is, the amount, and where it is explained. */
-interface BillLine {
-  kind: 'reinvestment' | 'project-investment' | 'project-operating';
-  what: string;
-  amountNok: number;
-  explanation: string;
-}
-
-interface Bill {
-  years: Array<{ year: number; lines: BillLine[] }>;
-}
-
-/**
- * The member's bill from the reinvestment plan (its shares of each device due) and the project
- * plan of the base scenario (its shares per year), each line linking to its explanation.
- */
-async function readBill(reference: Reference, memberId: string, from: number, to: number): Promise<Bill> {
-  const base = regionPath(reference);
-  const [reinvestment, plan, projects] = await Promise.all([
-    apiGet<ReinvestmentPlan>(`${base}/reinvestment-plan?from=${from}&to=${to}`),
-    apiGet<PortfolioPlan>(`${base}/portfolio/plan?from=${from}&to=${to}&scenario=base`),
-    readAllProjects(reference),
-  ]);
-  const title = projectTitles(projects);
-  const planLink = (year: number) => `${href('plan')}?from=${year}&to=${year}`;
-  const projectsLink = (year: number) => `${href('scenarios')}?from=${from}&to=${to}&scenario=base`;
-  return {
-    years: yearRange(from, to).map((year) => {
-      const lines: BillLine[] = [];
-      for (const item of reinvestment.items.filter((candidate) => candidate.budgetYear === year)) {
-        const share = item.shares.find((candidate) => candidate.memberId === memberId);
-        if (share && share.amountNok !== 0) lines.push({ kind: 'reinvestment', what: item.name, amountNok: share.amountNok, explanation: planLink(year) });
-      }
-      const shares = plan.shares.filter((share) => share.year === year && share.memberId === memberId);
-      const investment = shares.reduce((sum, share) => sum + share.investmentNok, 0);
-      const operating = shares.reduce((sum, share) => sum + share.operatingNok, 0);
-      const inPlan = plan.included.filter((included) => included.costs.some((cost) => cost.year === year)).map((included) => title(included.projectId));
-      const projectWhat = (label: string) => (inPlan.length > 0 ? `${label}: ${inPlan.join(', ')}` : label);
-      if (investment !== 0) lines.push({ kind: 'project-investment', what: projectWhat(t('myProjectInvestment')), amountNok: investment, explanation: projectsLink(year) });
-      if (operating !== 0) lines.push({ kind: 'project-operating', what: projectWhat(t('myProjectOperating')), amountNok: operating, explanation: projectsLink(year) });
-      return { year, lines };
-    }),
-  };
-}
-
-const KIND_LABEL = { reinvestment: 'myReinvestment', 'project-investment': 'myProjectInvestment', 'project-operating': 'myProjectOperating' } as const;
-
-function drawBill(body: HTMLElement, reference: Reference, memberId: string, bill: Bill): void {
-  const member = reference.memberName(memberId);
-  const sumOf = (lines: readonly BillLine[], kind?: BillLine['kind']) => lines.filter((line) => !kind || line.kind === kind).reduce((sum, line) => sum + line.amountNok, 0);
-  const all = bill.years.flatMap((year) => year.lines);
+function drawBill(body: HTMLElement, reference: Reference, bill: MemberBill, path: string): void {
+  const names = new Map(bill.members.map((member) => [member.id, member.name]));
+  const nameOf = (memberId: string) => names.get(memberId) ?? reference.memberName(memberId);
   replaceChildren(
     body,
+    downloads(path, bill),
     // First the whole period at a glance, then each year line by line.
     el(
       'div',
@@ -122,21 +79,17 @@ function drawBill(body: HTMLElement, reference: Reference, memberId: string, bil
         'table',
         { class: 'data compact my-summary' },
         el('caption', {}, t('mySummaryCaption')),
-        el(
-          'thead',
-          {},
-          el('tr', {}, el('th', { scope: 'col' }, t('scenariosYear')), (['reinvestment', 'project-investment', 'project-operating'] as const).map((kind) => el('th', { scope: 'col', class: 'number' }, t(KIND_LABEL[kind]))), el('th', { scope: 'col', class: 'number' }, t('projectTotal'))),
-        ),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('scenariosYear')), SOURCES.map((source) => el('th', { scope: 'col', class: 'number' }, t(SOURCE_LABEL[source]))), el('th', { scope: 'col', class: 'number' }, t('projectTotal')))),
         el(
           'tbody',
           {},
-          bill.years.map(({ year, lines }) =>
+          bill.years.map((year) =>
             el(
               'tr',
-              { 'data-year': year },
-              el('th', { scope: 'row' }, el('a', { href: `#year-${year}`, onclick: (event: Event) => jumpTo(event, `my-year-${year}`) }, String(year))),
-              (['reinvestment', 'project-investment', 'project-operating'] as const).map((kind) => el('td', { class: 'number' }, formatNok(sumOf(lines, kind)))),
-              el('td', { class: 'number' }, el('strong', {}, formatNok(sumOf(lines)))),
+              { 'data-year': year.year },
+              el('th', { scope: 'row' }, el('a', { href: `#my-year-${year.year}`, onclick: (event: Event) => jumpTo(event, `my-year-${year.year}`) }, String(year.year))),
+              SOURCES.map((source) => el('td', { class: 'number' }, formatNok(year[AMOUNT_OF[source]]))),
+              el('td', { class: 'number' }, el('strong', {}, formatNok(year.totalNok))),
             ),
           ),
         ),
@@ -147,43 +100,101 @@ function drawBill(body: HTMLElement, reference: Reference, memberId: string, bil
             'tr',
             {},
             el('th', { scope: 'row' }, t('myPeriodTotal')),
-            (['reinvestment', 'project-investment', 'project-operating'] as const).map((kind) => el('td', { class: 'number' }, formatNok(sumOf(all, kind)))),
-            el('td', { class: 'number' }, formatNok(sumOf(all))),
+            SOURCES.map((source) => el('td', { class: 'number' }, formatNok(bill.total[AMOUNT_OF[source]]))),
+            el('td', { class: 'number' }, formatNok(bill.total.totalNok)),
           ),
         ),
       ),
     ),
-    bill.years.map(({ year, lines }) =>
-      el(
-        'section',
-        { 'aria-labelledby': `my-year-${year}`, class: 'my-year' },
-        el('h2', { id: `my-year-${year}`, tabindex: '-1' }, t('myYear', { year })),
-        lines.length === 0
-          ? el('p', {}, t('myNoCosts'))
-          : el(
-              'table',
-              { class: 'data compact my-lines' },
-              el('caption', {}, t('myYearCaption', { member, year })),
-              el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('myWhat')), el('th', { scope: 'col' }, t('portfolioCategory')), el('th', { scope: 'col', class: 'number' }, t('myAmount')), el('th', { scope: 'col' }, t('myExplanation')))),
-              el(
-                'tbody',
-                {},
-                lines.map((line) =>
-                  el(
-                    'tr',
-                    {},
-                    el('th', { scope: 'row' }, line.what),
-                    el('td', {}, t(KIND_LABEL[line.kind])),
-                    el('td', { class: 'number' }, formatNok(line.amountNok)),
-                    el('td', {}, el('a', { href: line.explanation, 'aria-label': t('myExplainFor', { what: line.what }) }, t('myExplain'))),
-                  ),
-                ),
-              ),
-              el('tfoot', {}, el('tr', {}, el('th', { scope: 'row', colspan: 2 }, t('myTotal', { year })), el('td', { class: 'number' }, formatNok(sumOf(lines))), el('td', {}))),
-            ),
-      ),
-    ),
+    bill.years.map((year) => yearSection(bill, year.year, year.totalNok, nameOf)),
   );
+}
+
+function yearSection(bill: MemberBill, year: number, totalNok: number, nameOf: (memberId: string) => string): HTMLElement {
+  const lines = bill.lines.filter((line) => line.year === year && line.amountNok !== 0);
+  const headingId = `my-year-${year}`;
+  return el(
+    'section',
+    { 'aria-labelledby': headingId, class: 'my-year' },
+    el('h2', { id: headingId, tabindex: '-1' }, t('myYear', { year })),
+    lines.length === 0
+      ? el('p', {}, t('myNoCosts'))
+      : el(
+          'div',
+          { class: 'table-scroll' },
+          el(
+            'table',
+            { class: 'data compact my-lines' },
+            el('caption', {}, t('myYearCaption', { member: bill.memberName, year })),
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                el('th', { scope: 'col' }, t('myWhat')),
+                el('th', { scope: 'col' }, t('portfolioCategory')),
+                el('th', { scope: 'col', class: 'number' }, t('myWholeCost')),
+                el('th', { scope: 'col', class: 'number' }, t('myAmount')),
+                el('th', { scope: 'col' }, t('myShares')),
+                el('th', { scope: 'col' }, t('myExplanation')),
+              ),
+            ),
+            el('tbody', {}, lines.map((line) => lineRow(line, nameOf))),
+            el('tfoot', {}, el('tr', {}, el('th', { scope: 'row', colspan: 3 }, t('myTotal', { year })), el('td', { class: 'number' }, formatNok(totalNok)), el('td', { colspan: 2 }))),
+          ),
+        ),
+  );
+}
+
+function lineRow(line: BillLine, nameOf: (memberId: string) => string): HTMLTableRowElement {
+  const reinvestment = line.source === 'reinvestment';
+  // The API names the explanation by its API path; the dashboard shows it where people read it:
+  // a device's due item in the reinvestment plan of that year ("Forklar"), a project on its page.
+  const target = reinvestment ? `${href('plan')}?from=${line.year}&to=${line.year}` : href('project', line.refId);
+  return el(
+    'tr',
+    { 'data-source': line.source },
+    el('th', { scope: 'row' }, el('a', { href: reinvestment ? href('inventory', line.refId) : href('project', line.refId) }, line.name)),
+    el('td', {}, t(SOURCE_LABEL[line.source])),
+    el('td', { class: 'number' }, formatNok(line.costNok)),
+    el('td', { class: 'number' }, el('strong', {}, formatNok(line.amountNok))),
+    el('td', {}, el('ul', { class: 'shares' }, line.shares.map((share) => el('li', {}, `${nameOf(share.memberId)}: ${formatNok(share.amountNok)}`)))),
+    el('td', {}, el('a', { href: target, 'aria-label': t('myExplainFor', { what: line.name }) }, t('myExplain'))),
+  );
+}
+
+/** The bill as CSV or Excel in the UI language (fetched with the token, then handed to the browser). */
+function downloads(path: string, bill: MemberBill): HTMLElement {
+  const status = el('span', { role: 'status', class: 'meta' });
+  const button = (format: 'csv' | 'xlsx', label: string) =>
+    el(
+      'button',
+      {
+        type: 'button',
+        onclick: async (event: Event) => {
+          const target = event.currentTarget as HTMLButtonElement;
+          target.disabled = true;
+          try {
+            const file = await whileLoading(status, apiDownload(`${path}&format=${format}&lang=${currentLanguage()}`));
+            const fileName = file.fileName ?? `${bill.memberId}-${bill.from}-${bill.to}.${format}`;
+            const url = URL.createObjectURL(file.blob);
+            const link = el('a', { href: url, download: fileName, hidden: true });
+            document.body.append(link);
+            link.click();
+            link.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 10_000);
+            status.textContent = t('myDownloaded', { file: fileName });
+          } catch (error) {
+            replaceChildren(status, errorBox(error));
+          } finally {
+            target.disabled = false;
+          }
+        },
+      },
+      label,
+    );
+  return el('div', { class: 'toolbar' }, button('csv', t('myDownloadCsv')), button('xlsx', t('myDownloadXlsx')), status);
 }
 
 /** The hash holds the route, so an in-page jump moves focus and scroll itself. */

@@ -26,6 +26,7 @@ export type {
   ScenarioComparison,
   ScenarioSide,
 } from '../../../shared/schemas/portfolio.ts';
+export type { BillLine, BillSource, MemberBill } from '../../../shared/schemas/member-bill.ts';
 import type { ProjectHistoryEntry as HistoryEntrySchema } from '../../../shared/api/portfolio-routes.ts';
 import type { z } from 'zod';
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
