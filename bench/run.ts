@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing its figures and its ratio against a baseline
  * measured in the same run. Speed goals live here, not in timed unit tests.
  */
+import { benchBoard } from './board.ts';
 import { benchBundles } from './bundles.ts';
 import { benchIngest } from './ingest.ts';
 import { benchInventory } from './inventory.ts';
@@ -19,6 +20,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['plan', benchPlan],
   ['portfolio', benchPortfolio],
   ['bundles', benchBundles],
+  ['board', benchBoard],
 ];
 
 for (const [name, run] of benches) {

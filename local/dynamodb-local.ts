@@ -96,7 +96,8 @@ async function launch([command, ...args]: string[], ready: (output: string) => b
   const launched = { started: false, output: '', child, exited: new Promise<number | null>((done) => child.once('exit', (code) => done(code))) };
   child.stdout?.on('data', (chunk: Buffer) => (launched.output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (launched.output += chunk.toString()));
-  launched.started = await Promise.race([waitUntil(() => ready(launched.output), 30_000), launched.exited.then(() => false)]);
+  // Java's start takes minutes when ~9 workers share 2 cores; a slow start is not a failed one.
+  launched.started = await Promise.race([waitUntil(() => ready(launched.output), 120_000), launched.exited.then(() => false)]);
   if (!launched.started) {
     child.kill('SIGKILL');
     await launched.exited;

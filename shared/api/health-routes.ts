@@ -18,6 +18,7 @@ import {
   MaintenanceWindowView,
   RegionHealth,
 } from '#shared/schemas/health.ts';
+import { RegionBoard } from '#shared/schemas/board.ts';
 import { pageOf, RegionPath } from './common.ts';
 import type { RouteContract } from './contract.ts';
 
@@ -31,6 +32,7 @@ const ENV = '/api/regions/{regionId}/environments/{environmentId}';
 /** Health, incidents, maintenance windows and backup ingest (issue 3). */
 export const HEALTH_ROUTES = [
   { method: 'GET', path: '/api/regions/{regionId}/health', functionName: 'get-region-health', summary: 'Health roll-up per environment: devices per status and kind, worst backup age, open incidents', allow: EVERYONE, params: RegionPath, response: RegionHealth },
+  { method: 'GET', path: '/api/regions/{regionId}/board', functionName: 'get-region-board', summary: 'The whole health board in one answer: the region, each environment’s roll-up and its devices’ states (what the dashboard’s board draws)', allow: EVERYONE, params: RegionPath, response: RegionBoard },
   { method: 'GET', path: `${ENV}/health`, functionName: 'get-environment-health', summary: 'The health board of an environment: every device with its checks', allow: EVERYONE, params: EnvironmentPath, response: EnvironmentHealth },
   { method: 'GET', path: '/api/regions/{regionId}/devices/{deviceId}/history', functionName: 'get-device-history', summary: 'History of a device’s checks: raw samples for short recent ranges, hourly min/avg/max otherwise', allow: EVERYONE, params: DevicePath, query: HistoryQuery, response: DeviceHistory },
 

@@ -1,14 +1,17 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { expect, vi } from 'vitest';
 import { createDocumentClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
 import type { DeviceHealth } from '#shared/domain/health/device-status.ts';
 import { detectDrift } from '#shared/domain/health/drift.ts';
 import type { HourlyRollup, SampleBucket } from '#shared/domain/health/samples.ts';
+import { launchChromium } from '../../local/chromium.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { startSystem, tokenFor, type RunningSystem } from '../../local/system.ts';
 import { checkState, deviceHealth } from '../support/health-fixtures.ts';
@@ -20,8 +23,16 @@ import { checkState, deviceHealth } from '../support/health-fixtures.ts';
  * sign in as a person would and to call the API as a script would. Each file starts one system
  * for all its tests; each test gets a fresh browser context, so nothing leaks between tests.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { CHROMIUM } from '../../local/chromium.ts';
+
+/**
+ * Timeouts that hold when ~9 workers share the machine's 2 cores: a browser test file starts a
+ * whole system (DynamoDB Local, the host, a bundle build, Chromium) and every step waits on the
+ * page. Tests and hooks get minutes, `expect.poll` a minute (its default is 1 s), and every
+ * playwright wait a minute (`newPage` sets it): generous bounds on conditions, never sleeps.
+ */
+export const WAIT_MS = 60_000;
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000, expect: { poll: { timeout: WAIT_MS, interval: 100 } } });
 
 export type RoleLabel = 'Driftsoperatør' | 'Kommune' | 'Budsjetteier' | 'Administrator';
 export type ApiRole = 'operator' | 'member' | 'budget-owner' | 'admin';
@@ -62,9 +73,6 @@ export interface BrowserSystem {
 }
 
 export async function startBrowserSystem(): Promise<BrowserSystem> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}; the browser tests need it. Install the Debian package: sudo apt-get install -y chromium`);
-  }
   const dataDir = mkdtempSync(join(tmpdir(), 'driftsbilde-e2e-'));
   const contexts: BrowserContext[] = [];
   let system: RunningSystem | undefined;
@@ -82,7 +90,7 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
     // startSystem builds the dashboard bundle from web/src before the host serves it.
     system = await startSystem({ env: { PORT: String(port), DDB_PORT: String(dynamoDbPort), DATA_DIR: dataDir }, lab: false });
     doc = createDocumentClient({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${system.settings.dynamoDbPort}`, AWS_REGION: 'eu-north-1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     await stop();
     throw error;
@@ -97,6 +105,7 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
     tableName: running.settings.tableName,
     async newPage(options = {}) {
       const context = await launched.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'nb-NO', ...options });
+      context.setDefaultTimeout(WAIT_MS);
       contexts.push(context);
       return context.newPage();
     },
@@ -176,4 +185,52 @@ export async function seedHealth(env: BrowserSystem, deviceId: string, environme
   });
   await store.writeHistory('kr-ikt', samples, rollups);
   return health;
+}
+
+// --- accessibility -------------------------------------------------------------------------------
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** The rules run: WCAG 2.0/2.1 A and AA (contrast, names, labels) and axe's best practices (landmarks, headings). */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  /** CSS selectors of the offending elements (the first few). */
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (from npm) in the page as it is now and returns every violation. The engine is
+ * evaluated through the DevTools protocol rather than added as a script tag, so it also runs on a
+ * page served with the production Content-Security-Policy.
+ */
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact ?? 'unknown', help: violation.help, targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')) }));
+  }, AXE_TAGS);
+}
+
+/**
+ * axe-core on the page, its findings printed (the run's record of what axe said about each view),
+ * and no serious or critical violation allowed. Returns the findings of lesser impact.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<AxeFinding[]> {
+  const findings = await axeFindings(page);
+  const blocking = findings.filter((finding) => finding.impact === 'serious' || finding.impact === 'critical');
+  console.log(
+    `axe-core ${label}: ${findings.length === 0 ? 'no violations' : findings.map((finding) => `${finding.impact} ${finding.id} (${finding.targets.length}× e.g. ${finding.targets[0]})`).join('; ')}`,
+  );
+  expect(blocking, `axe-core, ${label}: ${blocking.map((finding) => `${finding.id}: ${finding.help} at ${finding.targets.join(', ')}`).join(' | ')}`).toEqual([]);
+  return findings;
+}
+
+/** Waits until the view has drawn: its heading is there and nothing in it is loading any more. */
+export async function viewSettled(page: Page): Promise<void> {
+  await page.locator('main h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"], main .loading'), undefined, { timeout: WAIT_MS, polling: 50 });
 }

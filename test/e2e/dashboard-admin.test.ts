@@ -260,7 +260,7 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
     await expect.poll(() => history.locator('svg.chart title').textContent()).toBe('ssh siste 24 t');
     await page.locator('section.history').scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/dashboard-history-ssh.png' });
-  }, 120_000); // the seed writes ~1 000 history items into an on-disk DynamoDB Local, slow on a busy machine
+  }, 300_000); // the seed writes ~1 000 history items into an on-disk DynamoDB Local, slow on a busy machine
 
   it('shows the same screens read-only to roles that may not change them', async () => {
     const window = await env.api('POST', `${REGION}/environments/felles-kristiansand/maintenance-windows`, {

@@ -1,4 +1,5 @@
 import { apiGet } from './api.ts';
+import type { Session } from './session.ts';
 import type { DeviceKind, Environment, Member, Page, Region } from './types.ts';
 
 /**
@@ -30,15 +31,44 @@ export function loadReference(): Promise<Reference> {
   return cached;
 }
 
+let cachedRegion: Promise<Region> | undefined;
+
+/**
+ * Just the region, for a view that needs no member or environment names from the reference (the
+ * board brings its own): the cached reference's region, or one short request.
+ */
+export function loadRegion(): Promise<Region> {
+  if (cached) return cached.then((reference) => reference.region);
+  cachedRegion ??= firstRegion().catch((error: unknown) => {
+    cachedRegion = undefined;
+    throw error;
+  });
+  return cachedRegion;
+}
+
+/**
+ * The region a view shows: the one region the token is bound to, read from the token without a
+ * request; for a token of every region (an admin), the first region the API lists.
+ */
+export async function regionIdFor(session: Session): Promise<string> {
+  const bound = session.regionIds;
+  return bound?.length === 1 ? (bound[0] as string) : (await loadRegion()).id;
+}
+
 /** Forget the reference data (on sign-out, or after a change to members or environments). */
 export function forgetReference(): void {
   cached = undefined;
+  cachedRegion = undefined;
+}
+
+async function firstRegion(): Promise<Region> {
+  const region = (await apiGet<Page<Region>>('/api/regions?limit=1')).items[0];
+  if (!region) throw new NoRegionError();
+  return region;
 }
 
 async function fetchReference(): Promise<Reference> {
-  const regions = await apiGet<Page<Region>>('/api/regions?limit=1');
-  const region = regions.items[0];
-  if (!region) throw new NoRegionError();
+  const region = await firstRegion();
   const base = `/api/regions/${encodeURIComponent(region.id)}`;
   const [members, environments] = await Promise.all([readAll<Member>(`${base}/members`), readAll<Environment>(`${base}/environments`)]);
   const memberNames = new Map(members.map((member) => [member.id, member.name]));

@@ -14,6 +14,8 @@ export interface Session {
   memberId?: string;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** The regions the token may act in (`custom:regionIds`); absent for every region (`*`) or an older token. */
+  regionIds?: string[];
 }
 
 export function currentSession(): Session | undefined {
@@ -46,7 +48,8 @@ function sessionFromToken(token: string): Session | undefined {
     const role = ROLES.find((candidate) => groups.includes(candidate));
     if (!role || typeof payload.exp !== 'number') return undefined;
     const memberId = typeof payload['custom:memberId'] === 'string' ? payload['custom:memberId'] : undefined;
-    return { token, role, expiresAt: payload.exp, ...(memberId ? { memberId } : {}) };
+    const regions = typeof payload['custom:regionIds'] === 'string' && payload['custom:regionIds'] !== '*' ? payload['custom:regionIds'].split(',').filter(Boolean) : [];
+    return { token, role, expiresAt: payload.exp, ...(memberId ? { memberId } : {}), ...(regions.length > 0 ? { regionIds: regions } : {}) };
   } catch {
     return undefined;
   }

@@ -23,6 +23,7 @@ import type {
   MaintenanceWindowView,
   RegionHealth,
 } from '#shared/schemas/health.ts';
+import type { BoardDevice, RegionBoard } from '#shared/schemas/board.ts';
 import { backupResultIdentity, mergeBackupJobs, sameBackupJobs, type BackupJob } from './backup-coverage.ts';
 import { summarizeEnvironment, type BoardEntry } from './device-status.ts';
 import type { HealthStore, IncidentStore, MaintenanceStore } from './health-store.ts';
@@ -98,9 +99,22 @@ export class HealthService {
     await this.deps.inventory.getEnvironment(regionId, environmentId);
     const [board, open] = await Promise.all([this.deps.health.readBoard(regionId, environmentId), this.deps.incidents.listOpen(regionId, environmentId)]);
     const now = this.now();
-    const items = board.flatMap((entry) => (entry.health ? [boardItem(entry)] : []));
-    items.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind.localeCompare(b.kind)));
-    return { regionId, environmentId, generatedAt: now.toISOString(), summary: summarizeEnvironment(board, open, now), items };
+    return { regionId, environmentId, generatedAt: now.toISOString(), summary: summarizeEnvironment(board, open, now), items: sortedItems(board, boardItem) };
+  }
+
+  /** The region's whole board in one answer: each environment's roll-up and its devices' states. */
+  async regionBoard(regionId: string): Promise<RegionBoard> {
+    const region = await this.deps.inventory.getRegion(regionId);
+    const environments = await allPages((page) => this.deps.inventory.listEnvironments(regionId, page));
+    const now = this.now();
+    const boards = await Promise.all(
+      environments.map(async (environment) => {
+        const [board, open] = await Promise.all([this.deps.health.readBoard(regionId, environment.id), this.deps.incidents.listOpen(regionId, environment.id)]);
+        const items = sortedItems(board, boardDevice);
+        return { environmentId: environment.id, name: environment.name, site: environment.site, ...summarizeEnvironment(board, open, now), items };
+      }),
+    );
+    return { region: { id: region.id, name: region.name }, generatedAt: now.toISOString(), environments: boards };
   }
 
   // --- history ---------------------------------------------------------------------------------
@@ -354,6 +368,18 @@ function assertHistoryRange(from: Date, to: Date, resolution: 'raw' | 'hourly'):
     { field: 'query.from', problem },
     { field: 'query.to', problem },
   ]);
+}
+
+/** The devices that have a board row, by kind and then name (the order the board lists them in). */
+function sortedItems<T extends { kind: string; name: string }>(board: readonly BoardEntry[], view: (entry: BoardEntry) => T): T[] {
+  const items = board.flatMap((entry) => (entry.health ? [view(entry)] : []));
+  return items.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind.localeCompare(b.kind)));
+}
+
+/** A device as the region board shows it: its state and checks, none of the device page's detail. */
+function boardDevice(entry: BoardEntry): BoardDevice {
+  const { deviceId, name, kind, status, since, checks, flapping, inMaintenance, openIncidentId } = boardItem(entry);
+  return { deviceId, name, kind, status, since, checks, flapping, inMaintenance, ...(openIncidentId ? { openIncidentId } : {}) };
 }
 
 function boardItem(entry: BoardEntry): DeviceHealthView {

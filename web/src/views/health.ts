@@ -4,29 +4,51 @@ import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { t, tCount } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
-import { loadReference, regionPath, type Reference } from '../reference.ts';
+import { regionIdFor } from '../reference.ts';
 import { href } from '../router.ts';
 import { STATUSES_WORST_FIRST, kindLabel, statusBadge, statusLabel } from '../status.ts';
-import type { CheckView, DeviceHealthView, EnvironmentHealth, EnvironmentSummary, RegionHealth } from '../types.ts';
+import type { BoardDevice, BoardEnvironment, CheckView, EnvironmentSummary, RegionBoard } from '../types.ts';
 
 /**
  * Driftsbilde, the health board: one card per operating environment with its devices per status
  * and per kind, open incidents and the oldest backup; a card can be opened to list its devices
  * and their checks. It refreshes itself every 30 seconds while it is shown.
+ *
+ * Built for a region of 1,000 devices: the whole board comes in one request (the region board),
+ * opening a card asks for nothing more, and a refresh changes only what changed — cards and rows
+ * are kept, keyed by environment and device, so focus and scroll stay where they were — while long
+ * device lists are drawn in slices that leave the page free to answer between them.
  */
 const REFRESH_MS = 30_000;
+/** How long one slice of drawing may hold the main thread before it yields (a long task is 50 ms). */
+const SLICE_MS = 12;
 
-type RegionEnvironment = RegionHealth['environments'][number];
+interface Card {
+  section: HTMLElement;
+  summary: HTMLElement;
+  summaryKey: string;
+  toggle: HTMLButtonElement;
+  devices: HTMLElement;
+  table?: DeviceTable;
+}
 
-export function renderHealth(view: HTMLElement, _context: ViewContext): () => void {
+interface DeviceTable {
+  tbody: HTMLTableSectionElement;
+  rows: Map<string, { key: string; row: HTMLTableRowElement }>;
+  /** Bumped by every draw; a slice that finds a newer draw started stops. */
+  generation: number;
+}
+
+export function renderHealth(view: HTMLElement, context: ViewContext): () => void {
   /** Environments whose device list is open; kept across refreshes. */
   const expanded = new Set<string>();
-  const details = new Map<string, EnvironmentHealth>();
+  const cards = new Map<string, Card>();
   const updated = el('p', { class: 'meta' });
   const problems = el('div');
   const board = el('div', { class: 'board' });
-  let reference: Reference | undefined;
+  let latest: RegionBoard | undefined;
   let firstLoad = true;
+  let refreshing = false;
 
   replaceChildren(
     view,
@@ -44,108 +66,67 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
   );
 
   async function refresh(): Promise<void> {
+    // A refresh asked for while one runs would only fetch the same board again.
+    if (refreshing) return;
+    refreshing = true;
     try {
       const work = (async () => {
-        reference ??= await loadReference();
-        const base = regionPath(reference);
-        const region = await apiGet<RegionHealth>(`${base}/health`);
-        // The open cards are refreshed too, so their device lists never go stale.
-        await Promise.all([...expanded].map(async (environmentId) => details.set(environmentId, await fetchEnvironment(base, environmentId))));
-        return region;
+        return apiGet<RegionBoard>(`/api/regions/${encodeURIComponent(await regionIdFor(context.session))}/board`);
       })();
-      const region = firstLoad ? await whileLoading(board, work) : await quietly(board, work);
+      const answer = firstLoad ? await whileLoading(board, work) : await quietly(board, work);
       firstLoad = false;
       replaceChildren(problems);
-      updated.textContent = t('healthUpdated', { time: formatDateTime(region.generatedAt) });
-      drawBoard(region);
+      updated.textContent = t('healthUpdated', { time: formatDateTime(answer.generatedAt) });
+      await drawBoard(answer);
     } catch (error) {
       replaceChildren(problems, errorBox(error, () => void refresh()));
+    } finally {
+      refreshing = false;
     }
   }
 
-  function drawBoard(region: RegionHealth): void {
-    // Keep keyboard focus on the same toggle across a redraw.
-    const focusedToggle = (document.activeElement as HTMLElement | null)?.dataset?.environmentToggle;
-    replaceChildren(board, region.environments.map((environment) => environmentCard(environment)));
-    if (focusedToggle) board.querySelector<HTMLElement>(`[data-environment-toggle="${CSS.escape(focusedToggle)}"]`)?.focus();
+  async function drawBoard(answer: RegionBoard): Promise<void> {
+    latest = answer;
+    const shown = new Set<string>();
+    let before: ChildNode | null = board.firstChild;
+    for (const environment of answer.environments) {
+      shown.add(environment.environmentId);
+      const card = cards.get(environment.environmentId) ?? newCard(environment);
+      cards.set(environment.environmentId, card);
+      updateSummary(card, environment);
+      if (card.section !== before) board.insertBefore(card.section, before);
+      before = card.section.nextSibling;
+    }
+    for (const [environmentId, card] of cards) {
+      if (shown.has(environmentId)) continue;
+      card.section.remove();
+      cards.delete(environmentId);
+      expanded.delete(environmentId);
+    }
+    await Promise.all(answer.environments.filter((environment) => expanded.has(environment.environmentId)).map((environment) => drawDevices(cards.get(environment.environmentId) as Card, environment)));
   }
 
-  function environmentCard(environment: RegionEnvironment): HTMLElement {
-    const headingId = `environment-${environment.environmentId}`;
-    const devicesId = `${headingId}-devices`;
-    const isOpen = expanded.has(environment.environmentId);
-    const devices = el('div', { id: devicesId, hidden: !isOpen });
-    const detail = details.get(environment.environmentId);
-    if (isOpen && detail) replaceChildren(devices, deviceTable(environment.name, detail.items));
-
-    const toggle = el(
-      'button',
-      { type: 'button', 'aria-expanded': String(isOpen), 'aria-controls': devicesId, 'data-environment-toggle': environment.environmentId },
-      isOpen ? t('healthHideDevices') : t('healthShowDevices'),
-    );
-    toggle.addEventListener('click', async () => {
+  function newCard(environment: BoardEnvironment): Card {
+    const devicesId = `environment-${environment.environmentId}-devices`;
+    const devices = el('div', { id: devicesId, hidden: true });
+    const toggle = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': devicesId, 'data-environment-toggle': environment.environmentId }, t('healthShowDevices'));
+    const summary = el('div');
+    const section = el('section', { class: 'card environment', 'aria-labelledby': `environment-${environment.environmentId}` }, summary, toggle, devices);
+    const card: Card = { section, summary, summaryKey: '', toggle, devices };
+    toggle.addEventListener('click', () => {
+      const open = !expanded.has(environment.environmentId);
+      if (open) expanded.add(environment.environmentId);
+      else expanded.delete(environment.environmentId);
       // An open card takes the board's whole width, so its device table has room.
-      const card = toggle.closest('section');
-      if (expanded.delete(environment.environmentId)) {
-        card?.classList.remove('expanded');
-        devices.hidden = true;
-        toggle.setAttribute('aria-expanded', 'false');
-        toggle.textContent = t('healthShowDevices');
-        return;
-      }
-      expanded.add(environment.environmentId);
-      card?.classList.add('expanded');
-      devices.hidden = false;
-      toggle.setAttribute('aria-expanded', 'true');
-      toggle.textContent = t('healthHideDevices');
-      try {
-        const loaded = await whileLoading(devices, fetchEnvironment(regionPath(reference as Reference), environment.environmentId));
-        details.set(environment.environmentId, loaded);
-        replaceChildren(devices, deviceTable(environment.name, loaded.items));
-      } catch (error) {
-        replaceChildren(devices, errorBox(error));
-      }
+      section.classList.toggle('expanded', open);
+      devices.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = open ? t('healthHideDevices') : t('healthShowDevices');
+      // The board already holds every device: opening a card asks the API for nothing.
+      const current = latest?.environments.find((candidate) => candidate.environmentId === environment.environmentId);
+      if (open && current) void drawDevices(card, current);
     });
-
-    return el(
-      'section',
-      { class: `card environment worst-${worstStatus(environment)}${isOpen ? ' expanded' : ''}`, 'aria-labelledby': headingId },
-      el('h2', { id: headingId }, environment.name),
-      el(
-        'p',
-        { class: 'meta' },
-        tCount('healthDeviceCount', environment.devices),
-        ' · ',
-        tCount('healthNotMonitoredCount', environment.notMonitored),
-        ' · ',
-        environment.lastSweepAt ? t('healthLastSweep', { time: formatDateTime(environment.lastSweepAt) }) : t('healthNeverSwept'),
-      ),
-      el('h3', {}, t('healthDevicesByStatus')),
-      el(
-        'ul',
-        { class: 'status-counts' },
-        STATUSES_WORST_FIRST.map((status) => el('li', {}, statusBadge(status), el('strong', { class: 'count' }, String(environment.byStatus[status])))),
-        // Devices without checks are their own tile: not "unknown", but not watched at all.
-        el('li', { class: 'not-monitored' }, statusBadge('notMonitored'), el('strong', { class: 'count' }, String(environment.notMonitored))),
-      ),
-      environment.flapping > 0 ? el('p', { class: 'flapping-note' }, statusBadge('warning', tCount('healthFlappingCount', environment.flapping))) : null,
-      el(
-        'dl',
-        { class: 'key-figures' },
-        el('dt', {}, t('healthOpenIncidents')),
-        el(
-          'dd',
-          {},
-          el('a', { href: `${href('incidents')}?environmentId=${encodeURIComponent(environment.environmentId)}` }, String(environment.openIncidents)),
-          environment.openPlannedIncidents > 0 ? ` (${t('healthPlannedIncidents', { count: environment.openPlannedIncidents })})` : '',
-        ),
-        el('dt', {}, t('healthWorstBackup')),
-        el('dd', {}, backupText(environment.backup)),
-      ),
-      kindTable(environment),
-      toggle,
-      devices,
-    );
+    return card;
   }
 
   void refresh();
@@ -153,8 +134,108 @@ export function renderHealth(view: HTMLElement, _context: ViewContext): () => vo
   return () => window.clearInterval(timer);
 }
 
-function fetchEnvironment(base: string, environmentId: string): Promise<EnvironmentHealth> {
-  return apiGet<EnvironmentHealth>(`${base}/environments/${encodeURIComponent(environmentId)}/health`);
+/** Redraws a card's figures only when they changed, keeping focus on the incidents link if it had it. */
+function updateSummary(card: Card, environment: BoardEnvironment): void {
+  const { items: _items, ...figures } = environment;
+  const key = JSON.stringify(figures);
+  if (key === card.summaryKey) return;
+  const hadFocus = card.summary.contains(document.activeElement);
+  card.summaryKey = key;
+  card.section.className = `card environment worst-${worstStatus(environment)}${card.devices.hidden ? '' : ' expanded'}`;
+  replaceChildren(card.summary, summaryOf(environment));
+  if (hadFocus) card.summary.querySelector<HTMLElement>('a')?.focus();
+}
+
+function summaryOf(environment: BoardEnvironment): HTMLElement[] {
+  return [
+    el('h2', { id: `environment-${environment.environmentId}` }, environment.name),
+    el(
+      'p',
+      { class: 'meta' },
+      tCount('healthDeviceCount', environment.devices),
+      ' · ',
+      tCount('healthNotMonitoredCount', environment.notMonitored),
+      ' · ',
+      environment.lastSweepAt ? t('healthLastSweep', { time: formatDateTime(environment.lastSweepAt) }) : t('healthNeverSwept'),
+    ),
+    el('h3', {}, t('healthDevicesByStatus')),
+    el(
+      'ul',
+      { class: 'status-counts' },
+      STATUSES_WORST_FIRST.map((status) => el('li', {}, statusBadge(status), el('strong', { class: 'count' }, String(environment.byStatus[status])))),
+      // Devices without checks are their own tile: not "unknown", but not watched at all.
+      el('li', { class: 'not-monitored' }, statusBadge('notMonitored'), el('strong', { class: 'count' }, String(environment.notMonitored))),
+    ),
+    environment.flapping > 0 ? el('p', { class: 'flapping-note' }, statusBadge('warning', tCount('healthFlappingCount', environment.flapping))) : null,
+    el(
+      'dl',
+      { class: 'key-figures' },
+      el('dt', {}, t('healthOpenIncidents')),
+      el(
+        'dd',
+        {},
+        el('a', { href: `${href('incidents')}?environmentId=${encodeURIComponent(environment.environmentId)}` }, String(environment.openIncidents)),
+        environment.openPlannedIncidents > 0 ? ` (${t('healthPlannedIncidents', { count: environment.openPlannedIncidents })})` : '',
+      ),
+      el('dt', {}, t('healthWorstBackup')),
+      el('dd', {}, backupText(environment.backup)),
+    ),
+    kindTable(environment),
+  ].filter((part): part is HTMLElement => part !== null);
+}
+
+/**
+ * Brings an open card's device table up to date: new rows for new devices, a new row for a
+ * device whose state changed, nothing for the rest; rows in the board's order. Work is split into
+ * slices of SLICE_MS, so 1,000 rows never make one long task.
+ */
+async function drawDevices(card: Card, environment: BoardEnvironment): Promise<void> {
+  if (environment.items.length === 0) {
+    card.table = undefined;
+    replaceChildren(card.devices, el('p', {}, t('healthNoDevices')));
+    return;
+  }
+  if (!card.table) {
+    const tbody = el('tbody');
+    card.table = { tbody, rows: new Map(), generation: 0 };
+    replaceChildren(card.devices, deviceTableFrame(environment.name, tbody));
+  }
+  const table = card.table;
+  const generation = ++table.generation;
+  let sliceStart = performance.now();
+  for (const [index, item] of environment.items.entries()) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToPage();
+      if (table.generation !== generation || card.table !== table) return;
+      sliceStart = performance.now();
+    }
+    const key = JSON.stringify(item);
+    let known = table.rows.get(item.deviceId);
+    if (known?.key !== key) {
+      const row = deviceRow(item);
+      if (known) {
+        const hadFocus = known.row.contains(document.activeElement);
+        known.row.replaceWith(row);
+        if (hadFocus) row.querySelector<HTMLElement>('a')?.focus();
+      }
+      known = { key, row };
+      table.rows.set(item.deviceId, known);
+    }
+    const expected = table.tbody.children[index];
+    if (expected !== known.row) table.tbody.insertBefore(known.row, expected ?? null);
+  }
+  const present = new Set(environment.items.map((item) => item.deviceId));
+  for (const [deviceId, { row }] of table.rows) {
+    if (present.has(deviceId)) continue;
+    row.remove();
+    table.rows.delete(deviceId);
+  }
+}
+
+/** Lets the page handle input and paint before the next slice (scheduler.yield where Chromium has it). */
+function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A background refresh: aria-busy while it runs, but no spinner that would make the board jump. */
@@ -167,7 +248,7 @@ async function quietly<T>(region: HTMLElement, work: Promise<T>): Promise<T> {
   }
 }
 
-function worstStatus(environment: RegionEnvironment): string {
+function worstStatus(environment: EnvironmentSummary): string {
   return STATUSES_WORST_FIRST.find((status) => environment.byStatus[status] > 0) ?? 'unknown';
 }
 
@@ -180,7 +261,7 @@ function backupText(backup: EnvironmentSummary['backup']): string {
   return parts.join(' · ');
 }
 
-function kindTable(environment: RegionEnvironment): HTMLElement | null {
+function kindTable(environment: EnvironmentSummary): HTMLElement | null {
   // Before the first sweep nothing is counted yet; the "not checked yet" line says so.
   if (Object.keys(environment.byKind).length === 0) return null;
   const kinds = Object.entries(environment.byKind).sort(([a], [b]) => kindLabel(a).localeCompare(kindLabel(b), 'nb'));
@@ -208,42 +289,40 @@ function kindTable(environment: RegionEnvironment): HTMLElement | null {
   );
 }
 
-function deviceTable(environmentName: string, items: DeviceHealthView[]): HTMLElement {
-  if (items.length === 0) return el('p', {}, t('healthNoDevices'));
+function deviceTableFrame(environmentName: string, tbody: HTMLTableSectionElement): HTMLElement {
   return el(
     'div',
     { class: 'table-scroll' },
     el(
       'table',
-      { class: 'data' },
+      { class: 'data devices' },
       el('caption', {}, t('healthEnvironmentTable', { environment: environmentName })),
+      el('colgroup', {}, ['device', 'kind', 'status', 'since', 'checks'].map((column) => el('col', { class: column }))),
       el(
         'thead',
         {},
         el('tr', {}, [t('healthDevice'), t('healthKind'), t('healthStatus'), t('healthSince'), t('healthChecks')].map((heading) => el('th', { scope: 'col' }, heading))),
       ),
-      el(
-        'tbody',
-        {},
-        items.map((item) =>
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'row' }, el('a', { href: href('inventory', item.deviceId) }, item.name)),
-            el('td', {}, kindLabel(item.kind)),
-            el(
-              'td',
-              {},
-              statusBadge(item.status),
-              item.inMaintenance ? el('span', { class: 'tag' }, t('healthInMaintenance')) : null,
-              item.flapping ? el('span', { class: 'tag' }, t('healthFlapping')) : null,
-            ),
-            el('td', { class: 'date' }, formatDateTime(item.since)),
-            el('td', {}, el('ul', { class: 'checks' }, item.checks.map((check) => el('li', {}, statusBadge(check.status), ' ', checkText(check))))),
-          ),
-        ),
-      ),
+      tbody,
     ),
+  );
+}
+
+function deviceRow(item: BoardDevice): HTMLTableRowElement {
+  return el(
+    'tr',
+    { 'data-device-id': item.deviceId },
+    el('th', { scope: 'row' }, el('a', { href: href('inventory', item.deviceId) }, item.name)),
+    el('td', {}, kindLabel(item.kind)),
+    el(
+      'td',
+      {},
+      statusBadge(item.status),
+      item.inMaintenance ? el('span', { class: 'tag' }, t('healthInMaintenance')) : null,
+      item.flapping ? el('span', { class: 'tag' }, t('healthFlapping')) : null,
+    ),
+    el('td', { class: 'date' }, formatDateTime(item.since)),
+    el('td', {}, el('ul', { class: 'checks' }, item.checks.map((check) => el('li', {}, statusBadge(check.status), ' ', checkText(check))))),
   );
 }
 

@@ -4,10 +4,10 @@ import { errorBox } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t, tCount } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
-import { loadReference, regionPath } from '../reference.ts';
+import { regionIdFor } from '../reference.ts';
 import { href } from '../router.ts';
 import { STATUSES_WORST_FIRST, statusBadge } from '../status.ts';
-import type { DeviceHealthView, EnvironmentHealth, RegionHealth } from '../types.ts';
+import type { BoardDevice, BoardEnvironment, RegionBoard } from '../types.ts';
 
 /**
  * The wall display (`#/vegg`): for a screen across the room. No menu, large type, and only what is
@@ -18,7 +18,7 @@ import type { DeviceHealthView, EnvironmentHealth, RegionHealth } from '../types
 const REFRESH_MS = 30_000;
 const SEVERITY = new Map<string, number>(STATUSES_WORST_FIRST.map((status, index) => [status, index]));
 
-export function renderWall(view: HTMLElement, _context: ViewContext): () => void {
+export function renderWall(view: HTMLElement, context: ViewContext): () => void {
   document.body.classList.add('wall-mode');
   const updated = el('p', { class: 'meta' });
   const problems = el('div', { class: 'wall-problems', 'aria-live': 'polite' });
@@ -31,17 +31,13 @@ export function renderWall(view: HTMLElement, _context: ViewContext): () => void
 
   async function refresh(): Promise<void> {
     try {
-      const reference = await loadReference();
-      const base = regionPath(reference);
-      const region = await apiGet<RegionHealth>(`${base}/health`);
-      // Only environments with something wrong are opened: a calm region costs one request.
-      const troubled = region.environments.filter((environment) => environment.devices > environment.byStatus.ok || environment.flapping > 0 || environment.openIncidents > 0);
-      const boards = await Promise.all(troubled.map((environment) => apiGet<EnvironmentHealth>(`${base}/environments/${encodeURIComponent(environment.environmentId)}/health`)));
-      updated.textContent = t('healthUpdated', { time: formatDateTime(region.generatedAt) });
-      const sections = troubled.map((environment, index) => environmentProblems(environment, boards[index] as EnvironmentHealth)).filter((section) => section !== null);
+      // The region board holds every environment's devices: one request, however many are troubled.
+      const board = await apiGet<RegionBoard>(`/api/regions/${encodeURIComponent(await regionIdFor(context.session))}/board`);
+      updated.textContent = t('healthUpdated', { time: formatDateTime(board.generatedAt) });
+      const sections = board.environments.map((environment) => environmentProblems(environment)).filter((section) => section !== null);
       if (sections.length > 0) replaceChildren(problems, sections);
       else {
-        const monitored = region.environments.reduce((sum, environment) => sum + environment.devices, 0);
+        const monitored = board.environments.reduce((sum, environment) => sum + environment.devices, 0);
         replaceChildren(problems, el('div', { class: 'wall-all-ok' }, statusBadge('ok', t('wallAllOk')), el('p', {}, tCount('wallAllOkDetail', monitored))));
       }
     } catch (error) {
@@ -57,8 +53,8 @@ export function renderWall(view: HTMLElement, _context: ViewContext): () => void
   };
 }
 
-function environmentProblems(environment: RegionHealth['environments'][number], board: EnvironmentHealth): HTMLElement | null {
-  const devices = board.items
+function environmentProblems(environment: BoardEnvironment): HTMLElement | null {
+  const devices = environment.items
     .filter((item) => item.checks.length > 0 && (item.status !== 'ok' || item.flapping))
     .sort((a, b) => (SEVERITY.get(a.status) ?? 9) - (SEVERITY.get(b.status) ?? 9) || a.name.localeCompare(b.name, 'nb'));
   if (devices.length === 0 && environment.openIncidents === 0) return null;
@@ -71,7 +67,7 @@ function environmentProblems(environment: RegionHealth['environments'][number], 
   );
 }
 
-function deviceLine(item: DeviceHealthView): HTMLElement {
+function deviceLine(item: BoardDevice): HTMLElement {
   return el(
     'li',
     { class: `wall-device worst-${item.status}` },

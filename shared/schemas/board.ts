@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { Slug } from './common.ts';
+import { DeviceHealthView, EnvironmentSummary } from './health.ts';
+
+/**
+ * The health board in one answer (issue 11, "1,000 devices"): the region, every environment's
+ * roll-up and every monitored device's state. The dashboard draws the board from it with one
+ * request instead of one per environment, and opens an environment's device list without asking
+ * again. A device carries only what the board shows; its page reads the rest.
+ */
+export const BoardDevice = DeviceHealthView.pick({ deviceId: true, name: true, kind: true, status: true, since: true, checks: true, flapping: true, inMaintenance: true, openIncidentId: true });
+
+export const BoardEnvironment = EnvironmentSummary.extend({ environmentId: Slug, name: z.string(), site: z.string(), items: z.array(BoardDevice) });
+
+export const RegionBoard = z.object({
+  region: z.object({ id: Slug, name: z.string() }),
+  generatedAt: z.string(),
+  environments: z.array(BoardEnvironment),
+});
+
+export type BoardDevice = z.infer<typeof BoardDevice>;
+export type BoardEnvironment = z.infer<typeof BoardEnvironment>;
+export type RegionBoard = z.infer<typeof RegionBoard>;
