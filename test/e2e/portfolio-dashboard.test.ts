@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nok, spaces, startBrowserSystem, type ApiRole, type BrowserSystem, type RoleLabel } from './browser-support.ts';
+import { expectAccessible, nok, spaces, startBrowserSystem, type ApiRole, type BrowserSystem, type RoleLabel } from './browser-support.ts';
 
 /**
  * The portfolio pages of the dashboard (issue 8) in Chromium against the whole local system:
@@ -128,7 +128,9 @@ async function priorityOf(projectId: string): Promise<{ support: number; score: 
   return { ...item, N: answer.body.candidateCount, weights: answer.body.memberWeights.reduce((sum: number, member: { weight: number }) => sum + member.weight, 0) };
 }
 
+/** axe-core on the view as it stands (no serious or critical violation), then its picture for docs/screenshots. */
 async function screenshot(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
@@ -439,5 +441,6 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: WAIT }).toBe('What Lillesand kommune pays 2017–2020');
     expect(await page.locator('table.my-summary thead th').allInnerTexts()).toEqual(['Year', 'Reinvestments', 'Projects, investment', 'Projects, operating', 'Total']);
     await page.getByRole('button', { name: 'Download CSV' }).waitFor();
+    await expectAccessible(page, 'my-municipality (en)');
   });
 });
