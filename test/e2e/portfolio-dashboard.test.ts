@@ -182,20 +182,20 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await expect.poll(() => row(page, 'e2e-alfa').locator('td.support').innerText(), { timeout: WAIT }).toBe(score(before.support));
 
     // Add Beta (unless ranked already) and Alfa (it lands at the bottom), then move Alfa to the top with the keyboard alone.
-    const addBeta = page.getByRole('button', { name: 'Ta med E2E Beta skjemaportal nederst i rangeringen' });
+    const addBeta = page.getByRole('button', { name: 'Ta med: E2E Beta skjemaportal' });
     if ((await addBeta.count()) > 0) await addBeta.click();
-    await page.getByRole('button', { name: 'Ta med E2E Alfa lagringsløft nederst i rangeringen' }).focus();
+    await page.getByRole('button', { name: 'Ta med: E2E Alfa lagringsløft' }).focus();
     await page.keyboard.press('Enter');
     let order = await rankingOrder(page);
     expect(order[order.length - 1]).toBe('e2e-alfa');
     const count = order.length;
-    const up = page.getByRole('button', { name: 'Flytt E2E Alfa lagringsløft opp' });
+    const up = page.getByRole('button', { name: 'Flytt opp: E2E Alfa lagringsløft' });
     await up.focus();
     for (let step = 1; step < count; step++) {
       await page.keyboard.press('Enter');
       await expect.poll(() => rankingOrder(page)).toSatisfy((now: string[]) => now.indexOf('e2e-alfa') === count - 1 - step);
       // Focus stays on the button pressed, wherever the item went (until it reaches the top, where the button is off).
-      if (step < count - 1) expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Flytt E2E Alfa lagringsløft opp');
+      if (step < count - 1) expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Flytt opp: E2E Alfa lagringsløft');
     }
     order = await rankingOrder(page);
     expect(order[0]).toBe('e2e-alfa');
@@ -224,7 +224,7 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await go(page, 'portfolio');
     await page.getByRole('heading', { name: 'Rangeringen til Birkenes kommune' }).waitFor({ timeout: WAIT });
     for (const title of ['E2E Beta skjemaportal', 'E2E Gamma brannmurbytte']) {
-      const add = page.getByRole('button', { name: `Ta med ${title} nederst i rangeringen` });
+      const add = page.getByRole('button', { name: `Ta med: ${title}` });
       if ((await add.count()) > 0) await add.click();
     }
     const before = await rankingOrder(page);
@@ -422,7 +422,7 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('heading', { name: "Lillesand kommune's ranking" }).waitFor({ timeout: WAIT });
     expect(await page.locator('table.portfolio thead th').allInnerTexts()).toEqual(['No.', 'Project', 'Priority', 'Score', 'Support', 'Disagreement', 'Status', 'Category']);
     expect(await row(page, 'e2e-gamma').innerText()).toContain('Security');
-    await page.getByRole('button', { name: 'Move E2E Alfa lagringsløft down' }).waitFor();
+    await page.getByRole('button', { name: 'Move down: E2E Alfa lagringsløft' }).waitFor();
     expect(await page.getByRole('link', { name: 'Portfolio' }).getAttribute('aria-current')).toBe('page');
 
     await go(page, 'project/e2e-gamma');
