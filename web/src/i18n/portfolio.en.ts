@@ -271,7 +271,7 @@ export const portfolioEn: Record<keyof typeof portfolioNb, string> = {
   myPeriodTotal: 'Total for the period',
   myNoCosts: 'No costs this year.',
   myExplain: 'See explanation',
-  myExplainFor: 'See the explanation for {what}',
+  myExplainFor: 'See explanation for {what}',
   mySummaryCaption: 'Per year',
   myDownloadCsv: 'Download CSV',
   myDownloadXlsx: 'Download Excel',
