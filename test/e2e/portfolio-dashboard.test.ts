@@ -439,6 +439,7 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
 
     await go(page, 'my-municipality');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: WAIT }).toBe('What Lillesand kommune pays 2017–2020');
+    await page.locator('table.my-summary').waitFor(); // the heading comes before the bill
     expect(await page.locator('table.my-summary thead th').allInnerTexts()).toEqual(['Year', 'Reinvestments', 'Projects, investment', 'Projects, operating', 'Total']);
     await page.getByRole('button', { name: 'Download CSV' }).waitFor();
     await expectAccessible(page, 'my-municipality (en)');
