@@ -160,22 +160,29 @@ export async function benchPortfolio(): Promise<void> {
       `(load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
   );
   const medians = new Map<number, number>();
+  const cpuMedians = new Map<number, number>();
   for (const size of SIZES) {
     const { portfolio, risk } = inputs(size);
     const scenario = delayScenario(portfolio);
     const runs = Array.from({ length: RUNS }, () => measureOnce(portfolio, risk, scenario));
     const total = median(runs.map((r) => r.total));
     medians.set(size, total);
+    const cpu = median(runs.map((r) => r.cpu));
+    cpuMedians.set(size, cpu);
     const best = Math.min(...runs.map((r) => r.total));
-    const goal = size === 500 ? (total < GOAL_MS ? `  [goal < ${GOAL_MS} ms: met]` : `  [goal < ${GOAL_MS} ms: MISSED]`) : '';
+    const goal =
+      size === 500 ? `  [goal < ${GOAL_MS} ms: ${total < GOAL_MS ? 'met' : 'MISSED'} on wall time, ${cpu < GOAL_MS ? 'met' : 'MISSED'} on CPU time]` : '';
     console.log(
-      `  ${size.toLocaleString('en')} projects × ${MEMBERS}: median ${total.toFixed(1)} ms (best ${best.toFixed(1)}, CPU median ${median(runs.map((r) => r.cpu)).toFixed(1)}; priorities ${median(runs.map((r) => r.priorities)).toFixed(1)}, ` +
+      `  ${size.toLocaleString('en')} projects × ${MEMBERS}: median ${total.toFixed(1)} ms (best ${best.toFixed(1)}, CPU median ${cpu.toFixed(1)}; priorities ${median(runs.map((r) => r.priorities)).toFixed(1)}, ` +
         `plan ${median(runs.map((r) => r.plan)).toFixed(1)}, compare ${median(runs.map((r) => r.compare)).toFixed(1)} ms)${goal}`,
     );
   }
   const baseline = medians.get(500)!;
   console.log(`  growth 100 → 500 projects: ×${(baseline / medians.get(100)!).toFixed(2)} for 5× (linear = ×5)`);
   console.log(`  growth 500 → 2,000 projects: ×${(medians.get(2_000)! / baseline).toFixed(2)} for 4× (linear = ×4)`);
+  console.log(
+    `  on CPU time: ×${(cpuMedians.get(500)! / cpuMedians.get(100)!).toFixed(2)} for 5×, ×${(cpuMedians.get(2_000)! / cpuMedians.get(500)!).toFixed(2)} for 4×`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchPortfolio();

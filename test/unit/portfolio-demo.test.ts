@@ -14,17 +14,16 @@ const TO = 2020;
 
 /** The demo portfolio over the demo region, with due years from the region's own reinvestment plan. */
 function demoInputs(): { inputs: PortfolioInputs; risk: RiskDevice[] } {
-  const region = bundle.region as { defaultKey: PortfolioInputs['defaultKey'] };
-  const members = memberDirectory(bundle.members as never);
-  const { plan } = computePlan({ region: bundle.region as never, members: bundle.members as never, environments: bundle.environments as never, devices: bundle.devices as never, fromYear: FROM, toYear: TO, asOf: '2017-01-15' });
+  const members = memberDirectory(bundle.members);
+  const { plan } = computePlan({ region: bundle.region, members: bundle.members, environments: bundle.environments, devices: bundle.devices, fromYear: FROM, toYear: TO, asOf: '2017-01-15' });
   const dueYear = new Map(plan.items.map((item) => [item.deviceId, item.budgetYear]));
-  const environments = new Map((bundle.environments as { id: string }[]).map((e) => [e.id, e as never]));
-  const risk: RiskDevice[] = (bundle.devices as { id: string; criticality: number; vendorEndOfSupport?: string | null; payer: never; environmentId: string }[]).map((device) => ({
+  const environments = new Map(bundle.environments.map((e) => [e.id, e]));
+  const risk: RiskDevice[] = bundle.devices.map((device) => ({
     deviceId: device.id,
     criticality: device.criticality,
     dueYear: dueYear.get(device.id) ?? null,
     vendorEndOfSupport: device.vendorEndOfSupport ?? null,
-    fractionsByYear: deviceFractionsByYear(device, environments, members, region.defaultKey, FROM, TO),
+    fractionsByYear: deviceFractionsByYear(device, environments, members, bundle.region.defaultKey, FROM, TO),
   }));
   return {
     inputs: {
@@ -32,7 +31,7 @@ function demoInputs(): { inputs: PortfolioInputs; risk: RiskDevice[] } {
       settings: defaultPortfolioSettings(),
       rankings: portfolioRankings,
       members,
-      defaultKey: region.defaultKey,
+      defaultKey: bundle.region.defaultKey,
       budgetLines: portfolioBudgetLines.map((line) => BudgetLineInput.parse(line)),
       devices: new Map(risk.map((d) => [d.deviceId, d])),
       asOf: '2017-11-15',
@@ -43,8 +42,8 @@ function demoInputs(): { inputs: PortfolioInputs; risk: RiskDevice[] } {
 
 describe('demo portfolio', () => {
   it('is valid data that refers only to what the demo region holds', () => {
-    const memberIds = new Set((bundle.members as { id: string }[]).map((m) => m.id));
-    const deviceIds = new Set((bundle.devices as { id: string }[]).map((d) => d.id));
+    const memberIds = new Set(bundle.members.map((m) => m.id));
+    const deviceIds = new Set(bundle.devices.map((d) => d.id));
     const projectIds = new Set(portfolioProjects.map((p) => p.id));
     expect(portfolioProjects.length).toBeGreaterThanOrEqual(12);
     for (const project of portfolioProjects) {
@@ -78,7 +77,7 @@ describe('demo portfolio', () => {
 
   it('plans within 4.5 MNOK a year and leaves something out for lack of money', () => {
     const { inputs } = demoInputs();
-    const { plan } = runScenario(inputs, portfolioScenarios[0] as never, FROM, TO);
+    const { plan } = runScenario(inputs, Scenario.parse(portfolioScenarios[0]), FROM, TO);
     // (8 000 000 + 10 000 000) / 4 = 4 500 000 a year; the reinvestment-only line does not count.
     expect(plan.years.map((y) => y.envelopeNok)).toEqual([4_500_000, 4_500_000, 4_500_000, 4_500_000]);
     // The merger project is forced in and walked first with the in-progress server room.
@@ -96,7 +95,7 @@ describe('demo portfolio', () => {
 
   it('shows the risk that delaying the firewall replacement adds', () => {
     const { inputs, risk } = demoInputs();
-    const comparison = compareScenarios(inputs, risk, portfolioScenarios[0] as never, portfolioScenarios[1] as never, FROM, TO);
+    const comparison = compareScenarios(inputs, risk, Scenario.parse(portfolioScenarios[0]), Scenario.parse(portfolioScenarios[1]), FROM, TO);
     // fw-kris-01/02 (criticality 5, bought 2012, firewall lifetime 5 → due 2017) are covered from 2018
     // in the base and from 2019 when delayed: 2018 carries 2 × 5 = 10 more.
     const y2018 = comparison.years.find((row) => row.year === 2018)!;
