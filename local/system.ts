@@ -96,7 +96,7 @@ export async function startSystem(options: StartOptions = {}): Promise<RunningSy
     }
     if (demoRequested && (await holdsRegion(inventory, DEMO_REGION_ID))) {
       const portfolio = await loadDemoPortfolio(documentClient, settings.tableName);
-      if (portfolio) log(`Loaded the demo portfolio: ${portfolio.projects} projects, ${portfolio.rankings} rankings, ${portfolio.scenarios} scenarios, ${portfolio.budgetLines} project budget lines.`);
+      if (portfolio) log(`Loaded the demo portfolio: ${portfolio.projects} projects (${portfolio.transitions} decisions), ${portfolio.rankings} rankings, ${portfolio.scenarios} scenarios, ${portfolio.budgetLines} project budget lines.`);
     }
 
     const signingKey = await loadOrCreateSigningKey(settings.dataDir);

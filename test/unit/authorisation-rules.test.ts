@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '#shared/api/routes.ts';
 import type { RouteContract } from '#shared/api/contract.ts';
 import {
+  assertMayRankFor,
+  assertProjectWrite,
   assertChecksBelongToEnvironment,
   assertMayActInRegion,
   assertMemberChangeAllowed,
@@ -54,6 +56,33 @@ describe('the write rules are data, one per write route of the contract', () => 
   it('lets members call only the routes whose records a member can own', () => {
     const memberRoutes = Object.entries(WRITE_RULES).filter(([, rule]) => rule.roles !== 'ingest-key' && (rule.roles as readonly string[]).includes('member'));
     expect(memberRoutes.map(([, rule]) => rule.scope).every((scope) => ['own-member', 'own-device', 'own-proposal', 'own-ranking'].includes(scope))).toBe(true);
+  });
+});
+
+describe('the project portfolio', () => {
+  const budgetOwner: Identity = { subject: 'b', roles: ['budget-owner'], regionIds: ['kr-ikt'] };
+  const idea = { id: 'p', proposedBy: 'lillesand', participants: ['lillesand'], status: 'idea' as const, title: 'T', ratings: {}, costs: [], forced: undefined };
+
+  it('lets a member rank for itself only; no other role ranks', () => {
+    expect(codeOf(() => assertMayRankFor(lillesand, 'lillesand'))).toBeUndefined();
+    expect(codeOf(() => assertMayRankFor(lillesand, 'birkenes'))).toBe('403 ranking-not-own');
+    expect(codeOf(() => assertMayRankFor(operator, 'lillesand'))).toBe('403 ranking-not-own');
+    expect(codeOf(() => assertMayRankFor(admin, 'lillesand'))).toBe('403 ranking-not-own');
+  });
+
+  it('lets a member propose as itself without the assessment, and change its own idea only', () => {
+    expect(codeOf(() => assertProjectWrite(lillesand, undefined, idea))).toBeUndefined();
+    // An empty list or map sets nothing: a proposal with `ratings: {}` is not an assessment.
+    expect(codeOf(() => assertProjectWrite(lillesand, undefined, { ...idea, ratings: { benefit: 4 } }))).toBe('403 project-field-not-allowed');
+    expect(codeOf(() => assertProjectWrite(lillesand, undefined, { ...idea, proposedBy: 'birkenes' }))).toBe('403 project-not-own-idea');
+    expect(codeOf(() => assertProjectWrite(lillesand, { ...idea, status: 'assessed' }, { ...idea, status: 'assessed', title: 'U' }))).toBe('403 project-not-own-idea');
+    expect(codeOf(() => assertProjectWrite(lillesand, idea, undefined))).toBeUndefined();
+  });
+
+  it('keeps forcing to budget owners and admins; a status change is not an edit', () => {
+    expect(codeOf(() => assertProjectWrite(operator, idea, { ...idea, forced: 'in' as never }))).toBe('403 project-field-not-allowed');
+    expect(codeOf(() => assertProjectWrite(budgetOwner, idea, { ...idea, forced: 'in' as never }))).toBeUndefined();
+    expect(codeOf(() => assertProjectWrite(operator, idea, { ...idea, status: 'assessed', ratings: { benefit: 3 } }))).toBeUndefined();
   });
 });
 

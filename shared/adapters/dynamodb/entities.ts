@@ -189,6 +189,40 @@ export const ENTITIES = {
     sk: 'AUDIT#{entryId}',
     accessPatterns: [{ pattern: "one record's audit trail, newest first (and the plan's sources)", operation: 'Query ↓', sk: 'between', prefix: 'AUDIT#aud-' }],
   },
+  // The project portfolio (issue 8); a project's history is its audit trail (audit-entry-of-record).
+  project: {
+    description: 'a project of the portfolio (own partition per region: a region may hold thousands)',
+    pk: 'REGION#{regionId}#PROJECTS',
+    sk: 'PROJECT#{projectId}',
+    accessPatterns: [
+      { pattern: 'list projects of a region', operation: 'Query', sk: 'begins_with' },
+      { pattern: 'get a project', operation: 'GetItem', sk: 'equals' },
+    ],
+  },
+  'portfolio-settings': {
+    description: "a region's portfolio settings (criteria, weights, alpha, member weighting)",
+    pk: 'REGION#{regionId}#PORTFOLIO',
+    sk: 'SETTINGS',
+    accessPatterns: [{ pattern: "get a region's portfolio settings", operation: 'GetItem', sk: 'equals' }],
+  },
+  ranking: {
+    description: "a member's ranking of the projects",
+    pk: 'REGION#{regionId}#PORTFOLIO',
+    sk: 'RANKING#{memberId}',
+    accessPatterns: [
+      { pattern: "every member's ranking (priorities)", operation: 'Query', sk: 'begins_with' },
+      { pattern: "get a member's ranking", operation: 'GetItem', sk: 'equals' },
+    ],
+  },
+  scenario: {
+    description: 'a scenario of the portfolio plan (the base plan is not stored)',
+    pk: 'REGION#{regionId}#PORTFOLIO',
+    sk: 'SCENARIO#{scenarioId}',
+    accessPatterns: [
+      { pattern: 'list scenarios of a region', operation: 'Query', sk: 'begins_with' },
+      { pattern: 'get a scenario', operation: 'GetItem', sk: 'equals' },
+    ],
+  },
 } as const satisfies Record<string, EntityDefinition>;
 
 export type EntityName = keyof typeof ENTITIES;

@@ -68,9 +68,12 @@ export class AuditScope {
 
 const scopes = new AsyncLocalStorage<AuditScope>();
 
-/** Runs `work` with every write inside it recorded as `request`. */
-export function withAuditScope<T>(request: AuditRequest, work: (scope: AuditScope) => Promise<T>): Promise<T> {
-  const scope = new AuditScope(request);
+/**
+ * Runs `work` with every write inside it recorded as `request`. `now` dates the entries: a load of
+ * historical data (the demo portfolio's decision log) records each step when it happened.
+ */
+export function withAuditScope<T>(request: AuditRequest, work: (scope: AuditScope) => Promise<T>, now?: () => Date): Promise<T> {
+  const scope = new AuditScope(request, now);
   return scopes.run(scope, () => work(scope));
 }
 

@@ -347,6 +347,10 @@ export class Portfolio {
     return (await this.deps.store.getSettings(regionId)) ?? defaultPortfolioSettings();
   }
 
+  defaultSettings(): PortfolioSettings {
+    return defaultPortfolioSettings();
+  }
+
   async getSettings(regionId: string): Promise<PortfolioSettings> {
     await requireRegion(this.deps.inventory, regionId);
     return this.settings(regionId);

@@ -13,17 +13,6 @@ export interface CostItem {
   shares: readonly PlanShare[];
 }
 
-/** What one member pays per year over `items`: year → NOK. */
-export function memberCostByYear(items: Iterable<CostItem>, memberId: string): Map<number, number> {
-  const byYear = new Map<number, number>();
-  for (const item of items) {
-    for (const share of item.shares) {
-      if (share.memberId === memberId) byYear.set(item.budgetYear, (byYear.get(item.budgetYear) ?? 0) + share.amountNok);
-    }
-  }
-  return byYear;
-}
-
 /** Planned NOK per budget line and year: what the envelopes compare with. */
 export class PlannedByLine {
   readonly byLine = new Map<string, Map<number, number>>();
