@@ -15,6 +15,10 @@ import { renderIncidents } from './views/incidents.ts';
 import { renderInventory } from './views/inventory.ts';
 import { renderMaintenance } from './views/maintenance.ts';
 import { renderPlan } from './views/plan.ts';
+import { renderMyMunicipality } from './views/my-municipality.ts';
+import { renderPortfolio } from './views/portfolio.ts';
+import { renderProject } from './views/project.ts';
+import { renderScenarios } from './views/scenarios.ts';
 import { renderCloudSignIn } from './views/cloud-sign-in.ts';
 import { renderSignIn } from './views/sign-in.ts';
 import { renderWall } from './views/wall.ts';
@@ -32,6 +36,9 @@ const NAVIGATION: Array<{ segment: string; label: MessageKey; view: View }> = [
   { segment: 'maintenance', label: 'navMaintenance', view: renderMaintenance },
   { segment: 'inventory', label: 'navInventory', view: renderInventory },
   { segment: 'plan', label: 'navPlan', view: renderPlan },
+  { segment: 'portfolio', label: 'navPortfolio', view: renderPortfolio },
+  { segment: 'scenarios', label: 'navScenarios', view: renderScenarios },
+  { segment: 'my-municipality', label: 'navMyMunicipality', view: renderMyMunicipality },
   { segment: 'audit', label: 'navAudit', view: renderAudit },
 ];
 
@@ -40,6 +47,7 @@ const SUBPAGES: Array<{ segment: string; parent: string; view: View }> = [
   { segment: 'budget-lines', parent: 'plan', view: renderBudgetLines },
   { segment: 'import', parent: 'inventory', view: renderImport },
   { segment: 'vegg', parent: 'health', view: renderWall },
+  { segment: 'project', parent: 'portfolio', view: renderProject },
 ];
 
 const app = document.getElementById('app') as HTMLElement;

@@ -1,9 +1,11 @@
 import { checksEn } from './checks.en.ts';
 import type { nb } from './nb.ts';
 import { planEn } from './plan.en.ts';
+import { portfolioEn } from './portfolio.en.ts';
 
 /** English, on the language switch: the same keys as nb.ts. */
 export const en: Record<keyof typeof nb, string> = {
+  ...portfolioEn,
   appTitle: 'Driftsbilde',
   appSubtitle: 'KR-IKT – operations, inventory and reinvestment',
   skipToContent: 'Skip to content',

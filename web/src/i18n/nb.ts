@@ -1,5 +1,7 @@
 import { checksNb } from './checks.nb.ts';
 import { planNb } from './plan.nb.ts';
+import { portfolioNb } from './portfolio.nb.ts';
+
 /**
  * Norwegian bokmål, the default language. This dictionary defines the keys; `en.ts` must have the
  * same ones (its type makes a missing translation a compile error). An area with many texts keeps them
@@ -7,6 +9,7 @@ import { planNb } from './plan.nb.ts';
  * `{name}` placeholders are filled by `t(key, { name })`.
  */
 export const nb = {
+  ...portfolioNb,
   appTitle: 'Driftsbilde',
   appSubtitle: 'KR-IKT – drift, inventar og reinvestering',
   skipToContent: 'Hopp til innhold',
