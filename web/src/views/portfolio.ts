@@ -62,12 +62,15 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
     const memberId = session.memberId;
     try {
       const ranking = await whileLoading(rankingSlot, readRanking(reference, memberId));
+      // A saved ranking is replaced with the version read, so a change made elsewhere meanwhile is not overwritten.
+      let version = ranking.version;
       rankingEditor(rankingSlot, {
         memberName: reference.memberName(memberId),
         candidates: projects.filter((project) => CANDIDATE_STATUSES.includes(project.status)),
         ranked: ranking.projectIds,
         save: async (projectIds) => {
-          await apiSend('PUT', rankingPath(reference, memberId), { projectIds });
+          const saved = await apiSend<Ranking>('PUT', rankingPath(reference, memberId), { projectIds, ...(version === undefined ? {} : { version }) });
+          version = saved.version;
           await showTable();
         },
       });
@@ -83,7 +86,7 @@ function rankingPath(reference: Reference, memberId: string): string {
 }
 
 /** The member's saved ranking; none saved yet reads as an empty list. */
-async function readRanking(reference: Reference, memberId: string): Promise<Pick<Ranking, 'projectIds'>> {
+async function readRanking(reference: Reference, memberId: string): Promise<Pick<Ranking, 'projectIds'> & { version?: number | undefined }> {
   try {
     return await apiGet<Ranking>(rankingPath(reference, memberId));
   } catch (error) {
