@@ -27,6 +27,8 @@ export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
   'cloudwatch:PutMetricData',
+  // Only the secret-names function holds it (names under the region's prefix, never values).
+  'secretsmanager:ListSecrets',
 ] as const;
 
 /**
@@ -146,7 +148,7 @@ export class DriftsbildeFunction extends NodejsFunction {
         {
           id: 'AwsSolutions-IAM5',
           reason:
-            'Only actions without resource-level permissions are granted on "*": X-Ray trace upload, the EC2 network-interface actions a VPC function needs, and cloudwatch:PutMetricData, which is limited by a cloudwatch:namespace condition instead. test/infra checks that nothing else is.',
+            'Only actions without resource-level permissions are granted on "*": X-Ray trace upload, the EC2 network-interface actions a VPC function needs, cloudwatch:PutMetricData, which is limited by a cloudwatch:namespace condition instead, and (the secret-names function only) secretsmanager:ListSecrets, which returns names, never values. test/infra checks that nothing else is.',
           appliesTo: ['Resource::*'],
         },
       ],

@@ -61,8 +61,9 @@ describe('entity registry', () => {
     expect(deviceKeys.indexSort('firewall', 'fw-1')).toBe('DEVICE#firewall#fw-1');
     expect([deviceKeys.indexSortPrefix('firewall'), deviceKeys.indexSortPrefix()]).toEqual(['DEVICE#firewall#', 'DEVICE#']);
     expect(healthKeys.backup('kr-ikt', 'felles', 'fw-1')).toEqual({ pk: 'REGION#kr-ikt#ENV#felles#HEALTH', sk: 'DEVICE#fw-1#BACKUP' });
-    expect(healthKeys.parseBoardSort('DEVICE#fw-1#BACKUP')).toEqual({ deviceId: 'fw-1', backup: true });
-    expect(healthKeys.parseBoardSort('DEVICE#fw-1')).toEqual({ deviceId: 'fw-1', backup: false });
+    expect(healthKeys.parseBoardSort('DEVICE#fw-1#BACKUP')).toEqual({ deviceId: 'fw-1', backup: true, latest: false });
+    expect(healthKeys.parseBoardSort('DEVICE#fw-1')).toEqual({ deviceId: 'fw-1', backup: false, latest: false });
+    expect(healthKeys.parseBoardSort('DEVICE#fw-1#LATEST')).toEqual({ deviceId: 'fw-1', backup: false, latest: true });
     expect(sampleKeys.hourly('kr-ikt', 'fw-1')).toBe('REGION#kr-ikt#DEVICE#fw-1#HOURLY');
     expect(sampleKeys.backupJobSort('2026-11-27T01:00:00Z', 'abc')).toBe('JOB#2026-11-27T01:00:00Z#abc');
     expect(maintenanceKeys.item('kr-ikt', 'felles', 'w1')).toEqual({ pk: 'REGION#kr-ikt#ENV#felles#MAINTENANCE', sk: 'WINDOW#w1' });
