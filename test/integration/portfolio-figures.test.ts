@@ -141,24 +141,27 @@ describe('portfolio figures through the API (hand-computed)', () => {
     expect(memberRow(2023, 'b')).toMatchObject({ difference: { investmentNok: 450_000 } });
   });
 
-  it('follows benefits: an entered one against its target, availability’s baseline from the stored roll-ups', async () => {
+  it('follows benefits: an entered one against its target, availability’s and backup coverage’s baselines from the stored roll-ups', async () => {
     // 90 days before the project starts (today): four watched hours of the firewall (criticality 4),
     // one of them critical → availability 3/4 = 75 %. The server (criticality 2) does not count.
+    // Backup coverage: the hours with a backup result — fw-1 ok, missing, ok; srv-1 missing — 2/4 = 50 %.
     const health = new DynamoDbHealthStore(api.doc, api.tableName);
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString().slice(0, 13) + ':00:00.000Z';
-    const hour = (deviceId: string, at: string, critical: number) => ({ deviceId, hour: at, checks: {}, device: { sweeps: 60, critical } });
+    const backup = (worst: 'ok' | 'critical') => ({ backup: { worst, samples: 60, valued: 60 } });
+    const hour = (deviceId: string, at: string, critical: number, checks = {}) => ({ deviceId, hour: at, checks, device: { sweeps: 60, critical } });
     await health.writeHistory('pf', [], [
-      hour('fw-1', hoursAgo(24 * 10), 0),
-      hour('fw-1', hoursAgo(24 * 20), 3),
-      hour('fw-1', hoursAgo(24 * 30), 0),
+      hour('fw-1', hoursAgo(24 * 10), 0, backup('ok')),
+      hour('fw-1', hoursAgo(24 * 20), 3, backup('critical')),
+      hour('fw-1', hoursAgo(24 * 30), 0, backup('ok')),
       hour('fw-1', hoursAgo(24 * 40), 0),
-      hour('srv-1', hoursAgo(24 * 30), 60),
+      hour('srv-1', hoursAgo(24 * 30), 60, backup('critical')),
       // Outside the window: 100 days back.
       hour('fw-1', hoursAgo(24 * 100), 60),
     ]);
     const benefits = [
       { description: 'Færre henvendelser', ownerMemberId: 'a', measure: { type: 'entered', unit: 'per uke' }, baseline: 10, target: 5, targetDate: '2024-12-31', values: [{ date: '2024-01-01', value: 7 }, { date: '2024-06-01', value: 4 }] },
       { description: 'Høyere oppetid', ownerMemberId: 'b', measure: { type: 'availability', environmentId: 'env' }, target: 99, targetDate: '2024-12-31' },
+      { description: 'Alt tas backup av', ownerMemberId: 'a', measure: { type: 'backup-coverage', environmentId: 'env' }, target: 100, targetDate: '2024-12-31' },
     ];
     const p1 = await ok(api.call('GET', `${region}/projects/p1`, operator));
     await ok(api.call('PATCH', `${region}/projects/p1`, { body: { benefits, version: p1.version }, ...operator }));
@@ -172,6 +175,7 @@ describe('portfolio figures through the API (hand-computed)', () => {
     expect(followed).toMatchObject({ startedOn: today, endedOn: null });
     expect(followed.items[0]).toMatchObject({ lowerIsBetter: true, baseline: 10, baselineSource: 'entered', latest: { date: '2024-06-01', value: 4 }, met: true });
     expect(followed.items[1]).toMatchObject({ lowerIsBetter: false, baseline: 75, baselineSource: 'computed', values: [], latest: null, met: null, notes: [{ code: 'not-ended' }] });
+    expect(followed.items[2]).toMatchObject({ lowerIsBetter: false, baseline: 50, baselineSource: 'computed', values: [], latest: null, met: null, notes: [{ code: 'not-ended' }] });
   });
 
   it('proposes a project per due group from the reinvestment plan, once', async () => {

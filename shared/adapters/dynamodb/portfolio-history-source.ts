@@ -1,4 +1,5 @@
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
+import { BACKUP_COVERAGE_RESULT } from '#shared/domain/health/backup-coverage.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages } from '#shared/domain/paging.ts';
 import type { EnvironmentHistory, SweepRecord } from '#shared/domain/portfolio/benefits.ts';
@@ -17,7 +18,8 @@ const READ_CONCURRENCY = 8;
  * A roll-up hour is one sweep record: a device that was swept that hour is ok when none of the
  * hour's sweeps found it critical. So availability is the share of hours in which every device of
  * criticality ≥ 4 that was watched was never critical — the per-sweep figure at hourly resolution.
- * Backup coverage is not derived here (the roll-ups do not keep it): that measure reports no history.
+ * Backup coverage likewise: a device whose backup is required has the sweep's backup-coverage result
+ * in its roll-up, covered for the hour when none of the hour's sweeps found the backup missing.
  */
 export class DynamoDbEnvironmentHistorySource implements EnvironmentHistorySource {
   constructor(
@@ -39,7 +41,12 @@ export class DynamoDbEnvironmentHistorySource implements EnvironmentHistorySourc
       for (const hour of hours) {
         if (!hour.device || hour.device.sweeps === 0) continue;
         const devicesOfHour = byHour.get(hour.hour) ?? [];
-        devicesOfHour.push({ criticality: device.criticality, ok: hour.device.critical === 0 });
+        const backup = hour.checks[BACKUP_COVERAGE_RESULT];
+        devicesOfHour.push({
+          criticality: device.criticality,
+          ok: hour.device.critical === 0,
+          ...(backup ? { backup: backup.worst === 'ok' ? ('covered' as const) : ('missing' as const) } : {}),
+        });
         byHour.set(hour.hour, devicesOfHour);
       }
     }

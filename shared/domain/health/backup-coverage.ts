@@ -15,6 +15,9 @@ export type BackupJob = BackupJobView;
 /** How many of the latest jobs are kept on the device's backup item. */
 export const RECENT_JOBS_KEPT = 10;
 
+/** The name of the backup-coverage result in a device's checks, samples and roll-ups. */
+export const BACKUP_COVERAGE_RESULT = 'backup';
+
 /** `warning` jobs left a usable restore point (Veeam's "Warning"), so they count as successful. */
 export function isSuccessful(job: Pick<BackupJob, 'result'>): boolean {
   return job.result === 'success' || job.result === 'warning';
@@ -60,7 +63,7 @@ export function backupResults(requirement: Monitoring['backup'] | undefined, bac
     const thresholds = { critical: rpoHours, direction: 'above' as const };
     if (age === undefined) {
       results.push({
-        name: 'backup',
+        name: BACKUP_COVERAGE_RESULT,
         type: 'backup-coverage',
         status: 'critical',
         unit: 'h',
@@ -71,7 +74,7 @@ export function backupResults(requirement: Monitoring['backup'] | undefined, bac
     } else {
       const rounded = Math.round(age * 10) / 10;
       results.push({
-        name: 'backup',
+        name: BACKUP_COVERAGE_RESULT,
         type: 'backup-coverage',
         status: age > rpoHours ? 'critical' : 'ok',
         value: rounded,
