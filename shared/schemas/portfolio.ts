@@ -243,7 +243,7 @@ export const PortfolioSettingsInput = z
       .refine((criteria) => new Set(criteria.map((c) => c.id)).size === criteria.length, 'criterion ids must be unique')
       .refine((criteria) => criteria.some((c) => c.weight > 0), 'at least one criterion needs a weight above 0'),
     /** priority = α · score + (1 − α) · support. */
-    alpha: z.number().min(0).max(1).default(0.5),
+    alpha: StorableNumber.min(0).max(1).default(0.5),
     memberWeighting: MemberWeighting.default('equal'),
     version: Version.optional(),
   })
@@ -280,7 +280,7 @@ export const ScenarioOverrides = z
     envelopes: z.array(z.object({ year: Year, amountNok: Nok, budgetLineId: Slug.optional() }).strict()).max(500).default([]),
     /** Force a project in or out (`none` lifts the project's own forcing). */
     forced: z.array(z.object({ projectId: Slug, forced: z.enum(['in', 'out', 'none']) }).strict()).max(1000).default([]),
-    alpha: z.number().min(0).max(1).optional(),
+    alpha: StorableNumber.min(0).max(1).optional(),
     memberWeighting: MemberWeighting.optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BudgetLineInput } from '#shared/schemas/budget-line.ts';
-import { Benefit, defaultPortfolioSettings, PortfolioSettings, ProjectCreate, ProjectPatch, RankingInput, Scenario, Transition } from '#shared/schemas/portfolio.ts';
+import { Benefit, defaultPortfolioSettings, PortfolioSettings, ProjectCreate, ProjectPatch, RankingInput, Scenario, ScenarioOverrides, Transition } from '#shared/schemas/portfolio.ts';
 
 const minimal = { title: 'Oppgradere SharePoint', proposedBy: 'kristiansand', participants: ['kristiansand'], category: 'plattform' };
 
@@ -35,6 +35,9 @@ describe('portfolio schemas', () => {
     });
     expect(PortfolioSettings.safeParse({ criteria: [{ id: 'nytte', name: 'Nytte', weight: 0 }] }).success).toBe(false);
     expect(PortfolioSettings.safeParse({ alpha: 1.5 }).success).toBe(false);
+    // Found by the write-route property suite: a number JavaScript holds but DynamoDB cannot store.
+    expect(PortfolioSettings.safeParse({ alpha: 5e-324 }).success).toBe(false);
+    expect(ScenarioOverrides.safeParse({ alpha: 5e-324 }).success).toBe(false);
   });
 
   it('checks rankings, transitions, scenarios and benefits', () => {
