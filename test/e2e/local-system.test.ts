@@ -125,7 +125,7 @@ describe('the local system over HTTP', () => {
 
     sys = await start(true);
     expect((await apiCall(sys, 'GET', '/api/regions/kr-ikt/devices/srv-ivel-ny-01', { role: 'operator' })).status).toBe(404);
-  }, 120_000); // three starts of the whole system, each with DynamoDB Local and a dashboard build
+  }, 360_000); // three starts of the whole system, each with DynamoDB Local and a dashboard build (minutes on a busy machine)
 });
 
 describe('npm start as a process', () => {
@@ -147,7 +147,7 @@ describe('npm start as a process', () => {
     await stop(); // the same data directory: one DynamoDB Local on it at a time
     const [port, dynamoPort] = [await freePort(), await freePort()];
     const child = npmStart({ ...process.env, PORT: String(port), DDB_PORT: String(dynamoPort), DATA_DIR: dataDir });
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 180_000;
     while (!child.output().includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
     expect(child.output()).toContain(`http://127.0.0.1:${port}`);
     expect(child.output()).toContain('npm run token -- --role operator');
@@ -158,5 +158,5 @@ describe('npm start as a process', () => {
     expect(await exited).toBe(0);
     expect(await portIsOpen(dynamoPort)).toBe(false);
     expect(await portIsOpen(port)).toBe(false);
-  }, 120_000);
+  }, 240_000);
 });

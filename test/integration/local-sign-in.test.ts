@@ -2,11 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadOrCreateSigningKey, type LocalSigningKey } from '../../local/auth.ts';
 import { startLocalHost, type LocalHost } from '../../local/host.ts';
 import type { SignInLimits } from '../../local/sign-in.ts';
 import { hashPassword, LocalUserStore, verifyPassword } from '../../local/users.ts';
+
+// Each scrypt hash is 128 MiB and a few hundred ms of CPU by design; on a busy 2-core machine a
+// test that hashes several passwords needs minutes, not the suite's default 30 s.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * `/local/sign-in` over real HTTP: the demo picker, the password sign-in of a real local
