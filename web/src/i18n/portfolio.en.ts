@@ -299,4 +299,6 @@ export const portfolioEn: Record<keyof typeof portfolioNb, string> = {
   proposeCreated: 'The project “{title}” has been proposed.',
   proposeOpen: 'Open “{title}”',
   proposeConflict: 'A project with the same id already exists. Give the proposal another title.',
+  editIdeaHeading: 'Change the proposal',
+  editIdeaIntro: 'The proposal is yours and still an idea, so you can change its title and description. The operators enter the costs.',
 };

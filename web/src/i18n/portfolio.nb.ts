@@ -308,4 +308,6 @@ export const portfolioNb = {
   proposeCreated: 'Prosjektet «{title}» er foreslått.',
   proposeOpen: 'Åpne «{title}»',
   proposeConflict: 'Et prosjekt med samme id finnes allerede. Gi forslaget en annen tittel.',
+  editIdeaHeading: 'Endre forslaget',
+  editIdeaIntro: 'Forslaget er ditt og fortsatt en idé, så du kan endre tittel og beskrivelse. Kostnadene legges inn av driftsoperatørene.',
 } as const;
