@@ -71,6 +71,14 @@ describe('proposing a project from Portefølje', () => {
     await page.getByRole('link', { name: `Åpne «${title}»` }).click();
     await page.waitForURL(`**/#/project/${stored.id}`, { timeout: WAIT });
     await page.getByRole('heading', { level: 1, name: title }).waitFor({ timeout: WAIT });
+
+    // Its own idea: the member changes the title there; the page is read again with the new one.
+    const editor = page.locator('form.edit-idea-form');
+    const renamed = `${title} (endret)`;
+    await editor.getByLabel('Tittel', { exact: true }).fill(renamed);
+    await editor.getByRole('button', { name: 'Lagre' }).click();
+    await page.getByRole('heading', { level: 1, name: renamed }).waitFor({ timeout: WAIT });
+    expect((await harness.api('GET', `/api/regions/kr-ikt/projects/${stored.id}`)).body).toMatchObject({ title: renamed, proposedBy: 'lillesand' });
   }, 240_000);
 
   it('lets an operator choose the proposer and give a cost row, NOK parsed as whole kroner; in English on the switch', async () => {
