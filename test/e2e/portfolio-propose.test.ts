@@ -87,6 +87,15 @@ describe('proposing a project from Portefølje', () => {
     await openPortfolio(page);
     expect(await form(page).locator('.proposer').count()).toBe(0);
 
+    // A title longer than the API takes (set past the input's maxlength, as a pasted text or an
+    // old browser could): the API's own field problem is shown beside the title.
+    await form(page).getByLabel('Tittel', { exact: true }).evaluate((input, text) => ((input as HTMLInputElement).value = text), 'x'.repeat(201));
+    await form(page).getByLabel('Kategori', { exact: true }).fill('infrastruktur');
+    await form(page).getByRole('button', { name: 'Foreslå prosjektet' }).click();
+    await expect.poll(() => fieldOf(page, 'Tittel').locator('.field-error').isVisible(), { timeout: WAIT }).toBe(true);
+    expect(await fieldOf(page, 'Tittel').locator('.field-error').innerText()).toMatch(/200/);
+    expect(await form(page).locator('.message.error').innerText()).toBe('Noe i skjemaet må rettes: se feltene som er merket.');
+
     const title = 'E2E Forslag ny lagringsløsning';
     await form(page).getByLabel('Tittel', { exact: true }).fill(title);
     await form(page).getByLabel('Kategori', { exact: true }).fill('infrastruktur');

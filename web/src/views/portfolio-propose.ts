@@ -55,12 +55,14 @@ export function proposeProjectForm(hooks: ProposeHooks): HTMLElement {
   const categoryOptions = el('datalist', { id: categoryListId }, categories.map((value) => el('option', { value }, categoryLabel(value))));
 
   const members = [...reference.members].sort((a, b) => a.name.localeCompare(b.name, 'nb'));
-  const proposer = el('select', {}, members.map((candidate) => el('option', { value: candidate.id, selected: candidate.id === member }, candidate.name)));
+  // The proposer (the member itself, or the first by name for a role that chooses) starts as the one participant.
+  const firstProposer = member ?? members[0]?.id;
+  const proposer = el('select', {}, members.map((candidate) => el('option', { value: candidate.id, selected: candidate.id === firstProposer }, candidate.name)));
   const participants = choiceGroup(
     formId,
     'participants',
     t('proposeParticipants'),
-    members.map((candidate) => ({ value: candidate.id, label: candidate.name, checked: candidate.id === member })),
+    members.map((candidate) => ({ value: candidate.id, label: candidate.name, checked: candidate.id === firstProposer })),
     { hint: t('proposeParticipantsHint') },
   );
   fields.set('participants', participants);
@@ -96,10 +98,15 @@ export function proposeProjectForm(hooks: ProposeHooks): HTMLElement {
     el('div', { class: 'buttons' }, saveButton),
     feedback,
   );
-  // The first participant follows the proposer for a role that chooses it.
+  // The proposer's participation follows the proposer for a role that chooses it.
+  const participantBox = (memberId: string | undefined) => form.querySelector<HTMLInputElement>(`input[name="participants"][value="${CSS.escape(memberId ?? '')}"]`);
+  let proposerBefore = firstProposer;
   proposer.addEventListener('change', () => {
-    const box = form.querySelector<HTMLInputElement>(`input[name="participants"][value="${CSS.escape(proposer.value)}"]`);
-    if (box) box.checked = true;
+    const before = participantBox(proposerBefore);
+    if (before) before.checked = false;
+    const now = participantBox(proposer.value);
+    if (now) now.checked = true;
+    proposerBefore = proposer.value;
   });
 
   const problems = fieldErrors(form, fields);
@@ -156,7 +163,8 @@ export function proposeProjectForm(hooks: ProposeHooks): HTMLElement {
       try {
         const created = await apiSend<Project>('POST', projectsPath(reference), body);
         form.reset();
-        for (const box of form.querySelectorAll<HTMLInputElement>('input[name="participants"]')) box.checked = box.value === member;
+        proposerBefore = proposer.value;
+        for (const box of form.querySelectorAll<HTMLInputElement>('input[name="participants"]')) box.checked = box.value === proposer.value;
         replaceChildren(outcome, messageBox('success', t('proposeCreated', { title: created.title }), ' ', projectLink(created.id, t('proposeOpen', { title: created.title }))));
         await hooks.onCreated(created);
       } catch (error) {
