@@ -47,11 +47,11 @@ describe('proposing a project from Portefølje', () => {
     expect(await form(page).getByRole('checkbox', { name: 'Lillesand kommune' }).isChecked()).toBe(true);
 
     // Empty title: the error shows beside the title, which gets focus; nothing is sent.
-    await form(page).getByLabel('Kategori', { exact: true }).fill('digitalisering');
+    await form(page).getByLabel('Kategori for prosjektet', { exact: true }).fill('digitalisering');
     await form(page).getByRole('button', { name: 'Foreslå prosjektet' }).click();
     await expect.poll(() => fieldOf(page, 'Tittel').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Feltet må fylles ut.');
     expect(await form(page).getByLabel('Tittel', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await fieldOf(page, 'Kategori').locator('.field-error').isHidden()).toBe(true);
+    expect(await fieldOf(page, 'Kategori for prosjektet').locator('.field-error').isHidden()).toBe(true);
 
     const title = 'E2E Forslag felles nettskjema';
     await form(page).getByLabel('Tittel', { exact: true }).fill(title);
@@ -90,7 +90,7 @@ describe('proposing a project from Portefølje', () => {
     // A title longer than the API takes (set past the input's maxlength, as a pasted text or an
     // old browser could): the API's own field problem is shown beside the title.
     await form(page).getByLabel('Tittel', { exact: true }).evaluate((input, text) => ((input as HTMLInputElement).value = text), 'x'.repeat(201));
-    await form(page).getByLabel('Kategori', { exact: true }).fill('infrastruktur');
+    await form(page).getByLabel('Kategori for prosjektet', { exact: true }).fill('infrastruktur');
     await form(page).getByRole('button', { name: 'Foreslå prosjektet' }).click();
     await expect.poll(() => fieldOf(page, 'Tittel').locator('.field-error').isVisible(), { timeout: WAIT }).toBe(true);
     expect(await fieldOf(page, 'Tittel').locator('.field-error').innerText()).toMatch(/200/);
@@ -98,7 +98,7 @@ describe('proposing a project from Portefølje', () => {
 
     const title = 'E2E Forslag ny lagringsløsning';
     await form(page).getByLabel('Tittel', { exact: true }).fill(title);
-    await form(page).getByLabel('Kategori', { exact: true }).fill('infrastruktur');
+    await form(page).getByLabel('Kategori for prosjektet', { exact: true }).fill('infrastruktur');
     await form(page).getByLabel('Foreslått av', { exact: true }).selectOption({ label: 'Songdalen kommune' });
     await form(page).getByLabel('År', { exact: true }).fill('2021');
     await form(page).getByLabel('Investering (kr)', { exact: true }).fill('250 000');

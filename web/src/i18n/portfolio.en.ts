@@ -282,7 +282,7 @@ export const portfolioEn: Record<keyof typeof portfolioNb, string> = {
   proposeIntroMember: 'Your municipality proposes the project; it gets the status Idea. The operators assess it and enter the costs.',
   proposeTitleField: 'Title',
   proposeDescription: 'Description',
-  proposeCategory: 'Category',
+  proposeCategory: 'Category of the project',
   proposeCategoryHint: 'Pick one of the suggestions or type a new one.',
   proposeProposedBy: 'Proposed by',
   proposeProposedByFixed: 'Proposed by: {member}',

@@ -291,7 +291,7 @@ export const portfolioNb = {
   proposeIntroMember: 'Kommunen din foreslår prosjektet; det får status Idé. Driftsoperatørene vurderer det og legger inn kostnadene.',
   proposeTitleField: 'Tittel',
   proposeDescription: 'Beskrivelse',
-  proposeCategory: 'Kategori',
+  proposeCategory: 'Kategori for prosjektet',
   proposeCategoryHint: 'Velg en av forslagene eller skriv en ny.',
   proposeProposedBy: 'Foreslått av',
   proposeProposedByFixed: 'Foreslått av: {member}',
