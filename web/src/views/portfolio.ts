@@ -15,6 +15,7 @@ import {
   readAllProjects,
   readPriorities,
 } from './portfolio-common.ts';
+import { proposeProjectForm } from './portfolio-propose.ts';
 import { PROJECT_STATUSES, CANDIDATE_STATUSES, type PriorityItem, type Project, type Ranking } from './portfolio-types.ts';
 
 /**
@@ -29,7 +30,8 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
   const tableSlot = el('div');
   const rankingSlot = el('section', { 'aria-labelledby': 'ranking-title', class: 'ranking' });
   const filterSlot = el('div');
-  replaceChildren(view, el('h1', {}, t('portfolioTitle')), el('p', { class: 'intro' }, t('portfolioIntro')), filterSlot, tableSlot, rankingSlot);
+  const proposeSlot = el('div');
+  replaceChildren(view, el('h1', {}, t('portfolioTitle')), el('p', { class: 'intro' }, t('portfolioIntro')), filterSlot, tableSlot, proposeSlot, rankingSlot);
 
   let reference: Reference;
   let projects: Project[] = [];
@@ -55,6 +57,19 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
     }
     replaceChildren(filterSlot, filters(projects, statusFilter, categoryFilter));
     void showTable();
+    replaceChildren(
+      proposeSlot,
+      proposeProjectForm({
+        session,
+        reference,
+        categories: projects.map((project) => project.category),
+        // The new idea joins the list (ideas have no priority, so the table is only redrawn).
+        onCreated: async (created) => {
+          projects = [...projects, created];
+          await showTable();
+        },
+      }),
+    );
     if (session.role !== 'member' || !session.memberId) {
       replaceChildren(rankingSlot, messageBox('info', t('rankingOnlyMembers')));
       return;

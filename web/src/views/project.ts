@@ -23,6 +23,7 @@ import {
   readPriorities,
   readSettings,
 } from './portfolio-common.ts';
+import { ownIdeaEditor } from './project-edit.ts';
 import { transitionsFor } from '../../../shared/domain/portfolio/status.ts';
 import type { BenefitStatus, HistoryEntry, PortfolioSettings, PriorityItem, Project, ProjectBenefits, ProjectStatus } from './portfolio-types.ts';
 
@@ -88,6 +89,7 @@ function showProject(view: HTMLElement, page: ProjectPage): void {
       priority ? t('projectScoreLine', { score: formatScore(priority.score), support: formatScore(priority.support), priority: formatScore(priority.priority) }) : null,
     ),
     transitionsSection(page),
+    ownIdeaEditor(page.session, reference, project, page.reload),
     facts(page),
     costs(project),
     ratings(project, page.settings, priority),
