@@ -23,7 +23,7 @@ import {
   readPriorities,
   readSettings,
 } from './portfolio-common.ts';
-import { ownIdeaEditor } from './project-edit.ts';
+import { benefitsEditor, ownIdeaEditor, urgencyEditor } from './project-edit.ts';
 import { transitionsFor } from '../../../shared/domain/portfolio/status.ts';
 import type { BenefitStatus, HistoryEntry, PortfolioSettings, PriorityItem, Project, ProjectBenefits, ProjectStatus } from './portfolio-types.ts';
 
@@ -93,9 +93,11 @@ function showProject(view: HTMLElement, page: ProjectPage): void {
     facts(page),
     costs(project),
     ratings(project, page.settings, priority),
+    urgencyEditor(page.session, reference, project, page.reload),
     devicesSlot,
     risks(project),
     benefitsSlot,
+    benefitsEditor(page.session, reference, project, page.reload),
     historySlot,
   );
   void loadDevices(devicesSlot, reference, project);
