@@ -1,7 +1,8 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { PLANNERS } from '../../../shared/domain/identity.ts';
 import { dataTable, el, replaceChildren, uniqueId, type TableCell } from '../dom.ts';
-import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
+import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
+import { submitForm } from '../form-submit.ts';
 import { formatNok, parseWholeNok } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
@@ -249,27 +250,19 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
 
   async function submit(): Promise<void> {
     clearErrors();
-    const body = read();
-    if (!body) {
-      replaceChildren(feedback, messageBox('error', t('errorInvalid')));
-      problems.focusFirst();
-      return;
-    }
-    await whileSaving(saveButton, async () => {
-      try {
+    await submitForm({
+      problems,
+      feedback,
+      button: saveButton,
+      body: read(),
+      async send(body) {
         const reference = hooks.reference();
         const saved = line
           ? await apiSend<BudgetLine>('PUT', linePath(reference, line.id), { ...body, version: line.version })
           : await apiSend<BudgetLine>('POST', linesPath(reference), body);
         await hooks.onSaved(saved, !line);
-      } catch (error) {
-        if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
-          replaceChildren(feedback, problems.showApiProblems(error.fieldProblems));
-          problems.focusFirst();
-        } else {
-          replaceChildren(feedback, lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())));
-        }
-      }
+      },
+      otherError: (error, body) => lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())),
     });
   }
 

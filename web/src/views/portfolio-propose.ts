@@ -1,6 +1,7 @@
 import { ApiError, apiSend } from '../api.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { describeError, liveRegion, messageBox, whileSaving } from '../feedback.ts';
+import { liveRegion, messageBox } from '../feedback.ts';
+import { submitForm } from '../form-submit.ts';
 import { choiceGroup, fieldErrors, labelledField, type FieldSlot } from '../form-fields.ts';
 import { parseWholeNok } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -152,32 +153,22 @@ export function proposeProjectForm(hooks: ProposeHooks): HTMLElement {
 
   async function submit(): Promise<void> {
     problems.clear();
-    replaceChildren(feedback);
-    const body = read();
-    if (!body) {
-      replaceChildren(feedback, messageBox('error', t('errorInvalid')));
-      problems.focusFirst();
-      return;
-    }
-    await whileSaving(saveButton, async () => {
-      try {
+    await submitForm({
+      problems,
+      feedback,
+      button: saveButton,
+      body: read(),
+      async send(body) {
         const created = await apiSend<Project>('POST', projectsPath(reference), body);
         form.reset();
         proposerBefore = proposer.value;
         for (const box of form.querySelectorAll<HTMLInputElement>('input[name="participants"]')) box.checked = box.value === proposer.value;
         replaceChildren(outcome, messageBox('success', t('proposeCreated', { title: created.title }), ' ', projectLink(created.id, t('proposeOpen', { title: created.title }))));
         await hooks.onCreated(created);
-      } catch (error) {
-        if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
-          // `costs.0.year` → `year`: the one cost row's fields are named by their own names.
-          replaceChildren(feedback, problems.showApiProblems(error.fieldProblems, (path) => (/^costs\.\d+\.(\w+)/.exec(path)?.[1] ?? /^[A-Za-z]+/.exec(path)?.[0]) as FieldName | undefined));
-          problems.focusFirst();
-        } else if (error instanceof ApiError && error.status === 409) {
-          replaceChildren(feedback, messageBox('error', t('proposeConflict')));
-        } else {
-          replaceChildren(feedback, messageBox('error', describeError(error)));
-        }
-      }
+      },
+      // `costs.0.year` → `year`: the one cost row's fields are named by their own names.
+      toName: (path) => (/^costs\.\d+\.(\w+)/.exec(path)?.[1] ?? /^[A-Za-z]+/.exec(path)?.[0]) as FieldName | undefined,
+      otherError: (error) => (error instanceof ApiError && error.status === 409 ? messageBox('error', t('proposeConflict')) : undefined),
     });
   }
 

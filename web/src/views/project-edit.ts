@@ -1,6 +1,7 @@
-import { ApiError, apiSend } from '../api.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { describeError, liveRegion, messageBox, whileSaving } from '../feedback.ts';
+import { apiSend } from '../api.ts';
+import { el, uniqueId } from '../dom.ts';
+import { liveRegion } from '../feedback.ts';
+import { submitForm } from '../form-submit.ts';
 import { fieldErrors, labelledField, type FieldSlot } from '../form-fields.ts';
 import { formatDate, parseDate } from '../format.ts';
 import { t, tOr } from '../i18n.ts';
@@ -66,36 +67,28 @@ function patchForm<Name extends string>(reference: Reference, project: Project, 
   );
   const problems = fieldErrors(form, slots);
 
-  async function submit(): Promise<void> {
+  function submit(): Promise<void> {
     problems.clear();
-    replaceChildren(feedback);
     let valid = true;
     const body = spec.read((name, message) => {
       problems.show(name, message);
       valid = false;
     });
-    if (!valid || !body) {
-      replaceChildren(feedback, messageBox('error', t('errorInvalid')));
-      problems.focusFirst();
-      return;
-    }
-    await send(body, saveButton);
+    return send(valid ? body : undefined, saveButton);
   }
 
-  async function send(body: Record<string, unknown>, button: HTMLButtonElement): Promise<void> {
+  function send(body: Record<string, unknown> | undefined, button: HTMLButtonElement): Promise<void> {
     problems.clear();
-    await whileSaving(button, async () => {
-      try {
-        await apiSend<Project>('PATCH', projectPath(reference, project.id), { ...body, version: project.version });
+    return submitForm({
+      problems,
+      feedback,
+      button,
+      body,
+      async send(valid) {
+        await apiSend<Project>('PATCH', projectPath(reference, project.id), { ...valid, version: project.version });
         onSaved();
-      } catch (error) {
-        if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
-          replaceChildren(feedback, problems.showApiProblems(error.fieldProblems, spec.toName));
-          problems.focusFirst();
-        } else {
-          replaceChildren(feedback, messageBox('error', describeError(error)));
-        }
-      }
+      },
+      toName: spec.toName,
     });
   }
   return form;
