@@ -39,8 +39,8 @@ async function openProject(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'E2E Endring nettskjema' }).waitFor({ timeout: WAIT });
 }
 
-/** The field wrapper (label, control, error line) of a labelled control inside `scope`. */
-const fieldOf = (scope: Locator, label: string): Locator => scope.locator('.field').filter({ has: scope.getByLabel(label, { exact: true }) });
+/** The field wrapper (label, control, error line) of a labelled control inside `scope` (the inner locator is relative to the wrapper). */
+const fieldOf = (page: Page, scope: Locator, label: string): Locator => scope.locator('.field').filter({ has: page.getByLabel(label, { exact: true }) });
 
 describe('editing a project on its page', () => {
   it('lets an operator override the urgency with a reason, and remove the override', async () => {
@@ -51,7 +51,7 @@ describe('editing a project on its page', () => {
     const form = page.locator('form.urgency-form');
     await form.getByLabel('Hastegrad', { exact: true }).selectOption('4');
     await form.getByRole('button', { name: 'Lagre' }).click();
-    await expect.poll(() => fieldOf(form, 'Begrunnelse').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Skriv hvorfor hastegraden overstyres.');
+    await expect.poll(() => fieldOf(page, form, 'Begrunnelse').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Skriv hvorfor hastegraden overstyres.');
     expect(await form.getByLabel('Begrunnelse', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect((await stored()).urgencyOverride).toBeUndefined();
 
@@ -78,9 +78,9 @@ describe('editing a project on its page', () => {
     await added.getByLabel('Måldato', { exact: true }).fill('31.13.2021');
     await added.getByRole('button', { name: 'Lagre' }).click();
     // A monitoring measure needs its environment; the date is no calendar day: both under their fields.
-    await expect.poll(() => fieldOf(added, 'Driftsmiljø').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Velg driftsmiljøet som måles.');
-    expect(await fieldOf(added, 'Måldato').locator('.field-error').innerText()).toBe('Skriv en dato som dd.mm.åååå.');
-    expect(await fieldOf(added, 'Mål').locator('.field-error').isHidden()).toBe(true);
+    await expect.poll(() => fieldOf(page, added, 'Driftsmiljø').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Velg driftsmiljøet som måles.');
+    expect(await fieldOf(page, added, 'Måldato').locator('.field-error').innerText()).toBe('Skriv en dato som dd.mm.åååå.');
+    expect(await fieldOf(page, added, 'Mål').locator('.field-error').isHidden()).toBe(true);
 
     await added.getByLabel('Driftsmiljø', { exact: true }).selectOption(environment.id);
     await added.getByLabel('Måldato', { exact: true }).fill('31.12.2021');
