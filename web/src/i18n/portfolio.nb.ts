@@ -314,7 +314,7 @@ export const portfolioNb = {
   urgencyIntro: 'Hastegraden regnes ut fra de koblede enhetene (forfalt eller uten leverandørstøtte gir 5). En driftsoperatør kan sette en annen, med begrunnelse.',
   urgencyNoOverride: 'Ingen overstyring (utledet)',
   urgencyRating: 'Hastegrad',
-  urgencyReason: 'Begrunnelse',
+  urgencyReason: 'Begrunnelse for hastegraden',
   urgencyReasonHint: 'Hvorfor hastegraden er en annen enn den utledede. Alle kommunene kan lese den.',
   urgencyReasonRequired: 'Skriv hvorfor hastegraden overstyres.',
   benefitsEditHeading: 'Endre gevinster',
