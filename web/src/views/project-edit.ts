@@ -55,7 +55,10 @@ function patchForm<Name extends string>(reference: Reference, project: Project, 
   const saveButton = el('button', { type: 'submit', class: 'primary' }, t('save'));
   const extra = (spec.extraButtons ?? []).map(({ label, body }) => {
     const button = el('button', { type: 'button' }, label);
-    button.addEventListener('click', () => void send(body(), button));
+    button.addEventListener('click', () => {
+      problems.clear();
+      void send(body(), button);
+    });
     return button;
   });
   const form = el(
@@ -78,7 +81,6 @@ function patchForm<Name extends string>(reference: Reference, project: Project, 
   }
 
   function send(body: Record<string, unknown> | undefined, button: HTMLButtonElement): Promise<void> {
-    problems.clear();
     return submitForm({
       problems,
       feedback,
