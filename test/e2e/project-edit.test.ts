@@ -51,15 +51,15 @@ describe('editing a project on its page', () => {
     const form = page.locator('form.urgency-form');
     await form.getByLabel('Hastegrad', { exact: true }).selectOption('4');
     await form.getByRole('button', { name: 'Lagre' }).click();
-    await expect.poll(() => fieldOf(page, form, 'Begrunnelse for hastegraden').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Skriv hvorfor hastegraden overstyres.');
-    expect(await form.getByLabel('Begrunnelse for hastegraden', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => fieldOf(page, form, 'Årsak til overstyringen').locator('.field-error').innerText(), { timeout: WAIT }).toBe('Skriv hvorfor hastegraden overstyres.');
+    expect(await form.getByLabel('Årsak til overstyringen', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect((await stored()).urgencyOverride).toBeUndefined();
 
-    await form.getByLabel('Begrunnelse for hastegraden', { exact: true }).fill('Avtalen med leverandøren går ut i 2019.');
+    await form.getByLabel('Årsak til overstyringen', { exact: true }).fill('Avtalen med leverandøren går ut i 2019.');
     await form.getByRole('button', { name: 'Lagre' }).click();
     await expect.poll(async () => (await stored()).urgencyOverride, { timeout: WAIT }).toEqual({ rating: 4, reason: 'Avtalen med leverandøren går ut i 2019.' });
     // The page is read again: the form shows the saved override.
-    await expect.poll(() => page.locator('form.urgency-form').getByLabel('Begrunnelse for hastegraden', { exact: true }).inputValue(), { timeout: WAIT }).toBe('Avtalen med leverandøren går ut i 2019.');
+    await expect.poll(() => page.locator('form.urgency-form').getByLabel('Årsak til overstyringen', { exact: true }).inputValue(), { timeout: WAIT }).toBe('Avtalen med leverandøren går ut i 2019.');
 
     await page.locator('form.urgency-form').getByLabel('Hastegrad', { exact: true }).selectOption({ label: 'Ingen overstyring (utledet)' });
     await page.locator('form.urgency-form').getByRole('button', { name: 'Lagre' }).click();

@@ -305,7 +305,7 @@ export const portfolioEn: Record<keyof typeof portfolioNb, string> = {
   urgencyIntro: 'Urgency is derived from the linked devices (due or past vendor support gives 5). An operator may set another, with a reason.',
   urgencyNoOverride: 'No override (derived)',
   urgencyRating: 'Urgency',
-  urgencyReason: 'Reason for the urgency',
+  urgencyReason: 'Why it is overridden',
   urgencyReasonHint: 'Why the urgency differs from the derived one. Every member can read it.',
   urgencyReasonRequired: 'Say why the urgency is overridden.',
   benefitsEditHeading: 'Change benefits',
