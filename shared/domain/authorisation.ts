@@ -1,7 +1,6 @@
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { ADMINS, EVERYONE, INVENTORY_EDITORS, OPERATORS, PLANNERS, assertMayEditMemberRecord, hasAnyRole, type Identity, type Role } from './identity.ts';
 import { checkPlacementProblems, type SiteNetworksLike } from './networks.ts';
-import { assertMayEditProject } from './portfolio/status.ts';
 import type { CheckDefinition } from '#shared/schemas/checks.ts';
 import type { ProjectStatus } from '#shared/schemas/portfolio.ts';
 
@@ -230,11 +229,50 @@ export function assertChecksBelongToEnvironment(checks: readonly CheckDefinition
 // --- the project portfolio ---------------------------------------------------------------------
 
 /*
- * Which roles make which transition, and which fields of a project each role writes, live with the
- * project's status machine (`portfolio/status.ts`: a transition's roles are part of its edge); the
- * write rules above name them, and the use cases reach them through the two checks below.
+ * Which fields of a project each role writes are here; which roles make which transition live with
+ * the project's status machine (`portfolio/status.ts`: a transition's roles are part of its edge)
+ * and are reached from here as `assertMayTransition`.
  */
 export { assertTransition as assertMayTransition } from './portfolio/status.ts';
+
+/** Fields only budget owners and admins set: the decision to force a project in or out. */
+const PLANNER_FIELDS = new Set(['forced']);
+/** Fields of the assessment: operators (and planners) set them. */
+const ASSESSMENT_FIELDS = new Set(['ratings', 'costs', 'deviceIds', 'risks', 'urgencyOverride', 'key', 'dependsOn']);
+
+/**
+ * Who may change which fields of a project:
+ * - budget owners and admins: every field;
+ * - operators: everything but `forced`;
+ * - a member: only its own proposal (`proposedBy` is itself, before and after) while it is an idea,
+ *   and not the assessment fields nor `forced`.
+ * Refusals are 403 with a stable code (`project-field-not-allowed` naming the fields,
+ * `project-not-own-idea`).
+ */
+export function assertMayEditProject(
+  identity: Pick<Identity, 'roles' | 'memberId'>,
+  project: { status: ProjectStatus; proposedBy: string } | undefined,
+  changed: readonly string[],
+  proposedByAfter?: string,
+): void {
+  const asIdentity = identity as Identity;
+  if (hasAnyRole(asIdentity, PLANNERS)) return;
+  if (hasAnyRole(asIdentity, OPERATORS)) {
+    const refused = changed.filter((field) => PLANNER_FIELDS.has(field));
+    if (refused.length > 0) throw fieldsRefused(refused);
+    return;
+  }
+  const own = identity.memberId !== undefined && (project === undefined || (project.proposedBy === identity.memberId && project.status === 'idea'));
+  if (!own || (proposedByAfter !== undefined && proposedByAfter !== identity.memberId)) {
+    throw new ForbiddenError('a member edits only its own proposal, and only while it is an idea', { code: 'project-not-own-idea' });
+  }
+  const refused = changed.filter((field) => PLANNER_FIELDS.has(field) || ASSESSMENT_FIELDS.has(field));
+  if (refused.length > 0) throw fieldsRefused(refused);
+}
+
+function fieldsRefused(fields: readonly string[]): ForbiddenError {
+  return new ForbiddenError(`your role may not set ${fields.join(', ')}`, { code: 'project-field-not-allowed', details: { fields: [...fields] } });
+}
 
 interface ProjectLike {
   id: string;

@@ -165,7 +165,7 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     expect(page.url()).toContain('status=idea');
 
     await page.getByLabel('Status').selectOption({ label: 'Alle statuser' });
-    await page.getByLabel('Kategori').selectOption({ label: 'Sikkerhet' });
+    await page.getByLabel('Kategori', { exact: true }).selectOption({ label: 'Sikkerhet' });
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await row(page, 'e2e-gamma').waitFor({ timeout: WAIT });
     expect(new Set(await page.locator('table.portfolio tbody tr > td:nth-child(8)').allInnerTexts())).toEqual(new Set(['Sikkerhet']));

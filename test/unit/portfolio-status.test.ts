@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DriftsbildeError } from '#shared/domain/errors.ts';
+import { assertMayEditProject } from '#shared/domain/authorisation.ts';
 import {
-  assertMayEditProject,
   assertTransition,
   decideTransition,
   legalTransitions,

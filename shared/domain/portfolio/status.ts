@@ -5,7 +5,8 @@ import { hasAnyRole, OPERATORS, PLANNERS, type Identity, type Role } from '../id
 /**
  * A project's life (issue 8): idea → assessed → approved → in-progress → done, or rejected / on-hold
  * on the way. Operators assess (up to `assessed`); budget owners and admins decide everything after.
- * Members make no transitions: they propose (status idea) and edit their own idea.
+ * Members make no transitions: they propose (status idea) and edit their own idea (which fields
+ * each role may edit: `assertMayEditProject` in `../authorisation.ts`).
  */
 
 /** Each legal transition and the roles that may make it. */
@@ -90,45 +91,4 @@ export function projectDates(log: readonly Pick<DecisionLogEntry, 'to' | 'when'>
     if (entry.to === 'done' && (endedOn === null || day > endedOn)) endedOn = day;
   }
   return { startedOn, endedOn };
-}
-
-// --- editing --------------------------------------------------------------------------------------
-
-/** Fields only budget owners and admins set: the decision to force a project in or out. */
-const PLANNER_FIELDS = new Set(['forced']);
-/** Fields of the assessment: operators (and planners) set them. */
-const ASSESSMENT_FIELDS = new Set(['ratings', 'costs', 'deviceIds', 'risks', 'urgencyOverride', 'key', 'dependsOn']);
-
-/**
- * Who may change which fields of a project:
- * - budget owners and admins: every field;
- * - operators: everything but `forced`;
- * - a member: only its own proposal (`proposedBy` is itself, before and after) while it is an idea,
- *   and not the assessment fields nor `forced`.
- * Refusals are 403 with a stable code (`project-field-not-allowed` naming the fields,
- * `project-not-own-idea`).
- */
-export function assertMayEditProject(
-  identity: Pick<Identity, 'roles' | 'memberId'>,
-  project: { status: ProjectStatus; proposedBy: string } | undefined,
-  changedFields: readonly string[],
-  proposedByAfter?: string,
-): void {
-  const asIdentity = identity as Identity;
-  if (hasAnyRole(asIdentity, PLANNERS)) return;
-  if (hasAnyRole(asIdentity, OPERATORS)) {
-    const refused = changedFields.filter((field) => PLANNER_FIELDS.has(field));
-    if (refused.length > 0) throw fieldsRefused(refused);
-    return;
-  }
-  const own = identity.memberId !== undefined && (project === undefined || (project.proposedBy === identity.memberId && project.status === 'idea'));
-  if (!own || (proposedByAfter !== undefined && proposedByAfter !== identity.memberId)) {
-    throw new ForbiddenError('a member edits only its own proposal, and only while it is an idea', { code: 'project-not-own-idea' });
-  }
-  const refused = changedFields.filter((field) => PLANNER_FIELDS.has(field) || ASSESSMENT_FIELDS.has(field));
-  if (refused.length > 0) throw fieldsRefused(refused);
-}
-
-function fieldsRefused(fields: readonly string[]): ForbiddenError {
-  return new ForbiddenError(`your role may not set ${fields.join(', ')}`, { code: 'project-field-not-allowed', details: { fields: [...fields] } });
 }

@@ -1,7 +1,8 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { PLANNERS } from '../../../shared/domain/identity.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
+import { dataTable, el, replaceChildren, uniqueId, type TableCell } from '../dom.ts';
+import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
+import { submitForm } from '../form-submit.ts';
 import { formatNok, parseWholeNok } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
@@ -56,35 +57,17 @@ export function renderBudgetLines(view: HTMLElement, { session }: ViewContext): 
     if (lines.length === 0) return replaceChildren(list, el('p', {}, t('budgetNone')));
     replaceChildren(
       list,
-      el(
-        'div',
-        { class: 'table-scroll' },
-        el(
-          'table',
-          { class: 'data budget-lines' },
-          el('caption', {}, t('budgetCaption')),
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'col' }, t('budgetName')),
-              el('th', { scope: 'col' }, t('budgetPeriod')),
-              el('th', { scope: 'col', class: 'number' }, t('budgetAmount')),
-              el('th', { scope: 'col' }, t('budgetPer')),
-              el('th', { scope: 'col' }, t('budgetCovers')),
-              planner ? el('th', { scope: 'col' }, t('incidentsActions')) : null,
-            ),
-          ),
-          el('tbody', {}, lines.map((line) => lineRow(line))),
-        ),
+      dataTable(
+        t('budgetCaption'),
+        [t('budgetName'), t('budgetPeriod'), { heading: t('budgetAmount'), kind: 'number' }, t('budgetPer'), t('budgetCovers'), ...(planner ? [t('incidentsActions')] : [])],
+        lines.map((line) => lineRow(line)),
+        { class: 'budget-lines', scroll: true },
       ),
       el('p', { class: 'count', role: 'status' }, t('budgetShowing', { count: lines.length })),
     );
   }
 
-  function lineRow(line: BudgetLine): HTMLTableRowElement {
+  function lineRow(line: BudgetLine): TableCell[] {
     const actions = el('div', { class: 'actions' });
     const initial = () =>
       replaceChildren(
@@ -104,16 +87,14 @@ export function renderBudgetLines(view: HTMLElement, { session }: ViewContext): 
     };
     const ask = () => confirmDelete(actions, t('budgetDeleteQuestion', { name: line.name }), remove, initial);
     if (planner) initial();
-    return el(
-      'tr',
-      {},
-      el('th', { scope: 'row' }, line.name),
-      el('td', {}, line.fromYear === line.toYear ? String(line.fromYear) : `${line.fromYear}–${line.toYear}`),
-      el('td', { class: 'number' }, formatNok(line.amountNok)),
-      el('td', {}, t(line.per === 'year' ? 'budgetPerYear' : 'budgetPerTotal')),
-      el('td', {}, coversText(line)),
-      planner ? el('td', {}, actions) : null,
-    );
+    return [
+      line.name,
+      line.fromYear === line.toYear ? String(line.fromYear) : `${line.fromYear}–${line.toYear}`,
+      formatNok(line.amountNok),
+      t(line.per === 'year' ? 'budgetPerYear' : 'budgetPerTotal'),
+      coversText(line),
+      ...(planner ? [actions] : []),
+    ];
   }
 
   /** The form, empty for a new line or filled in with the line to change. */
@@ -269,27 +250,19 @@ function budgetLineForm(line: BudgetLine | undefined, hooks: FormHooks): HTMLEle
 
   async function submit(): Promise<void> {
     clearErrors();
-    const body = read();
-    if (!body) {
-      replaceChildren(feedback, messageBox('error', t('errorInvalid')));
-      problems.focusFirst();
-      return;
-    }
-    await whileSaving(saveButton, async () => {
-      try {
+    await submitForm({
+      problems,
+      feedback,
+      button: saveButton,
+      body: read(),
+      async send(body) {
         const reference = hooks.reference();
         const saved = line
           ? await apiSend<BudgetLine>('PUT', linePath(reference, line.id), { ...body, version: line.version })
           : await apiSend<BudgetLine>('POST', linesPath(reference), body);
         await hooks.onSaved(saved, !line);
-      } catch (error) {
-        if (error instanceof ApiError && error.fieldProblems.length > 0 && error.code === 'validation-failed') {
-          replaceChildren(feedback, problems.showApiProblems(error.fieldProblems));
-          problems.focusFirst();
-        } else {
-          replaceChildren(feedback, lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())));
-        }
-      }
+      },
+      otherError: (error, body) => lineFailure(error, body.name, () => void (line ? hooks.reloadLine(line.id) : hooks.onCancel?.())),
     });
   }
 

@@ -1,6 +1,6 @@
 import { apiGet } from '../api.ts';
 import { lineChart, type ChartPoint } from '../chart.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { dataTable, el, numberColumns, replaceChildren, uniqueId, type TableCell } from '../dom.ts';
 import { errorBox, messageBox, whileLoading } from '../feedback.ts';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { t, type MessageKey } from '../i18n.ts';
@@ -65,30 +65,23 @@ function driftSection(device: Device, item: DeviceHealthView | undefined): HTMLE
     { 'aria-labelledby': headingId },
     heading,
     messageBox('warning', el('p', {}, t('driftFound', { device: device.name })), el('p', {}, t('driftWhatToDo'))),
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data compact drift' },
-        el('caption', {}, t('driftCaption')),
-        el('thead', {}, el('tr', {}, [t('driftField'), t('driftRegistered'), t('driftObserved'), t('driftObservedAt')].map((text) => el('th', { scope: 'col' }, text)))),
-        el('tbody', {}, item.drift.map((entry) => driftRow(entry))),
-      ),
+    dataTable(
+      t('driftCaption'),
+      [t('driftField'), t('driftRegistered'), t('driftObserved'), { heading: t('driftObservedAt'), kind: 'date' }],
+      item.drift.map((entry) => driftRow(entry)),
+      { class: 'compact drift', scroll: true },
     ),
     observedFacts(item),
   );
 }
 
-function driftRow(entry: DriftEntry): HTMLTableRowElement {
-  return el(
-    'tr',
-    {},
-    el('th', { scope: 'row' }, t(entry.field === 'firmware' ? 'fieldFirmware' : 'fieldSerial')),
-    el('td', {}, entry.kind === 'unregistered' || entry.registered === '' ? el('em', {}, t('driftNotRegistered')) : entry.registered),
-    el('td', {}, el('strong', {}, entry.observed)),
-    el('td', { class: 'date' }, formatDateTime(entry.observedAt)),
-  );
+function driftRow(entry: DriftEntry): TableCell[] {
+  return [
+    t(entry.field === 'firmware' ? 'fieldFirmware' : 'fieldSerial'),
+    entry.kind === 'unregistered' || entry.registered === '' ? el('em', {}, t('driftNotRegistered')) : entry.registered,
+    el('strong', {}, entry.observed),
+    formatDateTime(entry.observedAt),
+  ];
 }
 
 function observedFacts(item: DeviceHealthView | undefined): HTMLElement | null {
@@ -264,7 +257,7 @@ function historyTable(check: string, points: HistoryPoint[], hourly: boolean, un
   );
   const grouping: 'none' | 'hour' | 'day' = rows.length <= MAX_TABLE_ROWS ? 'none' : hourly ? 'day' : 'hour';
   const shown = grouping === 'none' ? rows : groupRows(rows, grouping);
-  const number = (value: number | undefined) => el('td', { class: 'number' }, value === undefined ? t('none') : formatNumber(value));
+  const number = (value: number | undefined) => (value === undefined ? t('none') : formatNumber(value));
   const caption = t(grouping === 'day' ? 'historyTablePerDay' : grouping === 'hour' ? 'historyTablePerHour' : 'historyTableCaption', { check, unit: unit ? ` (${unit})` : '' });
   const simple = !hourly && grouping === 'none';
   const timeText = (at: string) => (grouping === 'day' ? formatDate(at) : formatDateTime(at));
@@ -272,40 +265,19 @@ function historyTable(check: string, points: HistoryPoint[], hourly: boolean, un
     'details',
     { class: 'history-table', open: state.open },
     el('summary', {}, t('historyShowTable', { count: shown.length })),
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data compact' },
-        el('caption', {}, caption),
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, t(grouping === 'day' ? 'historyDay' : 'historyTime')),
-            el('th', { scope: 'col' }, t(simple ? 'historyStatus' : 'historyWorstStatus')),
-            simple
-              ? el('th', { scope: 'col', class: 'number' }, t('historyValue'))
-              : [t('historyMin'), t('historyAverage'), t('historyMax'), t('historySamples')].map((text) => el('th', { scope: 'col', class: 'number' }, text)),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          [...shown].reverse().map((row) =>
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'row', class: 'date' }, timeText(row.at)),
-              el('td', {}, statusBadge(row.status)),
-              simple ? number(row.avg) : [number(row.min), number(row.avg), number(row.max), el('td', { class: 'number' }, String(row.samples))],
-            ),
-          ),
-        ),
-      ),
+    dataTable(
+      caption,
+      [
+        { heading: t(grouping === 'day' ? 'historyDay' : 'historyTime'), kind: 'date' },
+        t(simple ? 'historyStatus' : 'historyWorstStatus'),
+        ...(simple ? numberColumns(t('historyValue')) : numberColumns(t('historyMin'), t('historyAverage'), t('historyMax'), t('historySamples'))),
+      ],
+      [...shown].reverse().map((row) => [
+        timeText(row.at),
+        statusBadge(row.status),
+        ...(simple ? [number(row.avg)] : [number(row.min), number(row.avg), number(row.max), String(row.samples)]),
+      ]),
+      { class: 'compact', scroll: true },
     ),
   );
   details.addEventListener('toggle', () => (state.open = details.open));

@@ -1,6 +1,6 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { OPERATORS } from '../../../shared/domain/identity.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { dataTable, el, replaceChildren, uniqueId, type TableRowSpec } from '../dom.ts';
 import { confirmDelete, describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatOsloDate, formatOsloDateTime, formatTimeOfDay, osloToInstant, parseDate, parseOsloDateTime, parseTimeOfDay } from '../format.ts';
 import { t, type MessageKey } from '../i18n.ts';
@@ -93,29 +93,18 @@ async function showWindows(list: HTMLElement, reference: Reference, session: Ses
     const actor = OPERATORS.includes(session.role);
     replaceChildren(
       list,
-      el(
-        'div',
-        { class: 'table-scroll' },
-        el(
-          'table',
-          { class: 'data maintenance' },
-          el('caption', {}, t('maintenanceCaption', { environment: environment.name })),
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              [t('maintenanceReason'), t('maintenanceCovers'), t('maintenanceWhen'), t('maintenanceActiveNow'), t('maintenanceCreated')].map((text) => el('th', { scope: 'col' }, text)),
-              actor ? el('th', { scope: 'col' }, t('incidentsActions')) : null,
-            ),
-          ),
-          el(
-            'tbody',
-            {},
-            windows.map((window) => windowRow(window, names, actor ? () => deleteCell(reference, environment, window, feedback, () => void showWindows(list, reference, session, environment, feedback)) : undefined)),
-          ),
-        ),
+      dataTable(
+        t('maintenanceCaption', { environment: environment.name }),
+        [
+          t('maintenanceReason'),
+          t('maintenanceCovers'),
+          t('maintenanceWhen'),
+          t('maintenanceActiveNow'),
+          { heading: t('maintenanceCreated'), kind: 'date' },
+          ...(actor ? [t('incidentsActions')] : []),
+        ],
+        windows.map((window) => windowRow(window, names, actor ? () => deleteCell(reference, environment, window, feedback, () => void showWindows(list, reference, session, environment, feedback)) : undefined)),
+        { class: 'maintenance', scroll: true },
       ),
       el('p', { class: 'count', role: 'status' }, t('maintenanceShowing', { count: windows.length })),
     );
@@ -128,21 +117,22 @@ function startOf(window: MaintenanceWindow): string {
   return window.schedule.type === 'one-off' ? window.schedule.start : `~${window.schedule.start}`;
 }
 
-function windowRow(window: MaintenanceWindow, names: Map<string, string>, actions: (() => HTMLElement) | undefined): HTMLTableRowElement {
+function windowRow(window: MaintenanceWindow, names: Map<string, string>, actions: (() => HTMLElement) | undefined): TableRowSpec {
   const covers =
     window.deviceIds.length === 0
       ? t('maintenanceWholeEnvironment')
       : el('ul', { class: 'plain' }, window.deviceIds.map((deviceId) => el('li', {}, el('a', { href: href('inventory', deviceId) }, names.get(deviceId) ?? deviceId))));
-  return el(
-    'tr',
-    { class: window.activeNow ? 'active-window' : undefined },
-    el('th', { scope: 'row' }, window.reason),
-    el('td', {}, covers),
-    el('td', {}, scheduleText(window.schedule)),
-    el('td', {}, window.activeNow ? statusBadge('maintenance', t('maintenanceYes')) : t('maintenanceNo')),
-    el('td', { class: 'date' }, formatOsloDateTime(window.createdAt), el('br'), el('span', { class: 'meta' }, window.createdBy)),
-    actions ? el('td', {}, actions()) : null,
-  );
+  return {
+    attributes: { class: window.activeNow ? 'active-window' : undefined },
+    cells: [
+      window.reason,
+      covers,
+      scheduleText(window.schedule),
+      window.activeNow ? statusBadge('maintenance', t('maintenanceYes')) : t('maintenanceNo'),
+      [formatOsloDateTime(window.createdAt), el('br'), el('span', { class: 'meta' }, window.createdBy)],
+      ...(actions ? [actions()] : []),
+    ],
+  };
 }
 
 /** `Hver man, ons kl. 22:00–02:00 (over midnatt)` or `01.07.2030 22:00 – 02.07.2030 02:00`. */

@@ -1,6 +1,6 @@
 import { apiDownload, apiGet } from '../api.ts';
 import { PLANNERS } from '../../../shared/domain/identity.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { dataTable, el, numberColumns, replaceChildren, uniqueId, type TableRowSpec } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDate, formatNok, formatNumber, formatPercent } from '../format.ts';
 import { sourceText } from '../audit-text.ts';
@@ -313,32 +313,23 @@ function chartTable(plan: ReinvestmentPlan, groups: Group[], columns: BarColumn[
     'details',
     { class: 'chart-table' },
     el('summary', {}, t('planChartTable')),
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data compact' },
-        el('caption', {}, t('planChartTableCaption', { by: t(`planByWord_${by}`) })),
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t(`planBy_${by}`)), years(plan).map((year) => el('th', { scope: 'col', class: 'number' }, String(year))))),
-        el(
-          'tbody',
-          {},
-          groups.map((group) => el('tr', {}, el('th', { scope: 'row' }, group.label), columns.map((column) => el('td', { class: 'number' }, formatNok(value(column, group.key)))))),
-          lines.map((line) =>
-            el(
-              'tr',
-              { class: 'envelope-line' },
-              el('th', { scope: 'row' }, t('planChartTableLine', { name: line.label })),
-              columns.map((column) => {
-                const mark = line.values.find((entry) => entry.column === column.key);
-                return el('td', { class: 'number' }, mark ? formatNok(mark.value) : t('none'));
-              }),
-            ),
-          ),
-        ),
-        el('tfoot', {}, el('tr', {}, el('th', { scope: 'row' }, t('planTotal')), columns.map((column) => el('td', { class: 'number' }, formatNok(column.segments.reduce((sum, segment) => sum + segment.value, 0)))))),
-      ),
+    dataTable(
+      t('planChartTableCaption', { by: t(`planByWord_${by}`) }),
+      [t(`planBy_${by}`), ...numberColumns(...years(plan).map(String))],
+      [
+        ...groups.map((group) => [group.label, ...columns.map((column) => formatNok(value(column, group.key)))]),
+        ...lines.map((line) => ({
+          attributes: { class: 'envelope-line' },
+          cells: [
+            t('planChartTableLine', { name: line.label }),
+            ...columns.map((column) => {
+              const mark = line.values.find((entry) => entry.column === column.key);
+              return mark ? formatNok(mark.value) : t('none');
+            }),
+          ],
+        })),
+      ],
+      { class: 'compact', scroll: true, foot: [[t('planTotal'), ...columns.map((column) => formatNok(column.segments.reduce((sum, segment) => sum + segment.value, 0)))]] },
     ),
   );
 }
@@ -386,33 +377,25 @@ function yearSection(reference: Reference, plan: ReinvestmentPlan, year: number,
     'section',
     { 'aria-labelledby': headingId },
     el('h2', { id: headingId }, t('planYear', { year })),
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data plan' },
-        el('caption', {}, t('planYearCaption', { year })),
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            [t('planDevice'), t('planKind'), t('planEnvironment'), t('planDue'), t('planReason')].map((heading) => el('th', { scope: 'col' }, heading)),
-            el('th', { scope: 'col', class: 'number' }, t('planCost')),
-            el('th', { scope: 'col' }, t('planShares')),
-            el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, t('planExplain'))),
-          ),
-        ),
-        el('tbody', {}, items.map((item) => itemRow(reference, plan, item, panel))),
-        el('tfoot', {}, el('tr', {}, el('th', { scope: 'row', colspan: 5 }, t('planYearTotal', { year })), el('td', { class: 'number' }, formatNok(total)), el('td', { colspan: 2 }))),
-      ),
+    dataTable(
+      t('planYearCaption', { year }),
+      [
+        t('planDevice'),
+        t('planKind'),
+        t('planEnvironment'),
+        { heading: t('planDue'), kind: 'date' },
+        t('planReason'),
+        { heading: t('planCost'), kind: 'number' },
+        t('planShares'),
+        el('span', { class: 'visually-hidden' }, t('planExplain')),
+      ],
+      items.map((item) => itemRow(reference, plan, item, panel)),
+      { class: 'plan', scroll: true, foot: [[{ content: t('planYearTotal', { year }), colspan: 5 }, formatNok(total), { content: null, colspan: 2 }]] },
     ),
   );
 }
 
-function itemRow(reference: Reference, plan: ReinvestmentPlan, item: PlanItem, panel: ExplanationPanel): HTMLTableRowElement {
+function itemRow(reference: Reference, plan: ReinvestmentPlan, item: PlanItem, panel: ExplanationPanel): TableRowSpec {
   const explain = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': PANEL_ID, 'aria-label': t('planExplainFor', { device: item.name }) }, t('planExplain'));
   explain.addEventListener('click', () => {
     if (explain.getAttribute('aria-expanded') === 'true') {
@@ -425,18 +408,15 @@ function itemRow(reference: Reference, plan: ReinvestmentPlan, item: PlanItem, p
       ),
     );
   });
-  return el(
-    'tr',
-    { class: item.overdue ? 'overdue' : undefined },
-    el('th', { scope: 'row' }, el('a', { href: href('inventory', item.deviceId) }, item.name)),
-    el('td', {}, kindLabel(item.kind)),
-    el('td', {}, reference.environmentName(item.environmentId)),
-    el('td', { class: 'date' }, formatDate(item.dueDate), item.overdue ? el('span', { class: 'tag warning' }, t('planOverdue')) : null),
-    el('td', {}, tOr(`reason_${item.reason}`, item.reason)),
-    el('td', { class: 'number' }, formatNok(item.costNok)),
-    el(
-      'td',
-      {},
+  return {
+    attributes: { class: item.overdue ? 'overdue' : undefined },
+    cells: [
+      el('a', { href: href('inventory', item.deviceId) }, item.name),
+      kindLabel(item.kind),
+      reference.environmentName(item.environmentId),
+      [formatDate(item.dueDate), item.overdue ? el('span', { class: 'tag warning' }, t('planOverdue')) : null],
+      tOr(`reason_${item.reason}`, item.reason),
+      formatNok(item.costNok),
       el(
         'ul',
         { class: 'shares' },
@@ -444,9 +424,9 @@ function itemRow(reference: Reference, plan: ReinvestmentPlan, item: PlanItem, p
           el('li', {}, t('planSharesOf', { member: reference.memberName(share.memberId), amount: formatNok(share.amountNok), percent: formatPercent(share.fraction) })),
         ),
       ),
-    ),
-    el('td', {}, explain),
-  );
+      explain,
+    ],
+  };
 }
 
 // --- explanation panel ------------------------------------------------------------------------------
@@ -556,26 +536,17 @@ function explanationView(reference: Reference, item: PlanItem, explanation: Item
       ? [
           el('h4', {}, t('planExplanationShares')),
           el('p', {}, t('planExplanationOn', { date: formatDate(shares.on) })),
-          el(
-            'table',
-            { class: 'data compact' },
-            el('caption', { class: 'visually-hidden' }, t('planExplanationShares')),
-            el('thead', {}, el('tr', {}, [t('planMember'), t('planPopulation'), t('planFormula'), t('planShareFraction'), t('planCost')].map((heading) => el('th', { scope: 'col' }, heading)))),
-            el(
-              'tbody',
-              {},
-              shares.members.map((line) =>
-                el(
-                  'tr',
-                  {},
-                  el('th', { scope: 'row' }, reference.memberName(line.memberId)),
-                  el('td', { class: 'number' }, line.population === undefined ? t('none') : formatNumber(line.population)),
-                  el('td', {}, el('code', {}, line.formula)),
-                  el('td', { class: 'number' }, formatPercent(line.fraction)),
-                  el('td', { class: 'number' }, formatNok(line.amountNok)),
-                ),
-              ),
-            ),
+          dataTable(
+            t('planExplanationShares'),
+            [t('planMember'), { heading: t('planPopulation'), kind: 'number' }, t('planFormula'), ...numberColumns(t('planShareFraction'), t('planCost'))],
+            shares.members.map((line) => [
+              reference.memberName(line.memberId),
+              line.population === undefined ? t('none') : formatNumber(line.population),
+              el('code', {}, line.formula),
+              formatPercent(line.fraction),
+              formatNok(line.amountNok),
+            ]),
+            { class: 'compact', captionHidden: true },
           ),
           el('p', { class: 'meta' }, t('planExplanationRounding', { rounding: roundingText(shares) })),
           shares.warnings.length > 0 ? [el('h4', {}, t('planWarnings')), el('ul', {}, shares.warnings.map((warning) => el('li', {}, warning)))] : null,
@@ -605,43 +576,19 @@ function memberTotals(reference: Reference, plan: ReinvestmentPlan): HTMLElement
     'section',
     { 'aria-labelledby': 'plan-member-totals' },
     el('h2', { id: 'plan-member-totals' }, t('planMemberTotals')),
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data member-totals' },
-        el('caption', {}, t('planMemberTotalsCaption')),
-        el(
-          'thead',
-          {},
-          el('tr', {}, el('th', { scope: 'col' }, t('planMember')), planYears.map((year) => el('th', { scope: 'col', class: 'number' }, String(year))), el('th', { scope: 'col', class: 'number' }, t('planTotal'))),
-        ),
-        el(
-          'tbody',
-          {},
-          rows.map(([memberId, perYear]) =>
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'row' }, memberId ? reference.memberName(memberId) : t('planUnassigned')),
-              planYears.map((year) => el('td', { class: 'number' }, formatNok(perYear.get(year) ?? 0))),
-              el('td', { class: 'number' }, el('strong', {}, formatNok(sumOf(perYear)))),
-            ),
-          ),
-        ),
-        el(
-          'tfoot',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'row' }, t('planTotal')),
-            planYears.map((year) => el('td', { class: 'number' }, formatNok(yearTotal(year)))),
-            el('td', { class: 'number' }, formatNok(planYears.reduce((sum, year) => sum + yearTotal(year), 0))),
-          ),
-        ),
-      ),
+    dataTable(
+      t('planMemberTotalsCaption'),
+      [t('planMember'), ...numberColumns(...planYears.map(String), t('planTotal'))],
+      rows.map(([memberId, perYear]) => [
+        memberId ? reference.memberName(memberId) : t('planUnassigned'),
+        ...planYears.map((year) => formatNok(perYear.get(year) ?? 0)),
+        el('strong', {}, formatNok(sumOf(perYear))),
+      ]),
+      {
+        class: 'member-totals',
+        scroll: true,
+        foot: [[t('planTotal'), ...planYears.map((year) => formatNok(yearTotal(year))), formatNok(planYears.reduce((sum, year) => sum + yearTotal(year), 0))]],
+      },
     ),
   );
 }
@@ -657,43 +604,33 @@ function envelopes(plan: ReinvestmentPlan, planner: boolean): HTMLElement {
     heading,
     manage,
     plan.envelopes.some((row) => row.per === 'total') ? el('p', { class: 'meta' }, t('planEnvelopeCumulativeNote')) : null,
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data envelopes' },
-        el('caption', {}, t('planEnvelopesCaption')),
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, t('planEnvelope')),
-            el('th', { scope: 'col' }, t('planYearColumn')),
-            el('th', { scope: 'col' }, t('planEnvelopeBasis')),
-            [t('planEnvelopeAmount'), t('planPlannedInYear'), t('planPlannedCumulative'), t('planDifference')].map((text) => el('th', { scope: 'col', class: 'number' }, text)),
-            el('th', { scope: 'col' }, t('planStatus')),
-          ),
-        ),
-        el('tbody', {}, plan.envelopes.map((row) => envelopeRow(row))),
-      ),
+    dataTable(
+      t('planEnvelopesCaption'),
+      [
+        t('planEnvelope'),
+        t('planYearColumn'),
+        t('planEnvelopeBasis'),
+        ...numberColumns(t('planEnvelopeAmount'), t('planPlannedInYear'), t('planPlannedCumulative'), t('planDifference')),
+        t('planStatus'),
+      ],
+      plan.envelopes.map((row) => envelopeRow(row)),
+      { class: 'envelopes', scroll: true },
     ),
   );
 }
 
-function envelopeRow(row: EnvelopeRow): HTMLTableRowElement {
-  return el(
-    'tr',
-    { class: [row.status === 'overrun' ? 'overrun' : '', row.year === 'total' ? 'envelope-total' : ''].filter(Boolean).join(' ') || undefined },
-    el('th', { scope: 'row' }, row.name),
-    el('td', {}, row.year === 'total' ? t('planEnvelopeAllYears') : String(row.year)),
-    el('td', {}, t(row.per === 'year' ? 'planEnvelopePerYear' : 'planEnvelopePerTotal')),
-    el('td', { class: 'number' }, formatNok(row.amountNok)),
-    el('td', { class: 'number' }, formatNok(row.plannedInYearNok)),
-    el('td', { class: 'number' }, formatNok(row.plannedNok)),
-    el('td', { class: 'number difference' }, formatNok(row.differenceNok)),
-    el('td', {}, el('span', { class: `envelope-status envelope-${row.status}` }, tOr(`envelope_${row.status}`, row.status))),
-  );
+function envelopeRow(row: EnvelopeRow): TableRowSpec {
+  return {
+    attributes: { class: [row.status === 'overrun' ? 'overrun' : '', row.year === 'total' ? 'envelope-total' : ''].filter(Boolean).join(' ') || undefined },
+    cells: [
+      row.name,
+      row.year === 'total' ? t('planEnvelopeAllYears') : String(row.year),
+      t(row.per === 'year' ? 'planEnvelopePerYear' : 'planEnvelopePerTotal'),
+      formatNok(row.amountNok),
+      formatNok(row.plannedInYearNok),
+      formatNok(row.plannedNok),
+      { content: formatNok(row.differenceNok), class: 'difference' },
+      el('span', { class: `envelope-status envelope-${row.status}` }, tOr(`envelope_${row.status}`, row.status)),
+    ],
+  };
 }

@@ -1,5 +1,5 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { dataTable, el, numberColumns, replaceChildren, uniqueId } from '../dom.ts';
 import { errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { t } from '../i18n.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
@@ -15,6 +15,7 @@ import {
   readAllProjects,
   readPriorities,
 } from './portfolio-common.ts';
+import { proposeProjectForm } from './portfolio-propose.ts';
 import { PROJECT_STATUSES, CANDIDATE_STATUSES, type PriorityItem, type Project, type Ranking } from './portfolio-types.ts';
 
 /**
@@ -29,7 +30,8 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
   const tableSlot = el('div');
   const rankingSlot = el('section', { 'aria-labelledby': 'ranking-title', class: 'ranking' });
   const filterSlot = el('div');
-  replaceChildren(view, el('h1', {}, t('portfolioTitle')), el('p', { class: 'intro' }, t('portfolioIntro')), filterSlot, tableSlot, rankingSlot);
+  const proposeSlot = el('div');
+  replaceChildren(view, el('h1', {}, t('portfolioTitle')), el('p', { class: 'intro' }, t('portfolioIntro')), filterSlot, tableSlot, proposeSlot, rankingSlot);
 
   let reference: Reference;
   let projects: Project[] = [];
@@ -55,6 +57,19 @@ export function renderPortfolio(view: HTMLElement, { session, route }: ViewConte
     }
     replaceChildren(filterSlot, filters(projects, statusFilter, categoryFilter));
     void showTable();
+    replaceChildren(
+      proposeSlot,
+      proposeProjectForm({
+        session,
+        reference,
+        categories: projects.map((project) => project.category),
+        // The new idea joins the list (ideas have no priority, so the table is only redrawn).
+        onCreated: async (created) => {
+          projects = [...projects, created];
+          await showTable();
+        },
+      }),
+    );
     if (session.role !== 'member' || !session.memberId) {
       replaceChildren(rankingSlot, messageBox('info', t('rankingOnlyMembers')));
       return;
@@ -148,51 +163,35 @@ function drawTable(slot: HTMLElement, projects: readonly Project[], items: reado
   if (shown.length === 0) return replaceChildren(slot, el('p', {}, t('portfolioNone')));
   replaceChildren(
     slot,
-    el(
-      'div',
-      { class: 'table-scroll' },
-      el(
-        'table',
-        { class: 'data portfolio' },
-        el('caption', {}, t('portfolioCaption')),
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col', class: 'number' }, t('portfolioRank')),
-            el('th', { scope: 'col' }, t('portfolioProject')),
-            [t('portfolioPriority'), t('portfolioScore'), t('portfolioSupport'), t('portfolioDisagreement')].map((heading) => el('th', { scope: 'col', class: 'number' }, heading)),
-            el('th', { scope: 'col' }, t('portfolioStatus')),
-            el('th', { scope: 'col' }, t('portfolioCategory')),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          shown.map(({ project, item, rank }) =>
-            el(
-              'tr',
-              { 'data-project': project.id },
-              el('td', { class: 'number' }, rank === undefined ? t('none') : String(rank)),
-              el('th', { scope: 'row' }, projectLink(project.id, project.title)),
-              el('td', { class: 'number priority' }, item ? formatScore(item.priority) : t('none')),
-              el(
-                'td',
-                { class: 'number score' },
-                item && item.score === null
-                  ? el('span', { class: 'tag warning', title: t('portfolioNeedsAssessmentTitle') }, t('portfolioNeedsAssessment'))
-                  : formatScore(item?.score),
-              ),
-              el('td', { class: 'number support' }, item ? formatScore(item.support) : t('none')),
-              el('td', { class: 'number disagreement' }, item ? formatScore(item.disagreement) : t('none')),
-              el('td', {}, projectStatusTag(project.status)),
-              el('td', {}, categoryLabel(project.category)),
-            ),
-          ),
-        ),
-      ),
+    dataTable(
+      t('portfolioCaption'),
+      [
+        { heading: t('portfolioRank'), kind: 'number' },
+        t('portfolioProject'),
+        ...numberColumns(t('portfolioPriority'), t('portfolioScore'), t('portfolioSupport'), t('portfolioDisagreement')),
+        t('portfolioStatus'),
+        t('portfolioCategory'),
+      ],
+      shown.map(({ project, item, rank }) => ({
+        attributes: { 'data-project': project.id },
+        cells: [
+          rank === undefined ? t('none') : String(rank),
+          projectLink(project.id, project.title),
+          { content: item ? formatScore(item.priority) : t('none'), class: 'priority' },
+          {
+            content:
+              item && item.score === null
+                ? el('span', { class: 'tag warning', title: t('portfolioNeedsAssessmentTitle') }, t('portfolioNeedsAssessment'))
+                : formatScore(item?.score),
+            class: 'score',
+          },
+          { content: item ? formatScore(item.support) : t('none'), class: 'support' },
+          { content: item ? formatScore(item.disagreement) : t('none'), class: 'disagreement' },
+          projectStatusTag(project.status),
+          categoryLabel(project.category),
+        ],
+      })),
+      { class: 'portfolio', rowHeader: 1, scroll: true },
     ),
     el('p', { class: 'count', role: 'status' }, t('portfolioShowing', { count: shown.length, total: rows.length })),
   );

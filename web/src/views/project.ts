@@ -1,6 +1,6 @@
 import { ApiError, apiGet, apiSend } from '../api.ts';
 import { niceTicks } from '../chart.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { dataTable, el, numberColumns, replaceChildren, uniqueId } from '../dom.ts';
 import { describeError, errorBox, liveRegion, messageBox, whileLoading, whileSaving } from '../feedback.ts';
 import { formatDate, formatDateTime, formatNok, formatNumber } from '../format.ts';
 import { t, tOr } from '../i18n.ts';
@@ -23,6 +23,7 @@ import {
   readPriorities,
   readSettings,
 } from './portfolio-common.ts';
+import { benefitsEditor, ownIdeaEditor, urgencyEditor } from './project-edit.ts';
 import { transitionsFor } from '../../../shared/domain/portfolio/status.ts';
 import type { BenefitStatus, HistoryEntry, PortfolioSettings, PriorityItem, Project, ProjectBenefits, ProjectStatus } from './portfolio-types.ts';
 
@@ -88,12 +89,15 @@ function showProject(view: HTMLElement, page: ProjectPage): void {
       priority ? t('projectScoreLine', { score: formatScore(priority.score), support: formatScore(priority.support), priority: formatScore(priority.priority) }) : null,
     ),
     transitionsSection(page),
+    ownIdeaEditor(page.session, reference, project, page.reload),
     facts(page),
     costs(project),
     ratings(project, page.settings, priority),
+    urgencyEditor(page.session, reference, project, page.reload),
     devicesSlot,
     risks(project),
     benefitsSlot,
+    benefitsEditor(page.session, reference, project, page.reload),
     historySlot,
   );
   void loadDevices(devicesSlot, reference, project);
@@ -145,21 +149,11 @@ function costs(project: Project): HTMLElement {
     'section',
     { 'aria-labelledby': 'project-costs' },
     heading,
-    el(
-      'table',
-      { class: 'data compact project-costs' },
-      el('caption', {}, t('projectCostsCaption')),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('projectYear')), [t('projectInvestment'), t('projectOperating')].map((text) => el('th', { scope: 'col', class: 'number' }, text)))),
-      el(
-        'tbody',
-        {},
-        rows.map((row) => el('tr', {}, el('th', { scope: 'row' }, String(row.year)), el('td', { class: 'number' }, formatNok(row.investmentNok)), el('td', { class: 'number' }, formatNok(row.operatingNok)))),
-      ),
-      el(
-        'tfoot',
-        {},
-        el('tr', {}, el('th', { scope: 'row' }, t('projectTotal')), el('td', { class: 'number' }, formatNok(sum((row) => row.investmentNok))), el('td', { class: 'number' }, formatNok(sum((row) => row.operatingNok)))),
-      ),
+    dataTable(
+      t('projectCostsCaption'),
+      [t('projectYear'), ...numberColumns(t('projectInvestment'), t('projectOperating'))],
+      rows.map((row) => [String(row.year), formatNok(row.investmentNok), formatNok(row.operatingNok)]),
+      { class: 'compact project-costs', foot: [[t('projectTotal'), formatNok(sum((row) => row.investmentNok)), formatNok(sum((row) => row.operatingNok))]] },
     ),
   );
 }
@@ -170,33 +164,24 @@ function ratings(project: Project, settings: PortfolioSettings, priority: Priori
     'section',
     { 'aria-labelledby': 'project-ratings' },
     el('h2', { id: 'project-ratings' }, t('projectRatings')),
-    el(
-      'table',
-      { class: 'data compact project-ratings' },
-      el('caption', {}, t('projectRatingsCaption')),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('projectCriterion')), el('th', { scope: 'col', class: 'number' }, t('projectWeight')), el('th', { scope: 'col', class: 'number' }, t('projectRating')))),
-      el(
-        'tbody',
-        {},
-        settings.criteria.map((criterion) => {
-          // Urgency may be derived from the linked devices or overridden; the priorities say which.
-          const isUrgency = criterion.id === 'urgency' && urgency !== undefined && urgency.source !== 'rating';
-          const rating = isUrgency && urgency.rating !== null ? urgency.rating : project.ratings[criterion.id];
-          return el(
-            'tr',
-            {},
-            el('th', { scope: 'row' }, criterionLabel(criterion), criterion.lowerIsBetter ? el('span', { class: 'meta' }, ` (${t('projectLowerIsBetter')})`) : null),
-            el('td', { class: 'number' }, formatNumber(criterion.weight)),
-            el(
-              'td',
-              { class: 'number' },
-              rating === undefined ? el('span', { class: 'tag warning' }, t('projectRatingMissing')) : String(rating),
-              isUrgency && urgency.source === 'derived' ? el('span', { class: 'meta' }, ` (${t('projectRatingDerived')})`) : null,
-              isUrgency && urgency.source === 'override' ? el('span', { class: 'meta' }, ` (${t('projectRatingOverridden', { reason: urgency.reason ?? t('none') })})`) : null,
-            ),
-          );
-        }),
-      ),
+    dataTable(
+      t('projectRatingsCaption'),
+      [t('projectCriterion'), ...numberColumns(t('projectWeight'), t('projectRating'))],
+      settings.criteria.map((criterion) => {
+        // Urgency may be derived from the linked devices or overridden; the priorities say which.
+        const isUrgency = criterion.id === 'urgency' && urgency !== undefined && urgency.source !== 'rating';
+        const rating = isUrgency && urgency.rating !== null ? urgency.rating : project.ratings[criterion.id];
+        return [
+          [criterionLabel(criterion), criterion.lowerIsBetter ? el('span', { class: 'meta' }, ` (${t('projectLowerIsBetter')})`) : null],
+          formatNumber(criterion.weight),
+          [
+            rating === undefined ? el('span', { class: 'tag warning' }, t('projectRatingMissing')) : String(rating),
+            isUrgency && urgency.source === 'derived' ? el('span', { class: 'meta' }, ` (${t('projectRatingDerived')})`) : null,
+            isUrgency && urgency.source === 'override' ? el('span', { class: 'meta' }, ` (${t('projectRatingOverridden', { reason: urgency.reason ?? t('none') })})`) : null,
+          ],
+        ];
+      }),
+      { class: 'compact project-ratings' },
     ),
   );
 }
@@ -293,26 +278,19 @@ async function loadDevices(slot: HTMLElement, reference: Reference, project: Pro
     const due = new Map<string, string>();
     for (const item of plan?.items ?? []) if (!due.has(item.deviceId)) due.set(item.deviceId, item.dueDate);
     slot.append(
-      el(
-        'table',
-        { class: 'data compact project-devices' },
-        el('caption', {}, t('projectDevicesCaption')),
-        el('thead', {}, el('tr', {}, [t('projectDevice'), t('projectDeviceKind'), t('projectDeviceDue'), t('projectDeviceEndOfSupport')].map((text) => el('th', { scope: 'col' }, text)))),
-        el(
-          'tbody',
-          {},
-          project.deviceIds.map((id, index) => {
-            const device = devices[index];
-            return el(
-              'tr',
-              {},
-              el('th', { scope: 'row' }, el('a', { href: href('inventory', id) }, device?.name ?? id)),
-              el('td', {}, device ? kindLabel(device.kind) : t('none')),
-              el('td', { class: 'date' }, due.has(id) ? formatDate(due.get(id)) : el('span', { class: 'meta' }, t('projectDueUnknown'))),
-              el('td', { class: 'date' }, device?.vendorEndOfSupport ? formatDate(device.vendorEndOfSupport) : t('none')),
-            );
-          }),
-        ),
+      dataTable(
+        t('projectDevicesCaption'),
+        [t('projectDevice'), t('projectDeviceKind'), { heading: t('projectDeviceDue'), kind: 'date' }, { heading: t('projectDeviceEndOfSupport'), kind: 'date' }],
+        project.deviceIds.map((id, index) => {
+          const device = devices[index];
+          return [
+            el('a', { href: href('inventory', id) }, device?.name ?? id),
+            device ? kindLabel(device.kind) : t('none'),
+            due.has(id) ? formatDate(due.get(id)) : el('span', { class: 'meta' }, t('projectDueUnknown')),
+            device?.vendorEndOfSupport ? formatDate(device.vendorEndOfSupport) : t('none'),
+          ];
+        }),
+        { class: 'compact project-devices' },
       ),
     );
   } catch (error) {
@@ -328,25 +306,11 @@ function risks(project: Project): HTMLElement {
     'section',
     { 'aria-labelledby': 'project-risks' },
     heading,
-    el(
-      'table',
-      { class: 'data compact project-risks' },
-      el('caption', {}, t('projectRisksCaption')),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('projectRisk')), [t('projectProbability'), t('projectImpact'), t('projectExposure')].map((text) => el('th', { scope: 'col', class: 'number' }, text)))),
-      el(
-        'tbody',
-        {},
-        sorted.map((risk) =>
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'row' }, risk.description),
-            el('td', { class: 'number' }, String(risk.probability)),
-            el('td', { class: 'number' }, String(risk.impact)),
-            el('td', { class: 'number' }, String(risk.probability * risk.impact)),
-          ),
-        ),
-      ),
+    dataTable(
+      t('projectRisksCaption'),
+      [t('projectRisk'), ...numberColumns(t('projectProbability'), t('projectImpact'), t('projectExposure'))],
+      sorted.map((risk) => [risk.description, String(risk.probability), String(risk.impact), String(risk.probability * risk.impact)]),
+      { class: 'compact project-risks' },
     ),
   );
 }
@@ -477,12 +441,11 @@ function benefitTable(values: Array<{ date: string; value: number }>): HTMLEleme
     'details',
     { class: 'history-table' },
     el('summary', {}, t('projectBenefitValues')),
-    el(
-      'table',
-      { class: 'data compact' },
-      el('caption', { class: 'visually-hidden' }, t('projectBenefitValues')),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('projectBenefitDate')), el('th', { scope: 'col', class: 'number' }, t('projectBenefitValue')))),
-      el('tbody', {}, values.map((point) => el('tr', {}, el('td', { class: 'date' }, formatDate(point.date)), el('td', { class: 'number' }, formatNumber(point.value))))),
+    dataTable(
+      t('projectBenefitValues'),
+      [{ heading: t('projectBenefitDate'), kind: 'date' }, { heading: t('projectBenefitValue'), kind: 'number' }],
+      values.map((point) => [formatDate(point.date), formatNumber(point.value)]),
+      { class: 'compact', captionHidden: true, rowHeader: null },
     ),
   );
 }
@@ -493,25 +456,11 @@ async function loadHistory(slot: HTMLElement, reference: Reference, project: Pro
     const answer = await whileLoading(slot, apiGet<{ items: HistoryEntry[] }>(`${projectPath(reference, project.id)}/history`));
     if (answer.items.length === 0) return void slot.append(el('p', {}, t('projectHistoryNone')));
     slot.append(
-      el(
-        'table',
-        { class: 'data compact project-history' },
-        el('caption', {}, t('projectHistoryCaption')),
-        el('thead', {}, el('tr', {}, [t('projectHistoryWhen'), t('projectHistoryWho'), t('projectHistoryWhat'), t('projectHistoryWhy')].map((text) => el('th', { scope: 'col' }, text)))),
-        el(
-          'tbody',
-          {},
-          answer.items.map((entry) =>
-            el(
-              'tr',
-              {},
-              el('td', { class: 'date' }, formatDateTime(entry.at)),
-              el('td', {}, whoText(reference, entry)),
-              el('td', {}, whatText(entry)),
-              el('td', {}, entry.reason ?? t('none')),
-            ),
-          ),
-        ),
+      dataTable(
+        t('projectHistoryCaption'),
+        [{ heading: t('projectHistoryWhen'), kind: 'date' }, t('projectHistoryWho'), t('projectHistoryWhat'), t('projectHistoryWhy')],
+        answer.items.map((entry) => [formatDateTime(entry.at), whoText(reference, entry), whatText(entry), entry.reason ?? t('none')]),
+        { class: 'compact project-history', rowHeader: null },
       ),
     );
   } catch (error) {

@@ -1,6 +1,6 @@
 import { apiGet } from '../api.ts';
 import { niceTicks } from '../chart.ts';
-import { el, replaceChildren, uniqueId } from '../dom.ts';
+import { dataTable, el, numberColumns, replaceChildren, uniqueId } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatNok, formatNumber } from '../format.ts';
 import { t, tOr, type MessageKey } from '../i18n.ts';
@@ -111,41 +111,31 @@ function drawPlan(slot: HTMLElement, plan: PortfolioPlan, title: (id: string) =>
     el('h3', {}, t('scenariosIncluded')),
     plan.included.length === 0
       ? el('p', {}, t('scenariosNoneIncluded'))
-      : el(
-          'table',
-          { class: 'data compact scenario-included' },
-          el('caption', {}, t('scenariosIncludedCaption')),
-          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('portfolioProject')), el('th', { scope: 'col' }, t('scenariosYearsOfCost')), el('th', { scope: 'col', class: 'number' }, t('scenariosInvestment')), el('th', { scope: 'col' }, t('scenariosReason')))),
-          el(
-            'tbody',
-            {},
-            plan.included.map((included) =>
-              el(
-                'tr',
-                { 'data-project': included.projectId },
-                el('th', { scope: 'row' }, projectLink(included.projectId, title(included.projectId))),
-                el('td', {}, included.costs.map((cost) => cost.year).join(', ') || t('none')),
-                el('td', { class: 'number' }, formatNok(included.investmentNok)),
-                el('td', {}, included.flags.length === 0 ? t('none') : included.flags.map((flag) => el('span', { class: 'tag warning' }, reasonText(flag, title)))),
-              ),
-            ),
-          ),
+      : dataTable(
+          t('scenariosIncludedCaption'),
+          [t('portfolioProject'), t('scenariosYearsOfCost'), { heading: t('scenariosInvestment'), kind: 'number' }, t('scenariosReason')],
+          plan.included.map((included) => ({
+            attributes: { 'data-project': included.projectId },
+            cells: [
+              projectLink(included.projectId, title(included.projectId)),
+              included.costs.map((cost) => cost.year).join(', ') || t('none'),
+              formatNok(included.investmentNok),
+              included.flags.length === 0 ? t('none') : included.flags.map((flag) => el('span', { class: 'tag warning' }, reasonText(flag, title))),
+            ],
+          })),
+          { class: 'compact scenario-included' },
         ),
     el('h3', {}, t('scenariosExcluded')),
     plan.excluded.length === 0
       ? el('p', {}, t('scenariosNoneExcluded'))
-      : el(
-          'table',
-          { class: 'data compact scenario-excluded' },
-          el('caption', {}, t('scenariosExcludedCaption')),
-          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('portfolioProject')), el('th', { scope: 'col' }, t('scenariosReason')))),
-          el(
-            'tbody',
-            {},
-            plan.excluded.map((excluded) =>
-              el('tr', { 'data-project': excluded.projectId }, el('th', { scope: 'row' }, projectLink(excluded.projectId, title(excluded.projectId))), el('td', {}, reasonText(excluded.reason, title))),
-            ),
-          ),
+      : dataTable(
+          t('scenariosExcludedCaption'),
+          [t('portfolioProject'), t('scenariosReason')],
+          plan.excluded.map((excluded) => ({
+            attributes: { 'data-project': excluded.projectId },
+            cells: [projectLink(excluded.projectId, title(excluded.projectId)), reasonText(excluded.reason, title)],
+          })),
+          { class: 'compact scenario-excluded' },
         ),
   );
 }
@@ -214,29 +204,14 @@ function envelopeChart(plan: PortfolioPlan): HTMLElement {
 }
 
 function yearsTable(plan: PortfolioPlan): HTMLElement {
-  return el(
-    'div',
-    { class: 'table-scroll' },
-    el(
-      'table',
-      { class: 'data compact scenario-years' },
-      el('caption', {}, t('scenariosYearsCaption')),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('scenariosYear')), [t('scenariosEnvelope'), t('scenariosPlanned'), t('scenariosDifference')].map((text) => el('th', { scope: 'col', class: 'number' }, text)))),
-      el(
-        'tbody',
-        {},
-        plan.years.map((year) =>
-          el(
-            'tr',
-            { class: year.differenceNok < 0 ? 'overrun' : undefined },
-            el('th', { scope: 'row' }, String(year.year)),
-            el('td', { class: 'number' }, formatNok(year.envelopeNok)),
-            el('td', { class: 'number' }, formatNok(year.plannedNok)),
-            el('td', { class: 'number' }, signedNok(year.differenceNok)),
-          ),
-        ),
-      ),
-    ),
+  return dataTable(
+    t('scenariosYearsCaption'),
+    [t('scenariosYear'), ...numberColumns(t('scenariosEnvelope'), t('scenariosPlanned'), t('scenariosDifference'))],
+    plan.years.map((year) => ({
+      attributes: { class: year.differenceNok < 0 ? 'overrun' : undefined },
+      cells: [String(year.year), formatNok(year.envelopeNok), formatNok(year.plannedNok), signedNok(year.differenceNok)],
+    })),
+    { class: 'compact scenario-years', scroll: true },
   );
 }
 
@@ -320,39 +295,30 @@ function scenarioCard(id: string, label: string, name: (id: string) => string, t
  * its difference cells say in words which way it goes, so colour is not the only sign.
  */
 function compareTable(caption: string, a: string, b: string, rows: readonly CompareRow[], label: (row: CompareRow) => string, className: string, memberId?: string): HTMLElement {
-  const head = (text: string) => el('th', { scope: 'col', class: 'number' }, text);
-  return el(
-    'div',
-    { class: 'table-scroll' },
-    el(
-      'table',
-      { class: `data compact ${className}`, 'data-member': memberId },
-      el('caption', {}, caption),
-      el(
-        'thead',
-        {},
-        el('tr', {}, el('th', { scope: 'col', rowspan: 2 }, t('scenariosYear')), el('th', { scope: 'colgroup', colspan: 3 }, t('scenariosCost')), el('th', { scope: 'colgroup', colspan: 3 }, t('scenariosRisk'))),
-        el('tr', {}, head(a), head(b), head(t('scenariosDiffers')), head(a), head(b), head(t('scenariosDiffers'))),
-      ),
-      el(
-        'tbody',
-        {},
-        rows.map((row) => {
-          const differs = row.difference.totalNok !== 0 || row.difference.riskExposure !== 0;
-          return el(
-            'tr',
-            { class: differs ? 'differs' : undefined, 'data-year': row.year },
-            el('th', { scope: 'row' }, label(row)),
-            el('td', { class: 'number' }, formatNok(row.a.totalNok)),
-            el('td', { class: 'number' }, formatNok(row.b.totalNok)),
-            differenceCell(signedNok(row.difference.totalNok), row.difference.totalNok, 'scenariosMoreCost', 'scenariosLessCost'),
-            el('td', { class: 'number' }, formatNumber(row.a.riskExposure)),
-            el('td', { class: 'number' }, formatNumber(row.b.riskExposure)),
-            differenceCell(signedNumber(row.difference.riskExposure), row.difference.riskExposure, 'scenariosMoreRisk', 'scenariosLessRisk'),
-          );
-        }),
-      ),
-    ),
+  return dataTable(
+    caption,
+    [{ heading: t('scenariosYear'), attributes: { rowspan: 2 } }, ...numberColumns(a, b, t('scenariosDiffers'), a, b, t('scenariosDiffers'))],
+    rows.map((row) => {
+      const differs = row.difference.totalNok !== 0 || row.difference.riskExposure !== 0;
+      return {
+        attributes: { class: differs ? 'differs' : undefined, 'data-year': row.year },
+        cells: [
+          label(row),
+          formatNok(row.a.totalNok),
+          formatNok(row.b.totalNok),
+          differenceCell(signedNok(row.difference.totalNok), row.difference.totalNok, 'scenariosMoreCost', 'scenariosLessCost'),
+          formatNumber(row.a.riskExposure),
+          formatNumber(row.b.riskExposure),
+          differenceCell(signedNumber(row.difference.riskExposure), row.difference.riskExposure, 'scenariosMoreRisk', 'scenariosLessRisk'),
+        ],
+      };
+    }),
+    {
+      class: `compact ${className}`,
+      attributes: { 'data-member': memberId },
+      groupHeadings: [el('th', { scope: 'colgroup', colspan: 3 }, t('scenariosCost')), el('th', { scope: 'colgroup', colspan: 3 }, t('scenariosRisk'))],
+      scroll: true,
+    },
   );
 }
 
