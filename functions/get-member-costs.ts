@@ -11,5 +11,5 @@ export const handler = httpHandler(route('GET /api/regions/{regionId}/members/{m
   const bill = await memberCosts.bill(params.regionId, params.memberId, { from, to });
   if (format === 'json') return { body: bill };
   if (format === 'csv') return download('text/csv; charset=utf-8', billFileName(bill, lang, 'csv', view), viewCsv(billView(bill, view, lang), lang));
-  return download(XLSX_CONTENT_TYPE, billFileName(bill, lang, 'xlsx'), await viewsXlsx(billViews(bill, lang), { lang, created: bill.asOf }));
+  return download(XLSX_CONTENT_TYPE, billFileName(bill, lang, 'xlsx'), viewsXlsx(billViews(bill, lang), { lang, created: bill.asOf }));
 });
