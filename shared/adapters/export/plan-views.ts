@@ -101,7 +101,7 @@ export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang, nam
           item.budgetYear,
           word(item.overdue ? 'yes' : 'no', lang),
           item.costNok,
-          item.budgetLineId ? budgetLine(item.budgetLineId) : '',
+          item.budgetLineId ? budgetLine(item.budgetLineId) : null,
           ...payerCells(payers, item),
         ]),
       };

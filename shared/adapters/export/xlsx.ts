@@ -147,7 +147,7 @@ function sheetXml(view: View, lang: Lang, strings: SharedStrings): string {
 
 function cellXml(ref: string, value: Cell, style: number, type: ColumnType | undefined, strings: SharedStrings): string {
   const s = style ? ` s="${style}"` : '';
-  if (value === null) return '';
+  if (value === null || value === '') return '';
   if (typeof value === 'object') return `<c r="${ref}"${s}><f>${escapeXml(value.formula)}</f><v>${number(value.result)}</v></c>`;
   if (typeof value === 'number') return `<c r="${ref}"${s}><v>${number(value)}</v></c>`;
   if (type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `<c r="${ref}"${s}><v>${dateSerial(value)}</v></c>`;
