@@ -4,7 +4,7 @@ import { viewsXlsx, XLSX_CONTENT_TYPE } from '#shared/adapters/export/xlsx.ts';
 import { route } from '#shared/api/routes.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { memberCosts } from './commons/member-bill-services.ts';
-import { download } from './commons/planning-services.ts';
+import { download } from './commons/export-replies.ts';
 
 export const handler = httpHandler(route('GET /api/regions/{regionId}/members/{memberId}/costs'), async ({ params, query }) => {
   const { from, to, format, lang, view } = query;

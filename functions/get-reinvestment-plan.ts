@@ -1,6 +1,7 @@
 import { route } from '#shared/api/routes.ts';
 import { httpHandler } from '#shared/http/handler.ts';
-import { planFileReply, planning } from './commons/planning-services.ts';
+import { planFileReply } from './commons/export-replies.ts';
+import { planning } from './commons/planning-services.ts';
 
 export const handler = httpHandler(route('GET /api/regions/{regionId}/reinvestment-plan'), async ({ params, query }) => {
   const { from, to, format, lang, view, ...filter } = query;
