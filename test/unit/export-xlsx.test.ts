@@ -156,7 +156,7 @@ describe('XLSX of the plan, checked by unzip and read by openpyxl', () => {
     expect(out).toContain('No errors detected');
     expect(out).toMatch(/xl\/worksheets\/sheet4\.xml\s+OK/);
     expect(execFileSync(unzip, ['-Z1', file], { encoding: 'utf8' }).split('\n').filter(Boolean).sort()).toEqual([
-      '[Content_Types].xml', '_rels/.rels', 'docProps/app.xml', 'docProps/core.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml',
+      '[Content_Types].xml', '_rels/.rels', 'docProps/core.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml',
       'xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml',
     ]);
   });

@@ -37,7 +37,6 @@ export function viewsXlsx(views: readonly View[], options: { lang: Lang; created
       { name: '[Content_Types].xml', data: contentTypesXml(views.length) },
       { name: '_rels/.rels', data: PACKAGE_RELS },
       { name: 'docProps/core.xml', data: coreXml(created) },
-      { name: 'docProps/app.xml', data: APP_XML },
       { name: 'xl/workbook.xml', data: workbookXml(views) },
       { name: 'xl/_rels/workbook.xml.rels', data: workbookRelsXml(views.length) },
       { name: 'xl/styles.xml', data: STYLES_XML },
@@ -135,12 +134,10 @@ function sheetXml(view: View, lang: Lang, strings: SharedStrings): string {
   return (
     `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
     `<dimension ref="A1:${lastColumn}${rows.length}"/>` +
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
-    '<sheetFormatPr defaultRowHeight="15"/>' +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
     (cols ? `<cols>${cols}</cols>` : '') +
     `<sheetData>${body}</sheetData>` +
     `<autoFilter ref="A1:${lastColumn}1"/>` +
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
     '</worksheet>'
   );
 }
@@ -250,7 +247,7 @@ const STYLES_XML = (() => {
   return (
     `${XML_DECLARATION}<styleSheet xmlns="${MAIN_NS}">` +
     `<numFmts count="${custom.length}">${numFmts}</numFmts>` +
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
@@ -276,7 +273,6 @@ function contentTypesXml(sheetCount: number): string {
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
     '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
     '</Types>'
   );
 }
@@ -285,12 +281,7 @@ const PACKAGE_RELS =
   `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_REL_NS}">` +
   `<Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/>` +
   '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
-  `<Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/>` +
   '</Relationships>';
-
-const APP_XML =
-  `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
-  '<Application>Driftsbilde</Application></Properties>';
 
 function coreXml(created: Date): string {
   const stamp = created.toISOString().replace(/\.\d{3}Z$/, 'Z');
