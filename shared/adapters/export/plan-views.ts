@@ -1,6 +1,8 @@
 import type { DeviceKind } from '#shared/schemas/common.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import type { PlanNames } from '#shared/domain/reinvestment/planning.ts';
+import { kindsEn } from '#shared/messages/kinds.en.ts';
+import { kindsNb } from '#shared/messages/kinds.nb.ts';
 export type { PlanNames };
 import { column, costColumn, namesBy, payerCells, payerColumns, payersOf, yearColumn, type CellValue, type Lang, type View } from './views.ts';
 
@@ -42,15 +44,8 @@ function word(key: string, lang: Lang): string {
   return WORDS[key]?.[lang] ?? key;
 }
 
-const KINDS: Record<DeviceKind, Record<Lang, string>> = {
-  firewall: { en: 'Firewall', nb: 'Brannmur' },
-  router: { en: 'Router', nb: 'Ruter' },
-  switch: { en: 'Switch', nb: 'Svitsj' },
-  server: { en: 'Server', nb: 'Server' },
-  storage: { en: 'Storage', nb: 'Lagring' },
-  backup: { en: 'Backup', nb: 'Sikkerhetskopi' },
-  platform: { en: 'Platform', nb: 'Plattform' },
-};
+/** Kinds in the reader's language, from the catalogue the dashboard's kind labels match. */
+const KINDS: Record<Lang, Readonly<Record<`kind_${DeviceKind}`, string>>> = { nb: kindsNb, en: kindsEn };
 
 /**
  * Every view of the plan. Fractions are shown as percent (43.2868 = 43.2868 %). `names` gives the
@@ -65,7 +60,7 @@ export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang, nam
   const title = TITLES[name][lang];
   const member = namesBy(names?.members);
   const environment = namesBy(names?.environments);
-  const kind = (value: DeviceKind) => KINDS[value]?.[lang] ?? value;
+  const kind = (value: DeviceKind) => KINDS[lang][`kind_${value}`] ?? value;
   const device = column('Device', 'Enhet', 'text', lang, { width: 36 });
   const kindColumn = column('Kind', 'Type', 'text', lang, { width: 14 });
   const environmentColumn = column('Environment', 'Driftsmiljø', 'text', lang, { width: 32 });

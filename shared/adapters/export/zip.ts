@@ -34,31 +34,16 @@ export function zip(entries: readonly ZipEntry[], modified: Date = new Date(Date
     const crc = crc32(data);
     if (data.length > MAX_32 || offset + compressed.length > MAX_32) throw new Error('zip: entry too large for a ZIP without ZIP64');
 
-    const local = Buffer.alloc(30);
+    // Both headers carry the same run of fields: version needed … name length.
+    const fields = { time, date, crc, compressedSize: compressed.length, size: data.length, nameLength: name.length };
+    const local = Buffer.alloc(30); // the extra field length at 28 stays zero
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28); // extra field length
+    writeEntryFields(local, 4, fields);
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(CENTRAL_HEADER, 0);
     header.writeUInt16LE(VERSION, 4); // made by (MS-DOS attributes)
-    header.writeUInt16LE(VERSION, 6); // needed to extract
-    header.writeUInt16LE(UTF8_NAMES, 8);
-    header.writeUInt16LE(DEFLATE, 10);
-    header.writeUInt16LE(time, 12);
-    header.writeUInt16LE(date, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(compressed.length, 20);
-    header.writeUInt32LE(data.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    writeEntryFields(header, 6, fields);
     // extra, comment, disk number, internal and external attributes: all zero (Buffer.alloc).
     header.writeUInt32LE(offset, 42);
 
@@ -75,6 +60,19 @@ export function zip(entries: readonly ZipEntry[], modified: Date = new Date(Date
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, ...central, end]);
+}
+
+/** Version needed, flags, method, time, date, CRC-32, sizes and name length: 26 bytes from `at`. */
+function writeEntryFields(buffer: Buffer, at: number, fields: { time: number; date: number; crc: number; compressedSize: number; size: number; nameLength: number }): void {
+  buffer.writeUInt16LE(VERSION, at);
+  buffer.writeUInt16LE(UTF8_NAMES, at + 2);
+  buffer.writeUInt16LE(DEFLATE, at + 4);
+  buffer.writeUInt16LE(fields.time, at + 6);
+  buffer.writeUInt16LE(fields.date, at + 8);
+  buffer.writeUInt32LE(fields.crc, at + 10);
+  buffer.writeUInt32LE(fields.compressedSize, at + 14);
+  buffer.writeUInt32LE(fields.size, at + 18);
+  buffer.writeUInt16LE(fields.nameLength, at + 22);
 }
 
 /** MS-DOS time (2-second resolution) and date (years from 1980) of a UTC instant. */
