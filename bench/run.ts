@@ -11,6 +11,7 @@ import { benchPlan } from './plan.ts';
 import { benchPortfolio } from './portfolio.ts';
 import { benchSnmp } from './snmp.ts';
 import { benchSweep } from './sweep.ts';
+import { benchXlsx } from './xlsx.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const benches: Array<[string, () => Promise<void>]> = [
@@ -20,6 +21,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ['ingest', benchIngest],
   ['costs', benchCosts],
   ['plan', benchPlan],
+  ['xlsx', benchXlsx],
   ['portfolio', benchPortfolio],
   ['bundles', benchBundles],
   ['board', benchBoard],

@@ -1,7 +1,7 @@
 import { route } from '#shared/api/routes.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { jsonResponse } from '#shared/http/responses.ts';
-import { deviceImport } from './commons/planning-services.ts';
+import { deviceImport } from './commons/device-import-services.ts';
 
 /**
  * CSV up to the API's 256 KiB body limit; a 413 beyond it names the CLI (`npm run import`, the

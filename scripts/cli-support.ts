@@ -19,7 +19,7 @@ export async function localServices() {
   process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = endpoint;
   quietAwsSdk();
-  const { planning, deviceImport } = await import('#functions/commons/planning-services.ts');
+  const [{ planning }, { deviceImport }] = await Promise.all([import('#functions/commons/planning-services.ts'), import('#functions/commons/device-import-services.ts')]);
   return { endpoint, tableName, planning, deviceImport };
 }
 

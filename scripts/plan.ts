@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { planCsv } from '#shared/adapters/export/csv.ts';
-import { exportFileName, type Lang, type ViewName } from '#shared/adapters/export/plan-views.ts';
+import { exportFileName, type ViewName } from '#shared/adapters/export/plan-views.ts';
+import type { Lang } from '#shared/adapters/export/views.ts';
 import { planXlsx } from '#shared/adapters/export/xlsx.ts';
 import { DeviceKind } from '#shared/schemas/common.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
@@ -56,21 +57,21 @@ if (kind && !kind.success) usageError(`--kind must be one of ${DeviceKind.option
 
 const services = await localServices();
 try {
-  const plan = await services.planning.plan(values.region, { from: year(values.from, 'from'), to: year(values.to, 'to') }, {
+  const { plan, names } = await services.planning.planWithNames(values.region, { from: year(values.from, 'from'), to: year(values.to, 'to') }, {
     ...(values.member ? { memberId: values.member } : {}),
     ...(values.environment ? { environmentId: values.environment } : {}),
     ...(kind?.success ? { kind: kind.data } : {}),
   });
   if (format === 'table') console.log(planTable(plan));
   else if (format === 'csv') {
-    const csv = planCsv(plan, { lang, view });
+    const csv = planCsv(plan, { lang, view, names });
     if (values.out) {
       writeFileSync(values.out, csv);
       console.error(`wrote ${values.out}`);
     } else process.stdout.write(csv);
   } else {
     const file = values.out ?? exportFileName(plan, lang, 'xlsx');
-    writeFileSync(file, await planXlsx(plan, { lang }));
+    writeFileSync(file, planXlsx(plan, { lang, names }));
     console.error(`wrote ${file}`);
   }
 } catch (error) {

@@ -33,11 +33,13 @@ export interface Capability {
   routes: RouteContract[];
 }
 
-/** Handlers whose bundles carry a large library of their own (exceljs for the XLSX export), or a grant no other route should share. */
+/** Handlers that need a function of their own (its own sizing, or a grant no other route should share), or another area's. */
 export const STANDALONE_FUNCTIONS: Readonly<Record<string, string>> = {
+  // The whole region's plan as CSV or XLSX: its own memory and timeout (FUNCTION_SIZING in infra/stacks/api-stack.ts).
   'get-reinvestment-plan': 'plan-export',
-  // The member's bill exports the same spreadsheets, so it shares the function that carries exceljs.
-  'get-member-costs': 'plan-export',
+  // The member's bill adds the base scenario's portfolio plan to the reinvestment plan: the portfolio's
+  // read function already carries both, so the bill adds only itself and the export writers there.
+  'get-member-costs': 'portfolio-read',
   // ListSecrets has no resource-level permission (its grant is on `*`), so only this small function gets it.
   'list-secret-names': 'secret-names',
 };

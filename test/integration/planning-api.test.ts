@@ -103,8 +103,15 @@ describe('planning API: CSV and XLSX', () => {
     expect(csv.headers['content-disposition']).toBe('attachment; filename="reinvestment-plan-kr-ikt-2017-2020.csv"');
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(json.body.items.length);
-    const sharepoint = rows.find((row) => row.Device === 'pf-sharepoint')!;
+    const sharepoint = rows.find((row) => row.Id === 'pf-sharepoint')!;
     expect(sharepoint).toMatchObject({ 'Due date': '2017-01-15', 'Budget year': '2017', 'Cost (NOK)': '3100000', Reason: 'lifetime', Overdue: 'no' });
+    // Names, not ids (data/demo/kr-ikt.json), and one column per paying member: Kristiansand's share as in the shares view below.
+    expect(sharepoint).toMatchObject({ Device: 'SharePoint-plattform', Kind: 'Platform', Environment: 'Felles driftsmiljø Kristiansand/Songdalen', 'Kristiansand kommune (NOK)': '2304128' });
+    const memberColumns = Object.keys(sharepoint).filter((header) => / kommune \(NOK\)$/.test(header));
+    expect(memberColumns.length).toBeGreaterThanOrEqual(3);
+    // Each member's column holds its part; the parts add up to the item's cost.
+    expect(memberColumns.reduce((sum, header) => sum + Number(sharepoint[header] || 0), 0)).toBe(3_100_000);
+    expect(memberColumns.filter((header) => sharepoint[header] !== '').sort()).toEqual(['Iveland kommune (NOK)', 'Kristiansand kommune (NOK)', 'Songdalen kommune (NOK)']);
   });
 
   it('keeps a formula-like name from running when the CSV is opened in a spreadsheet', async () => {
@@ -115,7 +122,7 @@ describe('planning API: CSV and XLSX', () => {
     expect(created.status).toBe(201);
     const csv = await api.call('GET', `${plan}?from=2017&to=2020&format=csv`, iveland);
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
-    expect(rows.find((row) => row.Device === 'evil-01')?.Name).toBe(`'=HYPERLINK("http://example.invalid")`);
+    expect(rows.find((row) => row.Id === 'evil-01')?.Device).toBe(`'=HYPERLINK("http://example.invalid")`);
     expect((await api.call('DELETE', `${region}/devices/evil-01?version=1`, { as: { role: 'operator' } })).status).toBe(204);
   });
 
@@ -123,11 +130,14 @@ describe('planning API: CSV and XLSX', () => {
     const items = await api.call('GET', `${plan}?from=2017&to=2020&format=csv&lang=nb`, iveland);
     expect(items.text.startsWith('\ufeff')).toBe(true);
     const rows = parse(items.text, { columns: true, delimiter: ';', bom: true }) as Record<string, string>[];
-    expect(rows.find((row) => row.Enhet === 'pf-sharepoint')).toMatchObject({ Forfallsdato: '15.01.2017', Budsjettår: '2017', 'Kostnad (kr)': '3100000', Årsak: 'levetid', Forfalt: 'nei' });
+    expect(rows.find((row) => row.Id === 'pf-sharepoint')).toMatchObject({
+      Enhet: 'SharePoint-plattform', Type: 'Plattform', Driftsmiljø: 'Felles driftsmiljø Kristiansand/Songdalen',
+      Forfallsdato: '15.01.2017', Budsjettår: '2017', 'Kostnad (kr)': '3100000', Årsak: 'levetid', Forfalt: 'nei', 'Kristiansand kommune (kr)': '2304128',
+    });
     const shares = await api.call('GET', `${plan}?from=2017&to=2020&format=csv&lang=nb&view=shares`, iveland);
     const shareRows = parse(shares.text, { columns: true, delimiter: ';', bom: true }) as Record<string, string>[];
     // Kristiansand's SharePoint share: 0.743267 → 74,3267 %.
-    expect(shareRows.find((row) => row.Enhet === 'pf-sharepoint' && row.Medlem === 'kristiansand')).toMatchObject({ 'Andel (%)': '74,3267', 'Beløp (kr)': '2304128' });
+    expect(shareRows.find((row) => row.Enhet === 'SharePoint-plattform' && row.Medlem === 'Kristiansand kommune')).toMatchObject({ 'Andel (%)': '74,3267', 'Beløp (kr)': '2304128' });
   });
 
   it('exports a real spreadsheet: a sheet per view, NOK format, frozen header, sums as formulas', async () => {
@@ -146,6 +156,8 @@ describe('planning API: CSV and XLSX', () => {
     expect(sumCell.value).toMatchObject({ formula: `SUM(I2:I${count + 1})` });
     expect(items.getRow(2).getCell(9).numFmt).toBe('#,##0 "kr"');
     expect(items.getRow(2).getCell(5).value).toBeInstanceOf(Date);
+    expect(items.getRow(1).getCell(11).value).toMatch(/ kommune \(NOK\)$/);
+    expect(items.getRow(count + 2).getCell(11).value).toMatchObject({ formula: `SUM(K2:K${count + 1})` });
     const envelopes = workbook.getWorksheet('Budget lines')!;
     // The 8 MNOK line is for 2017–2020 as a whole: its total holds the sum itself, and the planned is the SUM of the years' own planned.
     expect(envelopes.getRow(6).getCell(4).value).toBe(8_000_000);
@@ -161,6 +173,9 @@ describe('planning API: CSV and XLSX', () => {
     const items = workbook.getWorksheet('Tiltak')!;
     expect(items.getRow(1).getCell(5).value).toBe('Forfallsdato');
     expect(items.getRow(2).getCell(5).numFmt).toBe('dd.mm.yyyy');
+    const environments = new Set(items.getColumn(4).values.slice(2));
+    expect(environments.has('Felles driftsmiljø Kristiansand/Songdalen')).toBe(true);
+    expect(environments.has('felles-kristiansand')).toBe(false);
   });
 });
 

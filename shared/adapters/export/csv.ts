@@ -1,5 +1,6 @@
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
-import { formatDate, planView, type CellValue, type Column, type Lang, type View, type ViewName } from './plan-views.ts';
+import { planView, type PlanNames, type ViewName } from './plan-views.ts';
+import { formatDate, type CellValue, type Column, type Lang, type View } from './views.ts';
 
 /**
  * One view of the plan as CSV. English: comma-separated, ISO dates, decimal point. Norwegian
@@ -7,8 +8,8 @@ import { formatDate, planView, type CellValue, type Column, type Lang, type View
  * UTF-8 byte-order mark so æ, ø and å survive opening by double-click. Amounts are plain whole
  * numbers (no thousands separator) so a spreadsheet reads them as numbers.
  */
-export function planCsv(plan: ReinvestmentPlan, options: { lang: Lang; view: ViewName }): string {
-  return viewCsv(planView(plan, options.view, options.lang), options.lang);
+export function planCsv(plan: ReinvestmentPlan, options: { lang: Lang; view: ViewName; names?: PlanNames }): string {
+  return viewCsv(planView(plan, options.view, options.lang, options.names), options.lang);
 }
 
 /** Any view (a plan's, a member's bill) as CSV, by the rules above. */

@@ -1,5 +1,5 @@
 import type { BillSource, MemberBill } from '#shared/schemas/member-bill.ts';
-import { column, type CellValue, type Lang, type View } from './plan-views.ts';
+import { column, costColumn, namesBy, payerCells, payerColumns, payersOf, yearColumn, type CellValue, type Lang, type View } from './views.ts';
 
 /**
  * A member's bill as flat tables, for CSV (one view) and XLSX (both): the lines, with one column
@@ -32,7 +32,7 @@ export function billView(bill: MemberBill, name: BillViewName, lang: Lang): View
       name,
       title,
       columns: [
-        column('Year', 'År', 'year', lang),
+        yearColumn(lang),
         column('Reinvestment (NOK)', 'Reinvestering (kr)', 'nok', lang, { sum: true }),
         column('Project investment (NOK)', 'Prosjekt, investering (kr)', 'nok', lang, { sum: true }),
         column('Project operating (NOK)', 'Prosjekt, drift (kr)', 'nok', lang, { sum: true }),
@@ -41,27 +41,20 @@ export function billView(bill: MemberBill, name: BillViewName, lang: Lang): View
       rows: bill.years.map((year) => [year.year, year.reinvestmentNok, year.projectInvestmentNok, year.projectOperatingNok, year.totalNok]),
     };
   }
-  const names = new Map(bill.members.map((member) => [member.id, member.name]));
-  const payers = [bill.memberId, ...bill.members.map((member) => member.id).filter((id) => id !== bill.memberId && bill.lines.some((line) => line.shares.some((share) => share.memberId === id)))];
+  const member = namesBy(Object.fromEntries(bill.members.map((entry) => [entry.id, entry.name])));
+  const payers = payersOf(bill.lines, member, bill.memberId);
   return {
     name,
     title,
     columns: [
-      column('Year', 'År', 'year', lang),
+      yearColumn(lang),
       column('Type', 'Type', 'text', lang, { width: 24 }),
       column('Item', 'Post', 'text', lang, { width: 40 }),
-      column('Cost (NOK)', 'Kostnad (kr)', 'nok', lang, { sum: true }),
-      ...payers.map((id) => column(`${names.get(id) ?? id} (NOK)`, `${names.get(id) ?? id} (kr)`, 'nok', lang, { sum: true, width: 18 })),
+      costColumn(lang),
+      ...payerColumns(payers, member, lang),
       column('Explanation', 'Forklaring', 'text', lang, { width: 60 }),
     ],
-    rows: bill.lines.map((line): CellValue[] => [
-      line.year,
-      SOURCES[line.source][lang],
-      line.name,
-      line.costNok,
-      ...payers.map((id) => line.shares.find((share) => share.memberId === id)?.amountNok ?? null),
-      line.explanation,
-    ]),
+    rows: bill.lines.map((line): CellValue[] => [line.year, SOURCES[line.source][lang], line.name, line.costNok, ...payerCells(payers, line), line.explanation]),
   };
 }
 

@@ -1,34 +1,17 @@
+import type { DeviceKind } from '#shared/schemas/common.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
+import type { PlanNames } from '#shared/domain/reinvestment/planning.ts';
+import { kindsEn } from '#shared/messages/kinds.en.ts';
+import { kindsNb } from '#shared/messages/kinds.nb.ts';
+export type { PlanNames };
+import { column, costColumn, namesBy, payerCells, payerColumns, payersOf, yearColumn, type CellValue, type Lang, type View } from './views.ts';
 
 /**
- * The plan as flat tables ("views"), in English or Norwegian. The CSV and XLSX exporters only
- * lay these out; what a column is called and how a value is shown is decided here, once.
+ * The plan as flat tables ("views"), in English or Norwegian, with names, not ids: devices,
+ * members, environments and budget lines by name, kinds in words, and one column per paying member.
  */
-export type Lang = 'en' | 'nb';
 export type ViewName = 'items' | 'shares' | 'totals' | 'envelopes';
 export const VIEW_NAMES: readonly ViewName[] = ['items', 'shares', 'totals', 'envelopes'];
-
-/** How a column's values are typed: drives number formats in XLSX and decimal commas in CSV. */
-export type ColumnType = 'text' | 'year' | 'nok' | 'percent' | 'date';
-
-export interface Column {
-  header: string;
-  type: ColumnType;
-  /** Summed in a formula row below the data (XLSX). */
-  sum?: boolean;
-  width?: number;
-}
-
-export type CellValue = string | number | null;
-
-export interface View {
-  /** A plan view's name (`ViewName`), or another export's (the member's bill). */
-  name: string;
-  /** Sheet title. */
-  title: string;
-  columns: Column[];
-  rows: CellValue[][];
-}
 
 const TITLES: Record<ViewName, Record<Lang, string>> = {
   items: { en: 'Items', nb: 'Tiltak' },
@@ -61,87 +44,95 @@ function word(key: string, lang: Lang): string {
   return WORDS[key]?.[lang] ?? key;
 }
 
-export function column(en: string, nb: string, type: ColumnType, lang: Lang, extra: Partial<Column> = {}): Column {
-  return { header: lang === 'nb' ? nb : en, type, ...extra };
+/** Kinds in the reader's language, from the catalogue the dashboard's kind labels match. */
+const KINDS: Record<Lang, Readonly<Record<`kind_${DeviceKind}`, string>>> = { nb: kindsNb, en: kindsEn };
+
+/**
+ * Every view of the plan. Fractions are shown as percent (43.2868 = 43.2868 %). `names` gives the
+ * members' and environments' names (without it, their ids stand in); budget lines are named by the
+ * plan's own envelope rows.
+ */
+export function planViews(plan: ReinvestmentPlan, lang: Lang, names?: PlanNames): View[] {
+  return VIEW_NAMES.map((name) => planView(plan, name, lang, names));
 }
 
-/** Every view of the plan. Fractions are shown as percent (43.2868 = 43.2868 %). */
-export function planViews(plan: ReinvestmentPlan, lang: Lang): View[] {
-  return VIEW_NAMES.map((name) => planView(plan, name, lang));
-}
-
-export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang): View {
+export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang, names?: PlanNames): View {
   const title = TITLES[name][lang];
+  const member = namesBy(names?.members);
+  const environment = namesBy(names?.environments);
+  const kind = (value: DeviceKind) => KINDS[lang][`kind_${value}`] ?? value;
+  const device = column('Device', 'Enhet', 'text', lang, { width: 36 });
+  const kindColumn = column('Kind', 'Type', 'text', lang, { width: 14 });
+  const environmentColumn = column('Environment', 'Driftsmiljø', 'text', lang, { width: 32 });
+  const memberColumn = column('Member', 'Medlem', 'text', lang, { width: 18 });
   switch (name) {
-    case 'items':
+    case 'items': {
+      const budgetLine = namesBy(Object.fromEntries(plan.envelopes.map((row) => [row.id, row.name])));
+      const payers = payersOf(plan.items, member);
       return {
         name,
         title,
+        // The device's id beside its name: names may repeat across sites, and the id is what an import matches on.
         columns: [
-          column('Device', 'Enhet', 'text', lang, { width: 24 }),
-          column('Name', 'Navn', 'text', lang, { width: 36 }),
-          column('Kind', 'Type', 'text', lang),
-          column('Environment', 'Driftsmiljø', 'text', lang, { width: 18 }),
+          device,
+          column('Id', 'Id', 'text', lang, { width: 20 }),
+          kindColumn,
+          environmentColumn,
           column('Due date', 'Forfallsdato', 'date', lang),
           column('Reason', 'Årsak', 'text', lang, { width: 24 }),
-          column('Budget year', 'Budsjettår', 'year', lang),
+          yearColumn(lang, 'Budget year', 'Budsjettår'),
           column('Overdue', 'Forfalt', 'text', lang),
-          column('Cost (NOK)', 'Kostnad (kr)', 'nok', lang, { sum: true }),
-          column('Budget line', 'Budsjettpost', 'text', lang, { width: 28 }),
-          column('Payers', 'Betalere', 'text', lang, { width: 60 }),
+          costColumn(lang),
+          column('Budget line', 'Budsjettpost', 'text', lang, { width: 36 }),
+          ...payerColumns(payers, member, lang),
         ],
-        rows: plan.items.map((item) => [
-          item.deviceId,
+        rows: plan.items.map((item): CellValue[] => [
           item.name,
-          item.kind,
-          item.environmentId,
+          item.deviceId,
+          kind(item.kind),
+          environment(item.environmentId),
           item.dueDate,
           word(item.reason, lang),
           item.budgetYear,
           word(item.overdue ? 'yes' : 'no', lang),
           item.costNok,
-          item.budgetLineId ?? '',
-          item.shares.map((share) => `${share.memberId} ${share.amountNok}`).join('; '),
+          item.budgetLineId ? budgetLine(item.budgetLineId) : null,
+          ...payerCells(payers, item),
         ]),
       };
+    }
     case 'shares':
       return {
         name,
         title,
         columns: [
-          column('Budget year', 'Budsjettår', 'year', lang),
-          column('Device', 'Enhet', 'text', lang, { width: 24 }),
-          column('Name', 'Navn', 'text', lang, { width: 36 }),
-          column('Kind', 'Type', 'text', lang),
-          column('Environment', 'Driftsmiljø', 'text', lang, { width: 18 }),
-          column('Member', 'Medlem', 'text', lang, { width: 16 }),
+          yearColumn(lang, 'Budget year', 'Budsjettår'),
+          device,
+          kindColumn,
+          environmentColumn,
+          memberColumn,
           column('Share (%)', 'Andel (%)', 'percent', lang),
           column('Amount (NOK)', 'Beløp (kr)', 'nok', lang, { sum: true }),
         ],
         rows: plan.items.flatMap((item) =>
-          item.shares.map((share) => [item.budgetYear, item.deviceId, item.name, item.kind, item.environmentId, share.memberId, share.fraction * 100, share.amountNok]),
+          item.shares.map((share) => [item.budgetYear, item.name, kind(item.kind), environment(item.environmentId), member(share.memberId), share.fraction * 100, share.amountNok]),
         ),
       };
     case 'totals':
       return {
         name,
         title,
-        columns: [
-          column('Year', 'År', 'year', lang),
-          column('Member', 'Medlem', 'text', lang, { width: 16 }),
-          column('Kind', 'Type', 'text', lang),
-          column('Environment', 'Driftsmiljø', 'text', lang, { width: 18 }),
-          column('Amount (NOK)', 'Beløp (kr)', 'nok', lang, { sum: true }),
-        ],
-        rows: plan.totals.map((total) => [total.year, total.memberId ?? word('unallocated', lang), total.kind, total.environmentId, total.amountNok]),
+        columns: [yearColumn(lang), memberColumn, kindColumn, environmentColumn, column('Amount (NOK)', 'Beløp (kr)', 'nok', lang, { sum: true })],
+        rows: plan.totals.map((total) => [total.year, total.memberId === null ? word('unallocated', lang) : member(total.memberId), kind(total.kind), environment(total.environmentId), total.amountNok]),
       };
     case 'envelopes':
       return {
         name,
         title,
+        // The id second: the XLSX writer groups a line's year rows by it (two lines may share a name).
         columns: [
-          column('Budget line', 'Budsjettpost', 'text', lang, { width: 28 }),
-          column('Name', 'Navn', 'text', lang, { width: 36 }),
+          column('Budget line', 'Budsjettpost', 'text', lang, { width: 36 }),
+          column('Id', 'Id', 'text', lang, { width: 28 }),
           column('Year', 'År', 'text', lang),
           column('Set aside (NOK)', 'Ramme (kr)', 'nok', lang),
           column('Planned (NOK)', 'Planlagt (kr)', 'nok', lang),
@@ -151,8 +142,8 @@ export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang): Vi
           column('Set aside', 'Rammen gjelder', 'text', lang, { width: 26 }),
         ],
         rows: plan.envelopes.map((row) => [
-          row.id,
           row.name,
+          row.id,
           row.year === 'total' ? word('total', lang) : String(row.year),
           row.amountNok,
           row.plannedNok,
@@ -163,11 +154,6 @@ export function planView(plan: ReinvestmentPlan, name: ViewName, lang: Lang): Vi
         ]),
       };
   }
-}
-
-/** `2017-06-01` → `01.06.2017` (Norwegian) or unchanged (English). */
-export function formatDate(isoDate: string, lang: Lang): string {
-  return lang === 'nb' ? `${isoDate.slice(8, 10)}.${isoDate.slice(5, 7)}.${isoDate.slice(0, 4)}` : isoDate;
 }
 
 /** File name for an export: `reinvestment-plan-kr-ikt-2017-2020.xlsx` / `reinvesteringsplan-…`. */

@@ -11,6 +11,12 @@ import type { HealthSummarySource } from './health-summary.ts';
 import { figuresOf, linkFigures, trailKey } from './figure-sources.ts';
 import { computePlan, healthCanMove, type PlanComputation, type PlanFilter } from './plan.ts';
 
+/** Names by id of the members and environments of a region, for texts people read (the plan itself carries ids). */
+export interface PlanNames {
+  members: Readonly<Record<string, string>>;
+  environments: Readonly<Record<string, string>>;
+}
+
 export interface PlanPeriod {
   from: number;
   to: number;
@@ -48,6 +54,13 @@ export class ReinvestmentPlanning {
   async plan(regionId: string, requested: RequestedPeriod, filter: PlanFilter = {}): Promise<ReinvestmentPlan> {
     const period = planPeriod(requested, this.today());
     return (await this.compute(regionId, period, filter)).plan;
+  }
+
+  /** The plan with the names of the members and environments it names by id, for exports people read. */
+  async planWithNames(regionId: string, requested: RequestedPeriod, filter: PlanFilter = {}): Promise<{ plan: ReinvestmentPlan; names: PlanNames }> {
+    const period = planPeriod(requested, this.today());
+    const { plan, names } = await this.compute(regionId, period, filter);
+    return { plan, names };
   }
 
   /** Every rule applied to one device in the plan for the requested period, with the share computation. */
@@ -110,7 +123,7 @@ export class ReinvestmentPlanning {
    * for the whole plan only about devices rule 4 can move (due after this year); an explanation
    * asks about its device whatever its due date, to show the figures.
    */
-  private async compute(regionId: string, period: PlanPeriod, filter: PlanFilter, onlyDevices?: PlanInputDevices): Promise<PlanComputation> {
+  private async compute(regionId: string, period: PlanPeriod, filter: PlanFilter, onlyDevices?: PlanInputDevices): Promise<PlanComputation & { names: PlanNames }> {
     const region = await requireRegion(this.deps.inventory, regionId);
     const asOf = this.today();
     const store = this.deps.inventory;
@@ -129,7 +142,11 @@ export class ReinvestmentPlanning {
       allPages((page) => this.deps.budgetLines.list(regionId, page)),
       healthRead,
     ]);
-    return computePlan({ region, members, environments, devices, budgetLines, fromYear: period.from, toYear: period.to, asOf, health, filter });
+    const names: PlanNames = {
+      members: Object.fromEntries(members.map((member) => [member.id, member.name])),
+      environments: Object.fromEntries(environments.map((environment) => [environment.id, environment.name])),
+    };
+    return { ...computePlan({ region, members, environments, devices, budgetLines, fromYear: period.from, toYear: period.to, asOf, health, filter }), names };
   }
 }
 

@@ -1,3 +1,4 @@
+import { kindsEn } from '../../../shared/messages/kinds.en.ts';
 import { checksEn } from './checks.en.ts';
 import type { nb } from './nb.ts';
 import { planEn } from './plan.en.ts';
@@ -67,13 +68,8 @@ export const en: Record<keyof typeof nb, string> = {
   status_critical: 'Critical',
   status_unknown: 'Unknown',
   status_maintenance: 'Maintenance',
-  kind_firewall: 'Firewall',
-  kind_router: 'Router',
-  kind_switch: 'Switch',
-  kind_server: 'Server',
-  kind_storage: 'Storage',
-  kind_backup: 'Backup',
-  kind_platform: 'Platform',
+  // Device kinds: one catalogue with the exports (shared/messages/kinds.*.ts).
+  ...kindsEn,
 
   healthTitle: 'Health',
   healthIntro: 'Status per operating environment. Refreshes every 30 seconds.',

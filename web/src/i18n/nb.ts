@@ -1,3 +1,4 @@
+import { kindsNb } from '../../../shared/messages/kinds.nb.ts';
 import { checksNb } from './checks.nb.ts';
 import { planNb } from './plan.nb.ts';
 import { portfolioNb } from './portfolio.nb.ts';
@@ -75,13 +76,8 @@ export const nb = {
   status_critical: 'Kritisk',
   status_unknown: 'Ukjent',
   status_maintenance: 'Vedlikehold',
-  kind_firewall: 'Brannmur',
-  kind_router: 'Ruter',
-  kind_switch: 'Svitsj',
-  kind_server: 'Server',
-  kind_storage: 'Lagring',
-  kind_backup: 'Sikkerhetskopi',
-  kind_platform: 'Plattform',
+  // Device kinds: one catalogue with the exports (shared/messages/kinds.*.ts).
+  ...kindsNb,
 
   // Health board
   healthTitle: 'Driftsbilde',
