@@ -213,7 +213,7 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
    * maintenance-window ids or backup job lists; fewer bytes to read, send and unmarshal per device.
    */
   async readBoardView(regionId: string, environmentId: string): Promise<BoardViewEntry[]> {
-    return this.readBoardItems(regionId, environmentId, (state) => state as unknown as BoardHealth, (item) => ({ ...(item.lastSuccessAt !== undefined ? { lastSuccessAt: String(item.lastSuccessAt) } : {}) }), BOARD_VIEW_PROJECTION);
+    return this.readBoardItems(regionId, environmentId, ({ sk: _sk, ...state }) => state as unknown as BoardHealth, (item) => ({ ...(item.lastSuccessAt !== undefined ? { lastSuccessAt: String(item.lastSuccessAt) } : {}) }), BOARD_VIEW_PROJECTION);
   }
 
   private async readBoardItems<H extends BoardHealth, B>(
