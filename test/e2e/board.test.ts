@@ -37,6 +37,11 @@ describe('health board with 1,000 devices', () => {
       await expect.poll(() => page.locator('tr[data-device-id]').count(), { timeout: 60_000 }).toBe(Math.ceil(DEVICES / environmentIds.length));
       expect(requests).toEqual([]);
       await expect(firstCard.getAttribute('aria-expanded')).resolves.toBe('true');
+
+      // A reload comes back with the same card open and its rows drawn, without a click.
+      await page.reload();
+      await expect.poll(() => page.locator('tr[data-device-id]').count(), { timeout: 60_000 }).toBe(Math.ceil(DEVICES / environmentIds.length));
+      await expect(page.locator('[data-environment-toggle]').first().getAttribute('aria-expanded')).resolves.toBe('true');
     } finally {
       await context.close();
     }
