@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Slug } from './common.ts';
-import { DeviceHealthView, EnvironmentSummary } from './health.ts';
+import { CheckView, DeviceHealthView, EnvironmentSummary } from './health.ts';
 
 /**
  * The health board in one answer (issue 11, "1,000 devices"): the region, every environment's
@@ -8,7 +8,12 @@ import { DeviceHealthView, EnvironmentSummary } from './health.ts';
  * request instead of one per environment, and opens an environment's device list without asking
  * again. A device carries only what the board shows; its page reads the rest.
  */
-export const BoardDevice = DeviceHealthView.pick({ deviceId: true, name: true, kind: true, status: true, since: true, checks: true, flapping: true, inMaintenance: true, openIncidentId: true });
+export const BoardCheck = CheckView.pick({ name: true, status: true, value: true, unit: true, message: true });
+
+export const BoardDevice = DeviceHealthView.pick({ deviceId: true, name: true, kind: true, status: true, since: true, flapping: true, inMaintenance: true, openIncidentId: true }).extend({
+  /** A check as a row draws it: status, name, value and message; its streaks and times are the device page's. */
+  checks: z.array(BoardCheck),
+});
 
 export const BoardEnvironment = EnvironmentSummary.extend({ environmentId: Slug, name: z.string(), site: z.string(), items: z.array(BoardDevice) });
 
@@ -18,6 +23,7 @@ export const RegionBoard = z.object({
   environments: z.array(BoardEnvironment),
 });
 
+export type BoardCheck = z.infer<typeof BoardCheck>;
 export type BoardDevice = z.infer<typeof BoardDevice>;
 export type BoardEnvironment = z.infer<typeof BoardEnvironment>;
 export type RegionBoard = z.infer<typeof RegionBoard>;

@@ -17,7 +17,7 @@ import type { EnvironmentHealth as EnvironmentHealthSchema, RegionHealth as Regi
 export type EnvironmentHealth = z.infer<typeof EnvironmentHealthSchema>;
 export type RegionHealth = z.infer<typeof RegionHealthSchema>;
 
-export type { BoardDevice, BoardEnvironment, RegionBoard } from '../../shared/schemas/board.ts';
+export type { BoardCheck, BoardDevice, BoardEnvironment, RegionBoard } from '../../shared/schemas/board.ts';
 export type { BudgetLine } from '../../shared/schemas/budget-line.ts';
 export type { DriftEntry, ObservedFacts } from '../../shared/schemas/health.ts';
 import type { DeviceHistory as DeviceHistorySchema, MaintenanceWindowInput as MaintenanceWindowInputSchema, MaintenanceWindowView as MaintenanceWindowViewSchema } from '../../shared/schemas/health.ts';

@@ -7,7 +7,7 @@ import { VersionConflictError } from '#shared/domain/errors.ts';
 import type { BackupJob, BackupState } from '#shared/domain/health/backup-coverage.ts';
 import type { ObservedFacts } from '#shared/schemas/health.ts';
 import { LETTER_STATUS, STATUS_LETTER, type CheckState } from '#shared/domain/health/check-state.ts';
-import type { BoardEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
+import type { BoardEntry, BoardHealth, BoardViewEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
 import type { HealthStore, IngestKeyRecord, MaintenanceStore } from '#shared/domain/health/health-store.ts';
 import type { MaintenanceWindow } from '#shared/domain/health/maintenance.ts';
 import {
@@ -83,6 +83,17 @@ export function sampleItem(regionId: string, bucket: SampleBucket): Record<strin
 
 // --- the board row: a state item written on change, a latest item written every sweep -----------
 
+/**
+ * What the board view reads of each row: from the state item what a row shows and the roll-up counts
+ * (a state item of the older one-item layout has its measurements and sweep time in `checks` and
+ * `lastSweepAt` too), from the latest item its sweep time and measurements, from the backup item
+ * its last success. `name` and `status` are reserved words in expressions.
+ */
+const BOARD_VIEW_PROJECTION = {
+  ProjectionExpression: 'sk, deviceId, #name, kind, #status, since, checks, flapping, inMaintenance, openIncidentId, lastSweepAt, c, lastSuccessAt',
+  ExpressionAttributeNames: { '#name': 'name', '#status': 'status' },
+};
+
 /** The latest item's sweep time (its condition attribute) and its checks' compact encoding. */
 const LATEST_SWEEP_AT = 'lastSweepAt';
 const LATEST_CHECKS = 'c';
@@ -124,8 +135,8 @@ export function splitHealth(health: DeviceHealth): { state: Omit<DeviceHealth, '
 }
 
 /** The health a state item and a latest item stand for together (a state item of the older one-item layout carries its own measurements). */
-export function mergeLatest(state: DeviceHealth, latest: Record<string, unknown>): DeviceHealth {
-  const { [STATE_WRITTEN_AT]: _writtenAt, ...health } = state as DeviceHealth & { [STATE_WRITTEN_AT]?: string };
+export function mergeLatest<H extends BoardHealth & Pick<DeviceHealth, 'observed'>>(state: H, latest: Record<string, unknown>): H {
+  const { [STATE_WRITTEN_AT]: _writtenAt, ...health } = state as H & { [STATE_WRITTEN_AT]?: string };
   const lastSweepAt = String(latest[LATEST_SWEEP_AT]);
   const measured = new Map(
     (JSON.parse(String(latest[LATEST_CHECKS] ?? '[]')) as Array<[string, string, number | string | null, string | null, number, number, string, string | 0, Record<string, number | string> | 0]>).map(
@@ -145,7 +156,7 @@ export function mergeLatest(state: DeviceHealth, latest: Record<string, unknown>
     lastSweepAt,
     // A check the state has but the latest item not (cannot happen with both written together) keeps what the state has.
     checks: health.checks.map((check) => ({ ...check, ...measured.get(check.name) }) as CheckState),
-  };
+  } as H;
 }
 
 /** JSON with object keys sorted, so a state read back from DynamoDB (maps come back in any order) compares equal to the same state built anew. */
@@ -193,18 +204,38 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
   // --- board -----------------------------------------------------------------------------------
 
   async readBoard(regionId: string, environmentId: string): Promise<BoardEntry[]> {
+    return this.readBoardItems(regionId, environmentId, (state) => withoutLayout<DeviceHealth>(state), backupStateOf);
+  }
+
+  /**
+   * The board as the dashboard shows it: the same one Query, but DynamoDB returns only the
+   * attributes the board draws or counts (BOARD_VIEW_ATTRIBUTES), not the device page's drift, facts,
+   * maintenance-window ids or backup job lists; fewer bytes to read, send and unmarshal per device.
+   */
+  async readBoardView(regionId: string, environmentId: string): Promise<BoardViewEntry[]> {
+    return this.readBoardItems(regionId, environmentId, ({ sk: _sk, ...state }) => state as unknown as BoardHealth, (item) => ({ ...(item.lastSuccessAt !== undefined ? { lastSuccessAt: String(item.lastSuccessAt) } : {}) }), BOARD_VIEW_PROJECTION);
+  }
+
+  private async readBoardItems<H extends BoardHealth, B>(
+    regionId: string,
+    environmentId: string,
+    stateOf: (item: Record<string, unknown>) => H,
+    backupOf: (item: Record<string, unknown>) => B,
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
+  ): Promise<Array<{ deviceId: string; health?: H; backup?: B }>> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': healthKeys.board(regionId, environmentId), ':prefix': healthKeys.boardPrefix },
+      ...projection,
     });
-    const entries = new Map<string, BoardEntry>();
+    const entries = new Map<string, { deviceId: string; health?: H; backup?: B }>();
     const latest = new Map<string, Record<string, unknown>>();
     for (const item of items) {
       const { deviceId, backup, latest: isLatest } = healthKeys.parseBoardSort(String(item.sk));
       const entry = entries.get(deviceId) ?? { deviceId };
-      if (backup) entry.backup = backupStateOf(item);
+      if (backup) entry.backup = backupOf(item);
       else if (isLatest) latest.set(deviceId, item);
-      else entry.health = withoutLayout<DeviceHealth>(item);
+      else entry.health = stateOf(item);
       entries.set(deviceId, entry);
     }
     for (const [deviceId, item] of latest) {

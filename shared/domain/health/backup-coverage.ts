@@ -48,7 +48,7 @@ export function sameBackupJobs(a: BackupState, b: BackupState): boolean {
 }
 
 /** Hours since the last successful backup, or undefined when there never was one. */
-export function backupAgeHours(backup: BackupState | undefined, now: Date): number | undefined {
+export function backupAgeHours(backup: Pick<BackupState, 'lastSuccessAt'> | undefined, now: Date): number | undefined {
   if (!backup?.lastSuccessAt) return undefined;
   return Math.max(0, (now.getTime() - Date.parse(backup.lastSuccessAt)) / 3_600_000);
 }

@@ -41,6 +41,16 @@ export interface BoardEntry {
   backup?: BackupState;
 }
 
+/** What of a device's health the board draws and counts (the region board reads only these). */
+export type BoardHealth = Pick<DeviceHealth, 'deviceId' | 'name' | 'kind' | 'status' | 'since' | 'checks' | 'flapping' | 'inMaintenance' | 'openIncidentId' | 'lastSweepAt'>;
+
+/** A board row as the board view reads it: the health it shows and the backup's last success. */
+export interface BoardViewEntry {
+  deviceId: string;
+  health?: BoardHealth;
+  backup?: Pick<BackupState, 'lastSuccessAt'>;
+}
+
 /** Worst status first (critical > warning > unknown > ok); unknown when there is nothing to judge. */
 export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
   if (statuses.length === 0) return 'unknown';
@@ -54,7 +64,7 @@ const zeroCounts = () => ({ ok: 0, warning: 0, critical: 0, unknown: 0 });
  * kind (devices without checks counted apart as not monitored), flapping devices,
  * backup coverage with the worst backup age, and open incidents (planned ones apart).
  */
-export function summarizeEnvironment(board: readonly BoardEntry[], openIncidents: readonly OpenIncidentSummary[], now: Date): EnvironmentSummary {
+export function summarizeEnvironment(board: readonly BoardViewEntry[], openIncidents: readonly OpenIncidentSummary[], now: Date): EnvironmentSummary {
   const byStatus = zeroCounts();
   const byKind: EnvironmentSummary['byKind'] = {};
   const backup: EnvironmentSummary['backup'] = { required: 0, missing: 0, neverBackedUp: 0, worstAgeHours: null, worstDeviceId: null };

@@ -1,7 +1,7 @@
 import type { Page, PageRequest } from '#shared/domain/paging.ts';
 import type { Incident } from '#shared/schemas/health.ts';
 import type { BackupJob, BackupState } from './backup-coverage.ts';
-import type { BoardEntry, DeviceHealth } from './device-status.ts';
+import type { BoardEntry, BoardViewEntry, DeviceHealth } from './device-status.ts';
 import type { IncidentRecord, OpenIncidentSummary } from './incidents.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
 import type { HourlyRollup, SampleBucket } from './samples.ts';
@@ -14,6 +14,8 @@ import type { HourlyRollup, SampleBucket } from './samples.ts';
 export interface HealthStore {
   /** Every device's latest health and backup state in an environment (the board). */
   readBoard(regionId: string, environmentId: string): Promise<BoardEntry[]>;
+  /** The board as the dashboard shows it: only what a row draws and the roll-up counts (see BoardHealth). */
+  readBoardView(regionId: string, environmentId: string): Promise<BoardViewEntry[]>;
   /**
    * Saves devices' latest health. A device whose stored health is from a later sweep is left alone
    * (two overlapping sweeps never move a board backwards); its id is returned in `skipped`.

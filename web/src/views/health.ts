@@ -7,7 +7,7 @@ import type { ViewContext } from '../view-context.ts';
 import { regionIdFor } from '../reference.ts';
 import { href } from '../router.ts';
 import { STATUSES_WORST_FIRST, kindLabel, statusBadge, statusLabel } from '../status.ts';
-import type { BoardDevice, BoardEnvironment, CheckView, EnvironmentSummary, RegionBoard } from '../types.ts';
+import type { BoardCheck, BoardDevice, BoardEnvironment, EnvironmentSummary, RegionBoard } from '../types.ts';
 
 /**
  * Driftsbilde, the health board: one card per operating environment with its devices per status
@@ -20,6 +20,10 @@ import type { BoardDevice, BoardEnvironment, CheckView, EnvironmentSummary, Regi
  * device lists are drawn in slices that leave the page free to answer between them.
  */
 const REFRESH_MS = 30_000;
+/** Which cards are open, kept across reloads so an operator comes back to the lists they watch. */
+const OPEN_CARDS_KEY = 'driftsbilde.board.open';
+/** Rows drawn before the first pause: about a screenful, so the list appears at once. */
+const FIRST_SCREEN_ROWS = 40;
 /** How long one slice of drawing may hold the main thread before it yields (a long task is 50 ms). */
 const SLICE_MS = 12;
 
@@ -40,8 +44,9 @@ interface DeviceTable {
 }
 
 export function renderHealth(view: HTMLElement, context: ViewContext): () => void {
-  /** Environments whose device list is open; kept across refreshes. */
-  const expanded = new Set<string>();
+  /** Environments whose device list is open; kept across refreshes and reloads. */
+  const expanded = new Set<string>(rememberedOpenCards());
+  const rows = rowFactory();
   const cards = new Map<string, Card>();
   const updated = el('p', { class: 'meta' });
   const problems = el('div');
@@ -103,7 +108,8 @@ export function renderHealth(view: HTMLElement, context: ViewContext): () => voi
       cards.delete(environmentId);
       expanded.delete(environmentId);
     }
-    await Promise.all(answer.environments.filter((environment) => expanded.has(environment.environmentId)).map((environment) => drawDevices(cards.get(environment.environmentId) as Card, environment)));
+    if (cards.size > 0) rememberOpenCards(expanded);
+    await Promise.all(answer.environments.filter((environment) => expanded.has(environment.environmentId)).map((environment) => drawDevices(cards.get(environment.environmentId) as Card, environment, rows)));
   }
 
   function newCard(environment: BoardEnvironment): Card {
@@ -114,19 +120,24 @@ export function renderHealth(view: HTMLElement, context: ViewContext): () => voi
     const section = el('section', { class: 'card environment', 'aria-labelledby': `environment-${environment.environmentId}` }, summary, toggle, devices);
     const card: Card = { section, summary, summaryKey: '', toggle, devices };
     toggle.addEventListener('click', () => {
-      const open = !expanded.has(environment.environmentId);
-      if (open) expanded.add(environment.environmentId);
-      else expanded.delete(environment.environmentId);
-      // An open card takes the board's whole width, so its device table has room.
-      section.classList.toggle('expanded', open);
-      devices.hidden = !open;
-      toggle.setAttribute('aria-expanded', String(open));
-      toggle.textContent = open ? t('healthHideDevices') : t('healthShowDevices');
+      setOpen(card, environment.environmentId, !expanded.has(environment.environmentId));
+      rememberOpenCards(expanded);
       // The board already holds every device: opening a card asks the API for nothing.
       const current = latest?.environments.find((candidate) => candidate.environmentId === environment.environmentId);
-      if (open && current) void drawDevices(card, current);
+      if (expanded.has(environment.environmentId) && current) void drawDevices(card, current, rows);
     });
+    if (expanded.has(environment.environmentId)) setOpen(card, environment.environmentId, true);
     return card;
+  }
+
+  function setOpen(card: Card, environmentId: string, open: boolean): void {
+    if (open) expanded.add(environmentId);
+    else expanded.delete(environmentId);
+    // An open card takes the board's whole width, so its device table has room.
+    card.section.classList.toggle('expanded', open);
+    card.devices.hidden = !open;
+    card.toggle.setAttribute('aria-expanded', String(open));
+    card.toggle.textContent = open ? t('healthHideDevices') : t('healthShowDevices');
   }
 
   void refresh();
@@ -187,9 +198,11 @@ function summaryOf(environment: BoardEnvironment): HTMLElement[] {
 /**
  * Brings an open card's device table up to date: new rows for new devices, a new row for a
  * device whose state changed, nothing for the rest; rows in the board's order. Work is split into
- * slices of SLICE_MS, so 1,000 rows never make one long task.
+ * slices of SLICE_MS, so 1,000 rows never make one long task. A first draw builds its rows off
+ * the page and adds them at two moments only (the first screenful, then the rest): rows added
+ * slice by slice would have the browser lay out the growing table after every slice.
  */
-async function drawDevices(card: Card, environment: BoardEnvironment): Promise<void> {
+async function drawDevices(card: Card, environment: BoardEnvironment, rows: RowFactory): Promise<void> {
   if (environment.items.length === 0) {
     card.table = undefined;
     replaceChildren(card.devices, el('p', {}, t('healthNoDevices')));
@@ -202,6 +215,26 @@ async function drawDevices(card: Card, environment: BoardEnvironment): Promise<v
   }
   const table = card.table;
   const generation = ++table.generation;
+  if (table.rows.size === 0) {
+    let pending = document.createDocumentFragment();
+    let sliceStart = performance.now();
+    for (const [index, item] of environment.items.entries()) {
+      if (index === FIRST_SCREEN_ROWS || performance.now() - sliceStart > SLICE_MS) {
+        if (index === FIRST_SCREEN_ROWS) {
+          table.tbody.append(pending);
+          pending = document.createDocumentFragment();
+        }
+        await yieldToPage();
+        if (table.generation !== generation || card.table !== table) return;
+        sliceStart = performance.now();
+      }
+      const row = rows.make(item);
+      table.rows.set(item.deviceId, { key: rowKey(item), row });
+      pending.append(row);
+    }
+    table.tbody.append(pending);
+    return;
+  }
   let sliceStart = performance.now();
   for (const [index, item] of environment.items.entries()) {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -212,7 +245,7 @@ async function drawDevices(card: Card, environment: BoardEnvironment): Promise<v
     const key = rowKey(item);
     let known = table.rows.get(item.deviceId);
     if (known?.key !== key) {
-      const row = deviceRow(item);
+      const row = rows.make(item);
       if (known) {
         const hadFocus = known.row.contains(document.activeElement);
         known.row.replaceWith(row);
@@ -229,6 +262,23 @@ async function drawDevices(card: Card, environment: BoardEnvironment): Promise<v
     if (present.has(deviceId)) continue;
     row.remove();
     table.rows.delete(deviceId);
+  }
+}
+
+function rememberedOpenCards(): string[] {
+  try {
+    const stored = JSON.parse(localStorage.getItem(OPEN_CARDS_KEY) ?? '[]') as unknown;
+    return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberOpenCards(open: ReadonlySet<string>): void {
+  try {
+    localStorage.setItem(OPEN_CARDS_KEY, JSON.stringify([...open]));
+  } catch {
+    // Storage refused (private mode, full): the cards still open, just not after a reload.
   }
 }
 
@@ -314,25 +364,59 @@ function deviceTableFrame(environmentName: string, tbody: HTMLTableSectionElemen
   );
 }
 
-function deviceRow(item: BoardDevice): HTMLTableRowElement {
-  return el(
+type RowFactory = ReturnType<typeof rowFactory>;
+
+/**
+ * Device rows cloned from one built row, with badges and labels made once per status and kind:
+ * a thousand rows cost a thousand clones and text fills, not the DOM calls and dictionary
+ * look-ups of each part of each row.
+ */
+function rowFactory() {
+  const prototype = el(
     'tr',
-    { 'data-device-id': item.deviceId },
-    el('th', { scope: 'row' }, el('a', { href: href('inventory', item.deviceId) }, item.name)),
-    el('td', {}, kindLabel(item.kind)),
-    el(
-      'td',
-      {},
-      statusBadge(item.status),
-      item.inMaintenance ? el('span', { class: 'tag' }, t('healthInMaintenance')) : null,
-      item.flapping ? el('span', { class: 'tag' }, t('healthFlapping')) : null,
-    ),
-    el('td', { class: 'date' }, formatDateTime(item.since)),
-    el('td', {}, el('ul', { class: 'checks' }, item.checks.map((check) => el('li', {}, statusBadge(check.status), ' ', checkText(check))))),
+    {},
+    el('th', { scope: 'row' }, el('a', {})),
+    el('td', {}),
+    el('td', {}),
+    el('td', { class: 'date' }),
+    el('td', {}, el('ul', { class: 'checks' })),
   );
+  const badges = new Map<string, HTMLElement>();
+  const badge = (status: string) => {
+    let made = badges.get(status);
+    if (!made) badges.set(status, (made = statusBadge(status)));
+    return made.cloneNode(true);
+  };
+  const kinds = new Map<string, string>();
+  const maintenanceTag = el('span', { class: 'tag' }, t('healthInMaintenance'));
+  const flappingTag = el('span', { class: 'tag' }, t('healthFlapping'));
+  return {
+    make(item: BoardDevice): HTMLTableRowElement {
+      const row = prototype.cloneNode(true) as HTMLTableRowElement;
+      row.dataset.deviceId = item.deviceId;
+      const [nameCell, kindCell, statusCell, sinceCell, checksCell] = row.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+      const link = nameCell.firstChild as HTMLAnchorElement;
+      link.href = href('inventory', item.deviceId);
+      link.textContent = item.name;
+      let kind = kinds.get(item.kind);
+      if (kind === undefined) kinds.set(item.kind, (kind = kindLabel(item.kind)));
+      kindCell.textContent = kind;
+      statusCell.append(badge(item.status));
+      if (item.inMaintenance) statusCell.append(maintenanceTag.cloneNode(true));
+      if (item.flapping) statusCell.append(flappingTag.cloneNode(true));
+      sinceCell.textContent = formatDateTime(item.since);
+      const list = checksCell.firstChild as HTMLUListElement;
+      for (const check of item.checks) {
+        const line = document.createElement('li');
+        line.append(badge(check.status), ` ${checkText(check)}`);
+        list.append(line);
+      }
+      return row;
+    },
+  };
 }
 
-function checkText(check: CheckView): string {
+function checkText(check: BoardCheck): string {
   // Uptime in words of the UI language ("snmp.uptime: oppe i 37 dager"), not the probe's English.
   if (/(^|\.)uptime$/.test(check.name) && check.unit === 's' && typeof check.value === 'number') return t('healthCheckValue', { name: check.name, value: uptimeText(check.value) });
   const value = check.value === undefined ? '' : `${typeof check.value === 'number' ? formatNumber(check.value) : check.value}${check.unit ? ` ${check.unit}` : ''}`;
