@@ -3,8 +3,9 @@
  * bundles (esbuild, exactly as deployed). For every Lambda function it prints:
  * - the minified size of index.mjs (the source map is not counted) against the 300 KB budget;
  * - the median time to import the bundle in a fresh Node process (RUNS runs, sequentially), the
- *   module initialisation a cold start pays before the first request; for an API bundle also the
- *   median of import + the first request (unauthenticated, so no table is needed);
+ *   module initialisation a cold start pays before the first request, as wall-clock time and as the
+ *   process's own CPU time (which other load on the machine does not inflate); for an API bundle
+ *   also the median of import + the first request (unauthenticated, so no table is needed);
  * both beside two baselines bundled the same way in the same run: an empty module and a bare
  * DynamoDB document client of the real AWS SDK (the bundles carry the lean stand-ins);
  * and the API stack's CloudFormation resources against the 500 a stack may hold.
@@ -99,15 +100,17 @@ export async function benchBundles(): Promise<void> {
     const empty = rows.find((row) => row.name === 'Bench-Baselines/Empty')!;
 
     console.log(`Bundles and cold starts (issue 10): ${functions.length - 2} functions bundled by cdk synth in ${synthSeconds.toFixed(0)} s; median of ${RUNS} fresh Node ${process.version} processes each`);
-    console.log(`  ${'bundle'.padEnd(52)} ${'minified'.padStart(9)}  ${'≤300 KB'.padEnd(7)}  ${'import'.padStart(8)}  ${'÷ bare SDK'.padStart(10)}  ${'≤200 ms'.padEnd(7)}  ${'CPU'.padStart(7)}  ${'+1st request'.padStart(12)}`);
+    // A markdown table (docs/deploy.md carries it as printed); ratios against the bare SDK client bundled and imported in this run.
+    console.log(`| bundle | minified | ≤ 300 KB | import (wall) | ÷ bare SDK | ≤ 200 ms | import CPU | ÷ bare SDK | + 1st request |`);
+    console.log(`|---|--:|---|--:|--:|---|--:|--:|--:|`);
     for (const row of rows) {
       const sizeGoal = row.baseline ? '' : row.kb * 1024 <= BUNDLE_BUDGET_BYTES ? 'met' : 'MISSED';
-      const timeGoal = row.baseline ? '' : row.importMs <= 200 ? 'met' : 'MISSED';
+      const timeGoal = row.baseline ? '' : row.importMs <= 200 ? 'met' : `MISSED${row.cpuMs <= 200 ? ' (CPU met)' : ''}`;
       console.log(
-        `  ${row.name.padEnd(52)} ${`${row.kb.toFixed(0)} KB`.padStart(9)}  ${sizeGoal.padEnd(7)}  ${`${row.importMs.toFixed(0)} ms`.padStart(8)}  ${(row.importMs / bare.importMs).toFixed(2).padStart(10)}  ${timeGoal.padEnd(7)}  ${`${row.cpuMs.toFixed(0)} ms`.padStart(7)}  ${row.firstMs === undefined ? '' : `${row.firstMs.toFixed(0)} ms`.padStart(12)}`,
+        `| ${row.name} | ${row.kb.toFixed(0)} KB | ${sizeGoal} | ${row.importMs.toFixed(0)} ms | ${(row.importMs / bare.importMs).toFixed(2)} | ${timeGoal} | ${row.cpuMs.toFixed(0)} ms | ${(row.cpuMs / bare.cpuMs).toFixed(2)} | ${row.firstMs === undefined ? '' : `${row.firstMs.toFixed(0)} ms`} |`,
       );
     }
-    console.log(`  (baselines: an empty module imports in ${empty.importMs.toFixed(0)} ms; the AWS SDK's bare DynamoDB document client, ${bare.kb.toFixed(0)} KB, in ${bare.importMs.toFixed(0)} ms)`);
+    console.log(`  (baselines: an empty module imports in ${empty.importMs.toFixed(0)} ms wall, ${empty.cpuMs.toFixed(0)} ms CPU; the AWS SDK's bare DynamoDB document client, ${bare.kb.toFixed(0)} KB, in ${bare.importMs.toFixed(0)} ms wall, ${bare.cpuMs.toFixed(0)} ms CPU)`);
     console.log(`  (import: wall-clock median; CPU: the process's own user+system time for the import, which another worker's load on the machine does not inflate; load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
 
     const used = resourceCount(app, stacks.api);

@@ -8,10 +8,13 @@
  * other device 6 — what the lab's SNMP agents and node_exporters report. docs/deploy.md's monthly
  * cost table is built from these figures. Baseline in the same run: the one-item board row and an
  * item per sample, which the health store wrote before.
- * Run alone: `npx tsx bench/costs.ts` (needs Java 17 for DynamoDB Local).
+ * Then the collector's measured run time per invocation and per device-sweep (bench/collector-run.ts),
+ * for the Lambda duration rows of the cost table.
+ * Run alone: `LOG_LEVEL=warn npx tsx bench/costs.ts` (needs Java 17 for DynamoDB Local).
  */
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { batchMetricData, toCloudWatchDatum } from '#shared/adapters/cloudwatch/metrics-publisher.ts';
 import { DynamoDbBudgetLineStore } from '#shared/adapters/dynamodb/budget-line-store.ts';
@@ -26,6 +29,10 @@ import type { MetricDatum } from '#shared/domain/health/metrics.ts';
 import { Inventory } from '#shared/domain/inventory.ts';
 import { loadRegionBundle } from '#shared/domain/region-bundle.ts';
 import { freePort, startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { measureCollectorRun } from './collector-run.ts';
+
+/** The collector's memory (DriftsbildeFunction's default; the collectors stack keeps it). */
+const COLLECTOR_MEMORY_MB = 512;
 
 const SWEEPS = 6;
 const NETWORK_KINDS = new Set(['firewall', 'router', 'switch']);
@@ -167,6 +174,19 @@ export async function benchCosts(): Promise<void> {
   console.log(`  one environment sweep (${sweep.devicesPerSweep.toFixed(1)} devices): ${sweep.reads.toFixed(1)} DynamoDB reads (${sweep.readUnits.toFixed(1)} RCU), ${sweep.writes.toFixed(1)} writes (${sweep.writeUnits.toFixed(1)} WCU), ${sweep.metricRequests.toFixed(1)} PutMetricData (${sweep.metricData.toFixed(0)} metric values)`);
   console.log(`  write units per device-sweep: ${measured.perDeviceSweepWriteUnits.toFixed(2)} (samples, board, roll-ups, incidents), against ${measured.oneItemLayoutWriteUnitsPerDeviceSweep.toFixed(2)} for an item per sample and the one-item board row`);
   console.log(`  one dashboard load (health view): ${load.apiRequests} API requests, ${load.reads.toFixed(1)} DynamoDB reads (${load.readUnits.toFixed(1)} RCU), ${load.writes.toFixed(1)} writes (${load.writeUnits.toFixed(1)} WCU)`);
+
+  const run = await measureCollectorRun();
+  const gbSeconds = (ms: number) => (ms / 1000) * (COLLECTOR_MEMORY_MB / 1024);
+  const monthlyDeviceSweeps = run.devices * 60 * 24 * 30;
+  console.log(
+    `Collector run time, measured (real collector handler and probes against the lab's SNMP v2c/v3, node_exporter and HTTPS peers; ${run.monitoredDevices} devices, ${run.checksPerSweep} checks a sweep, median of ${run.sweeps} sweeps; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
+  );
+  console.log(
+    `  one invocation (one environment's sweep): ${run.invocationMs.toFixed(0)} ms; per device-sweep ${run.msPerDeviceSweep.toFixed(0)} ms = ${gbSeconds(run.msPerDeviceSweep).toFixed(3)} GB-s at ${COLLECTOR_MEMORY_MB} MB; ${((monthlyDeviceSweeps * gbSeconds(run.msPerDeviceSweep)) / 1000).toFixed(0)} k GB-s a month for ${run.devices} devices at 1-minute sweeps`,
+  );
+  console.log(
+    `  baseline, same sweeps with the probes answering at once (the collector's own store work): ${run.stubbedInvocationMs.toFixed(0)} ms an invocation, ${run.stubbedMsPerDeviceSweep.toFixed(0)} ms per device-sweep; real probes ÷ baseline ${(run.msPerDeviceSweep / run.stubbedMsPerDeviceSweep).toFixed(2)}`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await benchCosts();

@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { routeKeyOf, type Capability } from '#shared/api/capabilities.ts';
-import { REPO_ROOT } from './constructs/driftsbilde-function.ts';
+import { GENERATED_DIR, writeGenerated } from './generated-modules.ts';
 
 /** Where the generated router entries are written (git-ignored; rewritten by every synth). */
-export const ROUTERS_DIR = join(REPO_ROOT, '.build', 'routers');
+export const ROUTERS_DIR = join(GENERATED_DIR, 'routers');
 
 /**
  * The source of a capability's router: the route keys it serves, each with its handler file.
@@ -26,24 +25,7 @@ export function routerSource(capability: Capability): string {
   ].join('\n');
 }
 
-/**
- * Writes the capability's router entry and returns its path. Written only when the text changed,
- * and by rename, so parallel synths (the test workers) never see a half-written file.
- */
+/** Writes the capability's router entry (when its text changed) and returns its path. */
 export function writeRouter(capability: Capability): string {
-  mkdirSync(ROUTERS_DIR, { recursive: true });
-  const file = join(ROUTERS_DIR, `${capability.name}.ts`);
-  const source = routerSource(capability);
-  let current: string | undefined;
-  try {
-    current = readFileSync(file, 'utf8');
-  } catch {
-    current = undefined;
-  }
-  if (current !== source) {
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(temporary, source);
-    renameSync(temporary, file);
-  }
-  return file;
+  return writeGenerated(join(ROUTERS_DIR, `${capability.name}.ts`), routerSource(capability));
 }

@@ -1,7 +1,8 @@
+import { gzipSync } from 'node:zlib';
 import * as z from 'zod';
 import { ErrorBody } from './common.ts';
 import { responseStatuses, STATUS_MEANINGS, type ErrorStatus } from './contract.ts';
-import { ROUTES, type RouteContract } from './routes.ts';
+import { route, ROUTES, type RouteContract } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -81,4 +82,13 @@ export function openApiDocument(routes: readonly RouteContract[] = ROUTES): Json
     },
     paths,
   };
+}
+
+/**
+ * What GET /api/openapi.json serves: its own route and the document, serialised and gzipped
+ * (base64). Gzipped because the document is ~350 KB of JSON and ~30 KB compressed: a bundle
+ * carrying it stays far below the 300 KB budget, and most clients take it as it is.
+ */
+export function servedOpenApi() {
+  return { route: route('GET /api/openapi.json'), gzipBase64: gzipSync(JSON.stringify(openApiDocument()), { level: 9 }).toString('base64') };
 }

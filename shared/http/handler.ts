@@ -30,6 +30,11 @@ export interface HandlerOptions {
    * before the body is read or validated: a caller without it learns nothing about the body (401 before 400).
    */
   authenticate?: (request: { pathParameters: Record<string, string | undefined>; headers: Record<string, string | undefined> }) => Promise<void>;
+  /**
+   * `false` for a body that describes the API rather than holding data (the OpenAPI document,
+   * whose schemas name `secretRef` and `monitoring`): the viewer's redaction would cut them out.
+   */
+  redact?: false;
 }
 
 /**
@@ -37,9 +42,9 @@ export interface HandlerOptions {
  * share (error mapping, body limits, authorisation, validation) so the body is one use-case call.
  */
 export function httpHandler<R extends RouteContract>(contract: R, run: (request: ApiRequest<R>) => Promise<ApiReply>, options: HandlerOptions = {}) {
-  const chain = handlerChain<ParsedEvent, APIGatewayProxyStructuredResultV2>()
-    .use(errorResponses())
-    .use(redactResponse())
+  const chain = handlerChain<ParsedEvent, APIGatewayProxyStructuredResultV2>().use(errorResponses());
+  if (options.redact !== false) chain.use(redactResponse());
+  chain
     .use(authorise(contract))
     .use(authenticateOther(options.authenticate))
     .use(readBody(contract.body ? (contract.bodyType ?? 'application/json') : undefined, contract.tooLargeHint))

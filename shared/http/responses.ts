@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DriftsbildeError, StoreUnavailableError } from '#shared/domain/errors.ts';
 import { logger, type LogEntry } from '#shared/logger.ts';
@@ -6,6 +7,29 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
+}
+
+/**
+ * A JSON body kept gzipped (base64): sent as it is to a client that accepts gzip, else unzipped
+ * once and kept. `vary` tells caches the answer depends on Accept-Encoding.
+ */
+export function gzippedJsonResponder(gzipBase64: string): (acceptEncoding: string | undefined) => APIGatewayProxyStructuredResultV2 {
+  let plain: string | undefined;
+  const headers = { ...JSON_HEADERS, vary: 'accept-encoding' };
+  return (acceptEncoding) => {
+    if (acceptsGzip(acceptEncoding)) return { statusCode: 200, headers: { ...headers, 'content-encoding': 'gzip' }, isBase64Encoded: true, body: gzipBase64 };
+    plain ??= gunzipSync(Buffer.from(gzipBase64, 'base64')).toString('utf8');
+    return { statusCode: 200, headers, body: plain };
+  };
+}
+
+/** Whether an Accept-Encoding header takes gzip (`gzip`, `*`, not with `q=0`). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  return (acceptEncoding ?? '').split(',').some((part) => {
+    const [coding = '', ...parameters] = part.trim().toLowerCase().split(';');
+    const q = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith('q='));
+    return (coding.trim() === 'gzip' || coding.trim() === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }
 
 /**

@@ -78,7 +78,15 @@ describe('bundles', () => {
     for (const bundle of functions) {
       expect(packageIn(bundle, 'exceljs'), bundle.id).toBe(false);
       expect(packageIn(bundle, 'net-snmp'), bundle.id).toBe(bundle.id.endsWith('/CollectEnvironmentFunction'));
+      // net-snmp's AgentX needs it; the probe never runs AgentX (UNUSED_PACKAGE_STUBS).
+      expect(packageIn(bundle, 'smart-buffer'), bundle.id).toBe(false);
     }
+  });
+
+  it('the OpenAPI function carries its document as a literal built at synth time, not zod and the contract', () => {
+    const inputs = inputsOf(named('/GetOpenapiFunction'));
+    expect(inputs.some((source) => source.endsWith('.build/generated/openapi-served.js'))).toBe(true);
+    expect(inputs.filter((source) => source.includes('node_modules/zod/') || source.endsWith('shared/api/routes.ts'))).toEqual([]);
   });
 
   it('carries no zod locale but English', () => {
