@@ -1,0 +1,70 @@
+import type { FieldProblem } from '../domain/errors.ts';
+import { errorsEn } from './errors.en.ts';
+import { errorsNb } from './errors.nb.ts';
+import { importEn } from './import.en.ts';
+import { importNb } from './import.nb.ts';
+import { renderMessage, type Catalogue, type CodedText, type Lang, type MessageParams } from './render.ts';
+
+/**
+ * The API's error texts by code: `error.code` and the field problems in `error.details`, the
+ * import's row problems among them. The API sends each field problem as `{ field, code, params,
+ * problem }`, `problem` being the English text rendered here; the dashboard and the CLI render
+ * the code in the reader's language.
+ */
+/** A catalogue key without its plural ending: `field-too-long_one` → `field-too-long`. */
+type Counted<Key> = Key extends `${infer Base}_${'one' | 'other'}` ? Base : Key;
+export type ErrorCode = Counted<keyof typeof errorsNb>;
+export type ProblemCode = ErrorCode | Counted<keyof typeof importNb>;
+export type FieldCode = Extract<ProblemCode, `field-${string}` | `import-${string}`>;
+
+export const ERROR_CATALOGUES: Readonly<Record<Lang, Catalogue>> = {
+  nb: { ...errorsNb, ...importNb },
+  en: { ...errorsEn, ...importEn },
+};
+
+/** A code's text in `lang`; a code no catalogue knows comes back as itself (see `renderMessage`). */
+export function errorText(lang: Lang, text: CodedText): string {
+  return renderMessage(ERROR_CATALOGUES, lang, text);
+}
+
+/**
+ * A field problem by code, its `problem` in English. Parameters are carried as strings unless they
+ * are counts, so a year reads 1900, not 1,900.
+ */
+export function fieldProblem(field: string, code: FieldCode, params: MessageParams = {}): Required<Pick<FieldProblem, 'field' | 'code' | 'params' | 'problem'>> {
+  const carried = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, name === 'count' || value === undefined || value === null ? value : String(value)]));
+  return { field, code, params: carried, problem: errorText('en', { code, params: carried }) };
+}
+
+/** The English text of a field code: what the schemas give zod as a check's message (read back by `codeOfText`). */
+export function fieldText(code: FieldCode, params: MessageParams = {}): string {
+  return fieldProblem('', code, params).problem;
+}
+
+/** Each English field template as a pattern that gives back its parameters. */
+const TEXT_PATTERNS = Object.entries(ERROR_CATALOGUES.en)
+  .filter(([code]) => /^(field|import)-/.test(code) && !/_(one|other)$/.test(code))
+  .map(([code, template]) => {
+    const names: string[] = [];
+    const source = template
+      .split(/(\{\w+(?::\w+)?\})/)
+      .map((part) => {
+        const name = /^\{(\w+)(?::\w+)?\}$/.exec(part)?.[1];
+        if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(name);
+        return '(.+?)';
+      })
+      .join('');
+    return { code: code as FieldCode, names, pattern: new RegExp(`^${source}$`), literal: template.replace(/\{\w+(?::\w+)?\}/g, '').length };
+  })
+  // The most specific first: `must be a lowercase slug …` before `must be {expected}`.
+  .sort((a, b) => b.literal - a.literal);
+
+/** The code (and parameters) whose English text is `text`, e.g. a schema's check message; undefined if none. */
+export function codeOfText(text: string): { code: FieldCode; params: Record<string, string> } | undefined {
+  for (const { code, names, pattern } of TEXT_PATTERNS) {
+    const match = pattern.exec(text);
+    if (match) return { code, params: Object.fromEntries(names.map((name, index) => [name, match[index + 1]!])) };
+  }
+  return undefined;
+}
