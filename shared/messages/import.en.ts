@@ -26,6 +26,8 @@ export const importEn: Record<keyof typeof importNb, string> = {
   'import-date-invalid-dmy': "'{value}' is not a date (YYYY-MM-DD or dd.mm.yyyy, read day first as this file writes it)",
   'import-amount-invalid': "'{value}' is not an amount in NOK",
   'import-whole-number-invalid': "'{value}' is not a whole number",
+  'import-refused_one': 'Nothing was imported: {count} problem in the file; correct it and try again',
+  'import-refused_other': 'Nothing was imported: {count} problems in the file; correct them and try again',
   'import-kind-map-pair': "'{pair}' is not TEXT=kind (e.g. Hypervisor=server)",
   'import-kind-map-kind': "'{kind}' in '{pair}' is no device kind ({kinds})",
 };

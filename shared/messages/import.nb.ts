@@ -24,6 +24,8 @@ export const importNb = {
   'import-date-invalid-dmy': "'{value}' er ingen dato (ÅÅÅÅ-MM-DD eller dd.mm.åååå, lest med dagen først slik filen skriver den)",
   'import-amount-invalid': "'{value}' er ikke et beløp i kroner",
   'import-whole-number-invalid': "'{value}' er ikke et helt tall",
+  'import-refused_one': 'Ingenting ble importert: {count} problem i filen; rett det og prøv igjen',
+  'import-refused_other': 'Ingenting ble importert: {count} problemer i filen; rett dem og prøv igjen',
   'import-kind-map-pair': "'{pair}' er ikke TEKST=type (f.eks. Hypervisor=server)",
   'import-kind-map-kind': "'{kind}' i '{pair}' er ingen enhetstype ({kinds})",
 } as const;
