@@ -31,7 +31,7 @@ export const errorsEn: Record<keyof typeof errorsNb, string> = {
   'project-has-dependants': 'The project cannot be deleted while other projects depend on it. Remove the dependencies first.',
   'scenario-reserved': 'This scenario id is reserved. Choose another.',
   'resolve-note-required':
-    'The device is still failing ({status}). Write a note on why the incident is resolved anyway; the next sweep that still fails opens a new incident.',
+    'The device is still failing. Write a note on why the incident is resolved anyway; the next sweep that still fails opens a new incident.',
 
   'field-required': 'is required',
   'field-type': 'must be {expected}',

@@ -35,7 +35,7 @@ export const errorsNb = {
   'project-has-dependants': 'Prosjektet kan ikke slettes mens andre prosjekter avhenger av det. Fjern avhengighetene først.',
   'scenario-reserved': 'Denne scenario-id-en er reservert. Velg en annen.',
   'resolve-note-required':
-    'Enheten feiler fortsatt ({status}). Skriv en merknad om hvorfor hendelsen løses likevel; neste sjekkrunde som fortsatt feiler, åpner en ny hendelse.',
+    'Enheten feiler fortsatt. Skriv en merknad om hvorfor hendelsen løses likevel; neste sjekkrunde som fortsatt feiler, åpner en ny hendelse.',
 
   // --- field problems: the checks of the schemas -------------------------------------------------
   'field-required': 'må fylles ut',
