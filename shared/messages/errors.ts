@@ -28,12 +28,11 @@ export function errorText(lang: Lang, text: CodedText): string {
 }
 
 /**
- * A field problem by code, its `problem` in English. Parameters are carried as strings unless they
- * are counts, so a year reads 1900, not 1,900.
+ * A field problem by code, its `problem` in English. A number parameter is shown with the reader's
+ * grouping (1 000 000); give what must not be grouped, such as a year or a row, as a string.
  */
 export function fieldProblem(field: string, code: FieldCode, params: MessageParams = {}): Required<Pick<FieldProblem, 'field' | 'code' | 'params' | 'problem'>> {
-  const carried = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, name === 'count' || value === undefined || value === null ? value : String(value)]));
-  return { field, code, params: carried, problem: errorText('en', { code, params: carried }) };
+  return { field, code, params, problem: errorText('en', { code, params }) };
 }
 
 /** The English text of a field code: what the schemas give zod as a check's message (read back by `codeOfText`). */

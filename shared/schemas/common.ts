@@ -18,7 +18,7 @@ export function calendarDate(minYear: number, maxYear: number) {
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, fieldText('field-date'))
     .refine(isRealCalendarDay, fieldText('field-calendar-day'))
-    .refine((value) => isYearWithin(value, minYear, maxYear), fieldText('field-date-between', { min: minYear, max: maxYear }));
+    .refine((value) => isYearWithin(value, minYear, maxYear), fieldText('field-date-between', { min: String(minYear), max: String(maxYear) }));
 }
 
 /** A date the API takes (purchase, end of support, membership): 1900-01-01 to 2199-12-31. */

@@ -12,7 +12,7 @@ import { fieldText } from '#shared/messages/errors.ts';
 /** An ISO 8601 instant with `Z` or an offset; stored and answered as ISO UTC (`…Z`). */
 export const InstantInput = z.iso
   .datetime({ offset: true })
-  .refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), fieldText('field-year-between', { min: MIN_YEAR, max: MAX_YEAR }))
+  .refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), fieldText('field-year-between', { min: String(MIN_YEAR), max: String(MAX_YEAR) }))
   .transform((value) => new Date(value).toISOString());
 /** An ISO UTC instant as the API answers it. */
 export const Instant = z.string();

@@ -160,7 +160,7 @@ export function parseDeviceCsv(text: string, references: ImportReferences, diale
     const device = previous ? mergeInto(previous, result.data, readFields) : result.data;
     const seen = firstRowOfId.get(device.id);
     if (seen !== undefined) {
-      report('id', previous ? 'import-row-twice-same-device' : 'import-row-twice', { id: device.id, row: seen });
+      report('id', previous ? 'import-row-twice-same-device' : 'import-row-twice', { id: device.id, row: String(seen) });
       return;
     }
     firstRowOfId.set(device.id, row);
