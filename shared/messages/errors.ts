@@ -40,30 +40,36 @@ export function fieldText(code: FieldCode, params: MessageParams = {}): string {
   return fieldProblem('', code, params).problem;
 }
 
-/** Each English field template as a pattern that gives back its parameters. */
-const TEXT_PATTERNS = Object.entries(ERROR_CATALOGUES.en)
-  .filter(([code]) => /^(field|import)-/.test(code) && !/_(one|other)$/.test(code))
-  .map(([code, template]) => {
-    const names: string[] = [];
-    const source = template
-      .split(/(\{\w+(?::\w+)?\})/)
-      .map((part) => {
-        const name = /^\{(\w+)(?::\w+)?\}$/.exec(part)?.[1];
-        if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        names.push(name);
-        return '(.+?)';
-      })
-      .join('');
-    return { code: code as FieldCode, names, pattern: new RegExp(`^${source}$`), literal: template.replace(/\{\w+(?::\w+)?\}/g, '').length };
-  })
-  // The most specific first: `must be a lowercase slug …` before `must be {expected}`.
-  .sort((a, b) => b.literal - a.literal);
-
-/** The code (and parameters) whose English text is `text`, e.g. a schema's check message; undefined if none. */
-export function codeOfText(text: string): { code: FieldCode; params: Record<string, string> } | undefined {
-  for (const { code, names, pattern } of TEXT_PATTERNS) {
-    const match = pattern.exec(text);
-    if (match) return { code, params: Object.fromEntries(names.map((name, index) => [name, match[index + 1]!])) };
-  }
-  return undefined;
+/**
+ * Reads texts of `catalogue` (English) back into codes: each template whose code `prefix` matches
+ * becomes a pattern that gives back its parameters (as strings). The most specific first, so
+ * `must be a lowercase slug …` wins over `must be {expected}`.
+ */
+export function textReader<Code extends string>(catalogue: Catalogue, prefix: RegExp): (text: string) => { code: Code; params: Record<string, string> } | undefined {
+  const patterns = Object.entries(catalogue)
+    .filter(([code]) => prefix.test(code) && !/_(one|other)$/.test(code))
+    .map(([code, template]) => {
+      const names: string[] = [];
+      const source = template
+        .split(/(\{\w+(?::\w+)?\})/)
+        .map((part) => {
+          const name = /^\{(\w+)(?::\w+)?\}$/.exec(part)?.[1];
+          if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(name);
+          return '(.+?)';
+        })
+        .join('');
+      return { code: code as Code, names, pattern: new RegExp(`^${source}$`), literal: template.replace(/\{\w+(?::\w+)?\}/g, '').length };
+    })
+    .sort((a, b) => b.literal - a.literal);
+  return (text) => {
+    for (const { code, names, pattern } of patterns) {
+      const match = pattern.exec(text);
+      if (match) return { code, params: Object.fromEntries(names.map((name, index) => [name, match[index + 1]!])) };
+    }
+    return undefined;
+  };
 }
+
+/** The field code (and parameters) whose English text is `text`, e.g. a schema's check message; undefined if none. */
+export const codeOfText = textReader<FieldCode>(ERROR_CATALOGUES.en, /^(field|import)-/);
