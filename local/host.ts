@@ -11,6 +11,7 @@ import { errorResponse } from '#shared/http/responses.ts';
 import { verifyBearer, type LocalSigningKey } from './auth.ts';
 import { LOCAL_SIGN_IN_PATH, localSignIn, type SignInMode } from './sign-in.ts';
 import { logger } from '#shared/logger.ts';
+import { fieldProblem } from '#shared/messages/errors.ts';
 
 /**
  * The local stand-in for API Gateway: matches a request to a route of the contract, verifies the
@@ -72,7 +73,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, signing
   const url = new URL(request.url ?? '/', 'http://localhost');
   // API Gateway refuses a path it cannot decode with a 400 before any route runs; so does this host.
   if (!isDecodable(url.pathname)) {
-    return sendJson(response, 400, { error: { code: 'validation-failed', message: 'the path has a malformed percent-encoding', details: [{ field: 'path', problem: 'is not valid percent-encoded UTF-8' }] } });
+    return sendJson(response, 400, { error: { code: 'validation-failed', message: 'the path has a malformed percent-encoding', details: [fieldProblem('path', 'field-path-encoding')] } });
   }
   if (url.pathname === LOCAL_SIGN_IN_PATH) {
     const body = await readBody(request);

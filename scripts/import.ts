@@ -3,8 +3,10 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { systemActor, withAuditScope } from '#shared/domain/audit/audit-scope.ts';
 import { parseKindMap } from '#shared/domain/device-import/columns.ts';
-import { importText, type ImportLanguage, type ImportMessageCode, type ImportParams } from '#shared/domain/device-import/messages.ts';
-import { ValidationError } from '#shared/domain/errors.ts';
+import { importText, type ImportLanguage } from '#shared/domain/device-import/messages.ts';
+import { ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
+import { errorText } from '#shared/messages/errors.ts';
+import { langOf } from '#shared/messages/render.ts';
 import { failAndExit, localServices } from './cli-support.ts';
 
 const USAGE = `Imports devices from a CSV file into the running local system, all or nothing.
@@ -17,7 +19,7 @@ Rows whose id (asset tag) or serial matches a device of the region update it; th
   --map-kind TEXT=kind   a NetBox role or Snipe-IT category and the kind it is (repeat it, or join pairs with ;)
   --skip-unknown-kinds   skip rows whose kind is not tracked (PDU, patch panel, cooling…) and report them
   --dry-run              check everything and print the same counts; write nothing
-  --lang nb|en           the language of the report (default nb)
+  --lang nb|en           the language of the report (default nb, or en when LANG says English)
 Any other bad row: every problem is listed and nothing is written. There is no size limit here (the
 API takes 256 KiB); the file is checked completely before the first device is written.`;
 
@@ -28,7 +30,7 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'map-kind': { type: 'string', multiple: true, default: [] },
     'skip-unknown-kinds': { type: 'boolean', default: false },
-    lang: { type: 'string', default: 'nb' },
+    lang: { type: 'string', default: langOf(process.env.LANG) },
     help: { type: 'boolean', default: false },
   },
 });
@@ -46,8 +48,8 @@ if (usageError || !kindMap.ok || !language || !file) {
 }
 
 /** A problem in the reader's language when it has a code, else its English text. */
-function say(entry: { problem: string; code?: ImportMessageCode; params?: ImportParams }, lang: ImportLanguage): string {
-  return entry.code ? importText(entry.code, entry.params ?? {}, lang) : entry.problem;
+function say(entry: FieldProblem, lang: ImportLanguage): string {
+  return entry.code ? errorText(lang, { code: entry.code, params: entry.params ?? {} }) : entry.problem;
 }
 
 const services = await localServices();
@@ -78,8 +80,8 @@ try {
   if (result.skipped.count > 0) console.log(importText('import-skipped-rows', { count: result.skipped.count, rows: result.skipped.rows.join(', ') }, language));
 } catch (error) {
   if (error instanceof ValidationError && Array.isArray(error.details)) {
-    console.error(error.message);
-    for (const problem of error.details as Array<{ field: string; column?: string; problem: string; code?: ImportMessageCode; params?: ImportParams }>) {
+    console.error(errorText(language, { code: 'import-refused', params: { count: error.details.length } }));
+    for (const problem of error.details as Array<FieldProblem & { column?: string }>) {
       console.error(`  ${problem.field}${problem.column ? ` (column "${problem.column}")` : ''}: ${say(problem, language)}`);
     }
     process.exit(1);

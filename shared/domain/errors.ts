@@ -1,3 +1,5 @@
+import { codeOfText } from '../messages/errors.ts';
+
 /**
  * The one error model. Every error a caller may see carries an HTTP status, a stable code and
  * `expose`: a 4xx message is shown to the caller, anything else becomes a generic 500.
@@ -5,6 +7,11 @@
 export interface FieldProblem {
   /** Where the problem is: `body.criticality`, `query.limit`, `row 12.purchaseDate`. */
   field: string;
+  /** A stable code (`field-too-long`, `import-date-ambiguous`) the UI and CLI put in the reader's language; see `shared/messages/errors.*.ts`. */
+  code?: string;
+  /** The code's parameters (`{ count: 64 }`). */
+  params?: Readonly<Record<string, string | number | boolean | null | undefined>>;
+  /** The problem in English, for API clients. */
   problem: string;
 }
 
@@ -23,9 +30,16 @@ export class DriftsbildeError extends Error {
 }
 
 export class ValidationError extends DriftsbildeError {
+  /** A problem given without a code gets the code its English text has in the catalogue, else `field-invalid`. */
   constructor(message: string, problems: FieldProblem[]) {
-    super(400, 'validation-failed', message, problems);
+    super(400, 'validation-failed', message, problems.map(withCode));
   }
+}
+
+function withCode(problem: FieldProblem): FieldProblem {
+  if (problem.code !== undefined) return { ...problem, params: problem.params ?? {} };
+  const coded = codeOfText(problem.problem);
+  return { ...problem, code: coded?.code ?? 'field-invalid', params: coded?.params ?? {} };
 }
 
 export class NotFoundError extends DriftsbildeError {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { IsoDate, Slug } from './common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /**
  * The audit trail's shapes (issue 7): one entry per write, appended with the change itself and
@@ -70,9 +71,9 @@ export const AuditQuery = z
     cursor: z.string().min(1).max(2048).optional(),
   })
   .strict()
-  .refine((query) => query.recordId === undefined || query.recordType !== undefined, { message: 'give recordType with recordId', path: ['recordType'] })
+  .refine((query) => query.recordId === undefined || query.recordType !== undefined, { message: fieldText('field-record-type-needed'), path: ['recordType'] })
   .refine((query) => query.from === undefined || query.to === undefined || Date.parse(query.from) < Date.parse(query.to), {
-    message: 'from must be before to',
+    message: fieldText('field-from-before-to'),
     path: ['to'],
   });
 export type AuditQuery = z.infer<typeof AuditQuery>;

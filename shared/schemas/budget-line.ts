@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DeviceKind, Name, Nok, Slug, Version } from './common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /** A budget year; plans and budget lines are whole calendar years. */
 export const Year = z.number().int().min(1990).max(2100);
@@ -30,10 +31,10 @@ type BudgetLineShape = { fromYear: number; toYear: number; kinds: readonly strin
 
 /** Rules that span fields, applied to every schema that builds a budget line. */
 function budgetLineRules(line: BudgetLineShape, ctx: z.RefinementCtx): void {
-  if (line.toYear < line.fromYear) ctx.addIssue({ code: 'custom', path: ['toYear'], message: 'toYear is before fromYear' });
+  if (line.toYear < line.fromYear) ctx.addIssue({ code: 'custom', path: ['toYear'], message: fieldText('field-to-year-before-from-year') });
   // Money only for projects pays for no device kind.
   if (line.scope !== 'projects' && line.kinds.length === 0 && line.tags.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['kinds'], message: 'name at least one device kind or tag the line covers' });
+    ctx.addIssue({ code: 'custom', path: ['kinds'], message: fieldText('field-kinds-or-tags') });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { StorableNumber } from './common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /**
  * How a device is monitored: the checks run against it, each a small adapter behind one probe
@@ -19,7 +20,7 @@ export type Threshold = z.infer<typeof Threshold>;
 const Host = z.string().min(1).max(253);
 const Port = z.number().int().min(1).max(65535);
 const TimeoutMs = z.number().int().min(100).max(30_000).default(5_000);
-const CheckName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase name of the check').max(64);
+const CheckName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, fieldText('field-check-name')).max(64);
 
 export const TcpCheck = z.object({ type: z.literal('tcp'), name: CheckName, host: Host, port: Port, timeoutMs: TimeoutMs }).strict();
 
@@ -73,7 +74,7 @@ export const PrometheusCheck = z
     /** Filesystem types to ignore besides the default list (tmpfs, squashfs, overlay, …; see `host-metrics.ts`). */
     ignoreFilesystemTypes: z.array(z.string().min(1).max(64)).max(32).optional(),
     /** Mount points to ignore: exact (`/boot/efi`) or a prefix ending in `/` (`/var/lib/docker/`). */
-    ignoreMountpoints: z.array(z.string().regex(/^\//, 'an absolute mount point').max(256)).max(32).optional(),
+    ignoreMountpoints: z.array(z.string().regex(/^\//, fieldText('field-mount-point')).max(256)).max(32).optional(),
     timeoutMs: TimeoutMs,
   })
   .strict();

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /** Lowercase slug used for every id: `kr-ikt`, `kristiansand`, `fw-kris-01`. */
 export const Slug = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug (a-z, 0-9, single dashes)');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, fieldText('field-slug'));
 
 /** The years a date the API takes may fall in: an inventory's dates are 1900–2199, never year 0000. */
 export const MIN_YEAR = 1900;
@@ -15,9 +16,9 @@ export const MAX_YEAR = 2199;
 export function calendarDate(minYear: number, maxYear: number) {
   return z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-    .refine(isRealCalendarDay, 'must be a real calendar day')
-    .refine((value) => isYearWithin(value, minYear, maxYear), `must be between ${minYear}-01-01 and ${maxYear}-12-31`);
+    .regex(/^\d{4}-\d{2}-\d{2}$/, fieldText('field-date'))
+    .refine(isRealCalendarDay, fieldText('field-calendar-day'))
+    .refine((value) => isYearWithin(value, minYear, maxYear), fieldText('field-date-between', { min: String(minYear), max: String(maxYear) }));
 }
 
 /** A date the API takes (purchase, end of support, membership): 1900-01-01 to 2199-12-31. */
@@ -58,4 +59,4 @@ export type DeviceKind = z.infer<typeof DeviceKind>;
  */
 export const StorableNumber = z
   .number()
-  .refine((n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126), 'is too small or too large a number to store');
+  .refine((n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126), fieldText('field-number-unstorable'));

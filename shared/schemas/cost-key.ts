@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Slug, StorableNumber } from './common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /**
  * How a shared cost is divided between the members served on a date.
@@ -16,7 +17,7 @@ export const CostKey = z.discriminatedUnion('type', [
     })
     .strict()
     .refine((key) => Math.abs(Object.values(key.shares).reduce((sum, p) => sum + p, 0) - 100) < 1e-6, {
-      message: 'custom shares must sum to 100 percent',
+      message: fieldText('field-shares-sum'),
       path: ['shares'],
     }),
 ]);

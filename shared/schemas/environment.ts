@@ -2,13 +2,14 @@ import * as z from 'zod';
 import { IsoDate, Name, Slug, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
 import { HOST_SUFFIX, isCidr } from '#shared/domain/networks.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /** One period in which an environment serves a member; `to` is the last day, absent while ongoing. */
 export const ServicePeriod = z
   .object({ memberId: Slug, from: IsoDate, to: IsoDate.optional() })
   .strict()
   .refine((period) => period.to === undefined || period.to >= period.from, {
-    message: 'to is before from',
+    message: fieldText('field-to-before-from'),
     path: ['to'],
   });
 
@@ -19,8 +20,8 @@ export const ServicePeriod = z
  */
 export const SiteNetworks = z
   .object({
-    cidrs: z.array(z.string().trim().refine(isCidr, 'must be a network as address/prefix, e.g. 10.20.0.0/16')).max(64).default([]),
-    hostSuffixes: z.array(z.string().trim().toLowerCase().regex(HOST_SUFFIX, 'must be a DNS domain such as kris.kr-ikt.no')).max(64).default([]),
+    cidrs: z.array(z.string().trim().refine(isCidr, fieldText('field-cidr'))).max(64).default([]),
+    hostSuffixes: z.array(z.string().trim().toLowerCase().regex(HOST_SUFFIX, fieldText('field-dns-domain'))).max(64).default([]),
   })
   .strict();
 export type SiteNetworks = z.infer<typeof SiteNetworks>;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Threshold } from './checks.ts';
 import { DeviceKind, isYearWithin, MAX_YEAR, MIN_YEAR, Slug, Version } from './common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /**
  * Schemas of the health area (issue 3): the health board, history, incidents (avvik), maintenance
@@ -11,7 +12,7 @@ import { DeviceKind, isYearWithin, MAX_YEAR, MIN_YEAR, Slug, Version } from './c
 /** An ISO 8601 instant with `Z` or an offset; stored and answered as ISO UTC (`…Z`). */
 export const InstantInput = z.iso
   .datetime({ offset: true })
-  .refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), `must be between ${MIN_YEAR} and ${MAX_YEAR}`)
+  .refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), fieldText('field-year-between', { min: String(MIN_YEAR), max: String(MAX_YEAR) }))
   .transform((value) => new Date(value).toISOString());
 /** An ISO UTC instant as the API answers it. */
 export const Instant = z.string();
@@ -256,7 +257,7 @@ export const IncidentComment = z.object({ text: Text }).strict();
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time as HH:MM (00:00–23:59)');
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, fieldText('field-local-time'));
 
 export const OneOffSchedule = z.object({ type: z.literal('one-off'), start: InstantInput, end: InstantInput }).strict();
 /**
@@ -286,10 +287,10 @@ export const MaintenanceWindowInput = z
   .superRefine((input, context) => {
     const schedule = input.schedule;
     if (schedule.type === 'one-off' && schedule.end <= schedule.start) {
-      context.addIssue({ code: 'custom', path: ['schedule', 'end'], message: 'must be after start' });
+      context.addIssue({ code: 'custom', path: ['schedule', 'end'], message: fieldText('field-after-start') });
     }
     if (schedule.type === 'weekly' && schedule.validFrom && schedule.validUntil && schedule.validUntil <= schedule.validFrom) {
-      context.addIssue({ code: 'custom', path: ['schedule', 'validUntil'], message: 'must be after validFrom' });
+      context.addIssue({ code: 'custom', path: ['schedule', 'validUntil'], message: fieldText('field-after-valid-from') });
     }
   });
 
@@ -328,7 +329,7 @@ export const BackupResultInput = z
     message: z.string().trim().max(500).optional(),
   })
   .strict()
-  .refine((value) => value.end >= value.start, { message: 'end is before start', path: ['end'] });
+  .refine((value) => value.end >= value.start, { message: fieldText('field-end-before-start'), path: ['end'] });
 
 export const BackupIngestBody = z.object({ results: z.array(BackupResultInput).min(1).max(500) }).strict();
 

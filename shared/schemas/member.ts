@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { IsoDate, Name, Slug, Version } from './common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 export const PopulationFigure = z.object({ from: IsoDate, value: z.number().int().nonnegative() }).strict();
 
@@ -19,7 +20,7 @@ const MemberFields = z
     // Descriptive fields: the member itself may edit these on its own record.
     contactPerson: z.string().trim().max(200).optional(),
     email: z.email().max(254).optional(),
-    phone: z.string().trim().regex(/^\+?[0-9 ()-]{3,30}$/, 'must be a phone number such as +47 38 07 50 00').optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 ()-]{3,30}$/, fieldText('field-phone')).optional(),
     notes: z.string().trim().max(2000).optional(),
   })
   .strict();
@@ -29,13 +30,13 @@ type MemberFields = z.infer<typeof MemberFields>;
 /** Rules that span fields; applied to every schema that builds a member. */
 function memberRules(member: MemberFields, ctx: z.RefinementCtx): void {
   if ((member.mergedInto === undefined) !== (member.mergedOn === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['mergedOn'], message: 'mergedInto and mergedOn go together' });
+    ctx.addIssue({ code: 'custom', path: ['mergedOn'], message: fieldText('field-merged-together') });
   }
   if (member.mergedInto === member.id) {
-    ctx.addIssue({ code: 'custom', path: ['mergedInto'], message: 'a member cannot merge into itself' });
+    ctx.addIssue({ code: 'custom', path: ['mergedInto'], message: fieldText('field-merge-self') });
   }
   if (member.leftOn !== undefined && member.leftOn < member.joinedOn) {
-    ctx.addIssue({ code: 'custom', path: ['leftOn'], message: 'leftOn is before joinedOn' });
+    ctx.addIssue({ code: 'custom', path: ['leftOn'], message: fieldText('field-left-before-joined') });
   }
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Year } from './budget-line.ts';
 import { DeviceKind, IsoDate, MAX_NOK, Name, Nok, Slug, StorableNumber, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /**
  * The shared project portfolio (issue 8): projects, their assessment and decision log, member
@@ -131,12 +132,12 @@ type ProjectShapeRules = { id?: string; costs?: readonly ProjectCost[]; dependsO
 /** Rules that span fields: one cost row per year, no depending on itself, no duplicate dependency. */
 function projectRules(project: ProjectShapeRules, ctx: z.RefinementCtx): void {
   const years = (project.costs ?? []).map((cost) => cost.year);
-  if (new Set(years).size !== years.length) ctx.addIssue({ code: 'custom', path: ['costs'], message: 'one cost row per year' });
+  if (new Set(years).size !== years.length) ctx.addIssue({ code: 'custom', path: ['costs'], message: fieldText('field-cost-year-once') });
   const dependsOn = project.dependsOn ?? [];
   if (project.id !== undefined && dependsOn.includes(project.id)) {
-    ctx.addIssue({ code: 'custom', path: ['dependsOn'], message: 'a project cannot depend on itself' });
+    ctx.addIssue({ code: 'custom', path: ['dependsOn'], message: fieldText('field-depends-on-self') });
   }
-  if (new Set(dependsOn).size !== dependsOn.length) ctx.addIssue({ code: 'custom', path: ['dependsOn'], message: 'a dependency is listed twice' });
+  if (new Set(dependsOn).size !== dependsOn.length) ctx.addIssue({ code: 'custom', path: ['dependsOn'], message: fieldText('field-dependency-twice') });
 }
 
 /** A stored project's fields without the cross-field rules (extendable; parse with `Project`). */
@@ -240,8 +241,8 @@ export const PortfolioSettingsInput = z
       .min(1)
       .max(30)
       .default(() => DEFAULT_CRITERIA.map((criterion) => ({ ...criterion })))
-      .refine((criteria) => new Set(criteria.map((c) => c.id)).size === criteria.length, 'criterion ids must be unique')
-      .refine((criteria) => criteria.some((c) => c.weight > 0), 'at least one criterion needs a weight above 0'),
+      .refine((criteria) => new Set(criteria.map((c) => c.id)).size === criteria.length, fieldText('field-criterion-unique'))
+      .refine((criteria) => criteria.some((c) => c.weight > 0), fieldText('field-criterion-weight')),
     /** priority = α · score + (1 − α) · support. */
     alpha: StorableNumber.min(0).max(1).default(0.5),
     memberWeighting: MemberWeighting.default('equal'),
@@ -259,7 +260,7 @@ export function defaultPortfolioSettings(): PortfolioSettings {
 /** A member's ranking: best first; it may leave projects out. */
 export const RankingInput = z
   .object({
-    projectIds: Ids.refine((ids) => new Set(ids).size === ids.length, 'a project is listed twice'),
+    projectIds: Ids.refine((ids) => new Set(ids).size === ids.length, fieldText('field-project-twice')),
     version: Version.optional(),
   })
   .strict();

@@ -5,6 +5,9 @@ import { ComputedDate, DeviceKind, IsoDate, MAX_NOK, Slug } from './common.ts';
 import { CostKey } from './cost-key.ts';
 import { Payer } from './device.ts';
 
+/** A warning as a code with parameters: `{ code: 'plan-warning-no-population', params: { memberId: 'iveland' } }`. */
+export const CodedWarning = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() });
+
 /**
  * The shapes the reinvestment plan answers with. The domain (`shared/domain/reinvestment/`) builds
  * values of these types and the API documents them from these schemas, so both say the same thing.
@@ -40,6 +43,8 @@ export const PlanItem = z.object({
   budgetLineId: Slug.optional(),
   /** Data problems met on the way (a missing population figure, nobody served); see the explanation. */
   warnings: z.array(z.string()).optional(),
+  /** The same warnings as codes with parameters (shared/messages/plan.*.ts), for rendering in the reader's language. */
+  warningCodes: z.array(CodedWarning).optional(),
 });
 export type PlanItem = z.infer<typeof PlanItem>;
 
@@ -130,6 +135,8 @@ export const ShareComputation = z.object({
   /** How the whole-NOK amounts were made to sum exactly to the cost. */
   rounding: z.string(),
   warnings: z.array(z.string()),
+  /** The same warnings as codes with parameters. */
+  warningCodes: z.array(CodedWarning).optional(),
 });
 export type ShareComputation = z.infer<typeof ShareComputation>;
 

@@ -33,7 +33,7 @@ describe('the store killed mid-write', () => {
     for (const path of ['/%zz', '/api/regions/%E0%A4%A', '/web/%']) {
       const response = await fetch(`${system.url}${path}`);
       expect(response.status, path).toBe(400);
-      expect(((await response.json()) as { error: { details: unknown } }).error.details).toEqual([{ field: 'path', problem: 'is not valid percent-encoded UTF-8' }]);
+      expect(((await response.json()) as { error: { details: unknown } }).error.details).toEqual([{ field: 'path', code: 'field-path-encoding', params: {}, problem: 'is not valid percent-encoded UTF-8' }]);
     }
   });
 

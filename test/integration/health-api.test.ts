@@ -155,6 +155,26 @@ describe('health API', () => {
       const region = await api.call('GET', '/api/regions/kr/health');
       expect(region.body.environments.find((e: { environmentId: string }) => e.environmentId === 'kris').openIncidents).toBe(1);
     });
+
+    it('ask for a note when the device is still failing: 422 resolve-note-required naming body.note, then resolve with one', async () => {
+      // srv-1 needs a backup and has none: the sweep above left it at warning.
+      const incident = await api.call('POST', `${ENV}/incidents`, { ...operator, body: { title: 'Backup missing', deviceId: 'srv-1' } });
+      expect(incident.status).toBe(201);
+      const refused = await api.call('POST', `${ENV}/incidents/${incident.body.id}/resolve`, { ...operator, body: {} });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('resolve-note-required');
+      expect(refused.body.error.details).toEqual([
+        { field: 'body.note', code: 'field-note-required', params: { status: 'warning' }, problem: 'write a note: the device is still failing (warning)' },
+      ]);
+      // A blank note is no note: the schema refuses it as empty.
+      const blank = await api.call('POST', `${ENV}/incidents/${incident.body.id}/resolve`, { ...operator, body: { note: '   ' } });
+      expect(blank.status).toBe(400);
+      expect(blank.body.error.details).toEqual([{ field: 'body.note', code: 'field-empty', params: {}, problem: 'must not be empty' }]);
+      expect((await api.call('GET', `${ENV}/incidents/${incident.body.id}`, operator)).body.state).toBe('open');
+      const resolved = await api.call('POST', `${ENV}/incidents/${incident.body.id}/resolve`, { ...operator, body: { note: 'backup job moved to the new server tonight' } });
+      expect(resolved.status).toBe(200);
+      expect(resolved.body.timeline.at(-1)).toMatchObject({ type: 'resolved', text: 'backup job moved to the new server tonight' });
+    });
   });
 
   describe('maintenance windows', () => {

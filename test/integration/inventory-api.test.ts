@@ -149,7 +149,7 @@ describe('inventory API: writes and conflicts', () => {
   it('answers bad JSON with 400, a wrong media type with 415 and a huge body with 413', async () => {
     const badJson = await api.call('POST', devices, { rawBody: '{"name": ', headers: { 'content-type': 'application/json' }, as: { role: 'operator' } });
     expect(badJson.status).toBe(400);
-    expect(badJson.body.error.details).toEqual([{ field: 'body', problem: 'is not valid JSON' }]);
+    expect(badJson.body.error.details).toEqual([{ field: 'body', code: 'field-json', params: {}, problem: 'is not valid JSON' }]);
     const wrongType = await api.call('POST', devices, { rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, as: { role: 'operator' } });
     expect(wrongType.status).toBe(415);
     const huge = await api.call('POST', devices, { body: deviceBody({ role: 'x'.repeat(300 * 1024) }), as: { role: 'operator' } });

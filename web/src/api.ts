@@ -8,8 +8,9 @@ import type { Role } from '../../shared/domain/identity.ts';
 export interface FieldProblem {
   field: string;
   problem: string;
-  /** A stable code the UI can put in words of its own (`target-outside-environment`). */
+  /** A stable code the UI renders in its language (`field-too-long`, `target-outside-environment`). */
   code?: string;
+  params?: Record<string, string | number | boolean | null>;
 }
 
 export class ApiError extends Error {

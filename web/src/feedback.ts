@@ -1,6 +1,7 @@
 import { ApiError } from './api.ts';
 import { el } from './dom.ts';
-import { t } from './i18n.ts';
+import { ERROR_CATALOGUES, errorText } from '../../shared/messages/errors.ts';
+import { currentLanguage, t } from './i18n.ts';
 import { NoRegionError } from './reference.ts';
 
 /**
@@ -22,21 +23,44 @@ export async function whileLoading<T>(region: HTMLElement, work: Promise<T>): Pr
   }
 }
 
-/** 403 codes of the domain's authorisation rules that have their own text. */
-const RULE_REFUSALS = ['region-not-allowed', 'member-field-admin-only', 'monitoring-operators-only', 'environment-does-not-serve-member'] as const;
-type RuleRefusal = (typeof RULE_REFUSALS)[number];
+type Coded = { code?: string | undefined; params?: Readonly<Record<string, string | number | boolean | null | undefined>> | undefined; problem: string };
 
-/** What to tell a person about an error, in the UI language. */
+const knows = (code: string) => code in ERROR_CATALOGUES.en || `${code}_one` in ERROR_CATALOGUES.en;
+
+/**
+ * A field or row problem of the API (`{ field, code, params, problem }`) in the UI language, from
+ * the API's own catalogue; a code the catalogue does not know shows the API's English text. A
+ * problem the API could name only as `field-invalid` keeps its English detail beside it.
+ */
+export function problemText(problem: Coded): string {
+  if (!problem.code || !knows(problem.code)) return problem.problem;
+  const lang = currentLanguage();
+  const text = errorText(lang, { code: problem.code, params: problem.params ?? {} });
+  if (problem.code === 'field-invalid' && problem.problem !== ERROR_CATALOGUES.en['field-invalid']) return lang === 'en' ? problem.problem : `${text} (${problem.problem})`;
+  return text;
+}
+
+/** What to tell a person about an error, in the UI language: the API's code in words that say what to do. */
 export function describeError(error: unknown): string {
   if (error instanceof NoRegionError) return t('errorNoRegion');
   if (!(error instanceof ApiError)) return t('errorGeneric', { message: error instanceof Error ? error.message : String(error) });
   if (error.status === 0) return t('errorNetwork');
-  if (error.status === 403) return RULE_REFUSALS.includes(error.code as RuleRefusal) ? t(`error_${error.code as RuleRefusal}`) : `${t('errorForbidden')} (${error.message})`;
-  if (error.code === 'no-such-route') return t('errorNoRoute');
-  if (error.status === 404) return t('errorNotFound');
-  if (error.status >= 500) return t('errorServer');
-  if (error.code === 'validation-failed') return t('errorInvalid');
+  const lang = currentLanguage();
+  const params = typeof error.details === 'object' && error.details !== null && !Array.isArray(error.details) ? paramsOf(error.details as Record<string, unknown>) : {};
+  if (knows(error.code)) return errorText(lang, { code: error.code, params });
+  if (error.status === 403) return errorText(lang, { code: 'forbidden' });
+  if (error.status === 404) return errorText(lang, { code: 'not-found' });
+  if (error.status >= 500) return errorText(lang, { code: 'internal-error' });
   return t('errorGeneric', { message: error.message });
+}
+
+/** The scalar details of an error as parameters for its text (`{ retryAfterSeconds: 5 }`; a list becomes `a, b`). */
+function paramsOf(details: Record<string, unknown>): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(details).flatMap(([name, value]) =>
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? [[name, value]] : Array.isArray(value) ? [[name, value.join(', ')]] : [],
+    ),
+  );
 }
 
 /** An error box with the explanation and, when given, a "Prøv igjen" button. */

@@ -1,6 +1,6 @@
 import type { FieldProblem } from './api.ts';
 import { el, uniqueId } from './dom.ts';
-import { messageBox } from './feedback.ts';
+import { messageBox, problemText } from './feedback.ts';
 import { t } from './i18n.ts';
 
 /**
@@ -22,7 +22,7 @@ export interface FieldErrors<Name extends string> {
   /** Shows a message beside a field; false when the form has no such field (show it elsewhere). */
   show(name: Name, message: string): boolean;
   /**
-   * Shows the API's field problems (`{ field: 'body.payer.memberId', problem }`) beside the fields
+   * Shows the API's field problems (`{ field: 'body.payer.memberId', code, params, problem }`), in the UI language, beside the fields
    * they name and answers the error box for the form's feedback: "fix the marked fields", with a
    * list of the problems that name no field of this form. `toName` maps the path after `body.`
    * (`payer.memberId`) to a field; by default its first part (`payer`) is the field's name.
@@ -51,12 +51,12 @@ export function fieldErrors<Name extends string>(form: HTMLElement, slots: Map<N
       const unplaced = problems.filter((problem) => {
         const path = /^body\.(.+)$/.exec(problem.field)?.[1];
         const name = path === undefined ? undefined : toName(path);
-        return !(name !== undefined && show(name, problem.problem));
+        return !(name !== undefined && show(name, problemText(problem)));
       });
       return messageBox(
         'error',
         el('p', {}, t('errorInvalid')),
-        unplaced.length > 0 ? el('ul', {}, unplaced.map((problem) => el('li', {}, `${problem.field}: ${problem.problem}`))) : null,
+        unplaced.length > 0 ? el('ul', {}, unplaced.map((problem) => el('li', {}, `${problem.field}: ${problemText(problem)}`))) : null,
       );
     },
     clear() {

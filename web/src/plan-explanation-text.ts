@@ -1,5 +1,8 @@
 import { formatDate, formatNok, formatNumber, formatPercent } from './format.ts';
-import { t } from './i18n.ts';
+import { planEn } from '../../shared/messages/plan.en.ts';
+import { planNb } from '../../shared/messages/plan.nb.ts';
+import { renderMessage, type MessageParams } from '../../shared/messages/render.ts';
+import { currentLanguage } from './i18n.ts';
 import type { Reference } from './reference.ts';
 import { kindLabel } from './status.ts';
 import type { ItemExplanation } from './types.ts';
@@ -11,6 +14,16 @@ import type { ItemExplanation } from './types.ts';
  */
 type Step = ItemExplanation['steps'][number];
 
+/** A text of the plan's catalogue (shared with the API's warnings) in the UI language. */
+function planText(code: keyof typeof planNb, params: MessageParams = {}): string {
+  return renderMessage({ nb: planNb, en: planEn }, currentLanguage(), { code, params });
+}
+
+/** A plan warning as the API sends it (`{ code, params }`) in the UI language. */
+export function warningText(warning: { code: string; params?: MessageParams }): string {
+  return renderMessage({ nb: planNb, en: planEn }, currentLanguage(), warning);
+}
+
 export function stepText(explanation: ItemExplanation, step: Step, reference: Reference): string {
   const device = explanation.inputs.device;
   const details = step.details ?? {};
@@ -18,60 +31,60 @@ export function stepText(explanation: ItemExplanation, step: Step, reference: Re
   switch (step.rule) {
     case 'lifetime': {
       const source = details.source === 'device' ? 'device' : details.source === 'region' ? 'region' : 'default';
-      return t(`explainLifetime_${source}`, { years: String(step.value), kind: kindLabel(device.kind).toLowerCase() });
+      return planText(`explainLifetime_${source}`, { years: String(step.value), kind: kindLabel(device.kind).toLowerCase() });
     }
     case 'end-of-life':
-      return t('explainEndOfLife', { purchased: formatDate(device.purchaseDate), years: String(lifetime), date: formatDate(String(step.value)) });
+      return planText('explainEndOfLife', { purchased: formatDate(device.purchaseDate), years: String(lifetime), date: formatDate(String(step.value)) });
     case 'due-date': {
       const endOfLife = formatDate(String(details.endOfLife ?? ''));
       const support = details.vendorEndOfSupport;
-      if (support === null || support === undefined || support === 'announced-unknown') return t(support === 'announced-unknown' ? 'explainDueSupportUndated' : 'explainDueSupportNone', { date: endOfLife });
-      return t(details.reason === 'vendor-end-of-support' ? 'explainDueSupportFirst' : 'explainDueLifeFirst', { date: endOfLife, support: formatDate(String(support)) });
+      if (support === null || support === undefined || support === 'announced-unknown') return planText(support === 'announced-unknown' ? 'explainDueSupportUndated' : 'explainDueSupportNone', { date: endOfLife });
+      return planText(details.reason === 'vendor-end-of-support' ? 'explainDueSupportFirst' : 'explainDueLifeFirst', { date: endOfLife, support: formatDate(String(support)) });
     }
     case 'health': {
       const figures = healthFigures(details);
-      if (step.value === true) return t('explainHealthPulled', { figures, date: formatDate(explanation.item?.dueDate ?? explanation.plan.asOf) });
+      if (step.value === true) return planText('explainHealthPulled', { figures, date: formatDate(explanation.item?.dueDate ?? explanation.plan.asOf) });
       const unhealthy = typeof details.criticalFractionLast90Days === 'number' && (details.criticalFractionLast90Days >= 0.1 || Number(details.incidentsLast365Days) >= 3);
-      return t(unhealthy ? 'explainHealthAlreadyDue' : 'explainHealthFine', { figures, year: String(details.currentYear ?? '') });
+      return planText(unhealthy ? 'explainHealthAlreadyDue' : 'explainHealthFine', { figures, year: String(details.currentYear ?? '') });
     }
     case 'budget-year': {
       const due = formatDate(String(details.dueDate ?? ''));
-      if (details.overdue === true) return t('explainBudgetOverdue', { date: due, year: String(explanation.plan.from) });
+      if (details.overdue === true) return planText('explainBudgetOverdue', { date: due, year: String(explanation.plan.from) });
       const dueYear = Number(String(details.dueDate ?? '').slice(0, 4));
-      if (dueYear > explanation.plan.to) return t('explainBudgetAfter', { year: String(dueYear), last: String(explanation.plan.to) });
-      return t('explainBudgetIn', { year: String(dueYear) });
+      if (dueYear > explanation.plan.to) return planText('explainBudgetAfter', { year: String(dueYear), last: String(explanation.plan.to) });
+      return planText('explainBudgetIn', { year: String(dueYear) });
     }
     case 'cost':
-      if (typeof details.purchaseCostNok !== 'number') return t('explainCostReplacement', { amount: formatNok(Number(step.value)) });
-      return t('explainCostIndexed', {
+      if (typeof details.purchaseCostNok !== 'number') return planText('explainCostReplacement', { amount: formatNok(Number(step.value)) });
+      return planText('explainCostIndexed', {
         purchase: formatNok(details.purchaseCostNok),
         index: formatPercent(Number(details.priceIndex)),
         years: String(details.years),
         amount: formatNok(Number(step.value)),
       });
     case 'payer': {
-      if (step.value === null) return t('explainPayerLeft', { member: reference.memberName(device.payer.type === 'member' ? device.payer.memberId : '') });
+      if (step.value === null) return planText('explainPayerLeft', { member: reference.memberName(device.payer.type === 'member' ? device.payer.memberId : '') });
       const shares = explanation.shares;
       if (shares?.method === 'key') {
         const source = shares.keySource ?? 'region-default';
-        return t(`explainPayerShared_${source}`, { environment: reference.environmentName(device.environmentId), count: String(shares.memberCount), date: formatDate(shares.on) });
+        return planText(`explainPayerShared_${source}`, { environment: reference.environmentName(device.environmentId), count: String(shares.memberCount), date: formatDate(shares.on) });
       }
-      return t('explainPayerSingle', { member: reference.memberName(String(step.value)) });
+      return planText('explainPayerSingle', { member: reference.memberName(String(step.value)) });
     }
   }
 }
 
 function healthFigures(details: Record<string, unknown>): string {
   const fraction = details.criticalFractionLast90Days;
-  if (typeof fraction !== 'number') return t('explainHealthNoFigures');
-  return t('explainHealthFigures', { percent: formatPercent(fraction), incidents: String(details.incidentsLast365Days ?? 0) });
+  if (typeof fraction !== 'number') return planText('explainHealthNoFigures');
+  return planText('explainHealthFigures', { percent: formatPercent(fraction), incidents: String(details.incidentsLast365Days ?? 0) });
 }
 
 /** How the whole-krone amounts were made to add up, from the share lines themselves. */
 export function roundingText(shares: NonNullable<ItemExplanation['shares']>): string {
-  if (shares.method === 'single-member') return t('explainRoundingSingle');
+  if (shares.method === 'single-member') return planText('explainRoundingSingle');
   const floors = shares.members.reduce((sum, line) => sum + Math.floor(line.exactNok + 1e-9), 0);
   const left = shares.totalNok - floors;
-  if (left === 0) return t('explainRoundingExact');
-  return t('explainRoundingLargest', { count: formatNumber(left) });
+  if (left === 0) return planText('explainRoundingExact');
+  return planText('explainRoundingLargest', { count: formatNumber(left) });
 }

@@ -1,4 +1,5 @@
 import { DEVICE_KINDS, type DeviceKind } from '#shared/schemas/common.ts';
+import { fieldText } from '#shared/messages/errors.ts';
 
 /**
  * The columns a device CSV may have, and how NetBox and Snipe-IT export headers map onto them.
@@ -237,8 +238,8 @@ export function parseKindMap(pairs: readonly string[]): { ok: true; map: Record<
     const at = pair.lastIndexOf('=');
     const text = pair.slice(0, at).trim();
     const kind = pair.slice(at + 1).trim().toLowerCase();
-    if (at <= 0 || text === '') return { ok: false, problem: `'${pair}' is not TEXT=kind (e.g. Hypervisor=server)` };
-    if (!(DEVICE_KINDS as readonly string[]).includes(kind)) return { ok: false, problem: `'${kind}' in '${pair}' is no device kind (${DEVICE_KINDS.join(', ')})` };
+    if (at <= 0 || text === '') return { ok: false, problem: fieldText('import-kind-map-pair', { pair }) };
+    if (!(DEVICE_KINDS as readonly string[]).includes(kind)) return { ok: false, problem: fieldText('import-kind-map-kind', { kind, pair, kinds: DEVICE_KINDS.join(', ') }) };
     map[text] = kind as DeviceKind;
   }
   return { ok: true, map };

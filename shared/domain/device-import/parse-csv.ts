@@ -4,7 +4,9 @@ import { DEVICE_KINDS, Slug, type DeviceKind } from '#shared/schemas/common.ts';
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import { DeviceFields, type Device } from '#shared/schemas/device.ts';
 import { COLUMN_HINTS, detectFormat, HEADER_MAPPINGS, kindFromText, normaliseHeader, ROLE_AND_KIND, SLASH_DATE_ORDER, type ImportField, type ImportFormat } from './columns.ts';
-import { importText, type ImportMessageCode, type ImportParams } from './messages.ts';
+import { fieldProblem, type FieldCode } from '#shared/messages/errors.ts';
+import type { MessageParams } from '#shared/messages/render.ts';
+import { fieldProblems } from '#shared/schemas/validate.ts';
 
 /** One thing wrong with one row: `row` is the line as a spreadsheet shows it (the header is row 1). */
 export interface ImportProblem {
@@ -12,10 +14,17 @@ export interface ImportProblem {
   field: string;
   /** The file's own header for the field, when it has one. */
   column?: string;
-  /** English; with `code`, the dashboard and the command line render it in the reader's language. */
+  /** A stable code (`import-date-ambiguous`, `field-too-long`) the dashboard and the command line render in the reader's language. */
+  code: FieldCode;
+  params: MessageParams;
+  /** The problem in English, for API clients. */
   problem: string;
-  code?: ImportMessageCode;
-  params?: ImportParams;
+}
+
+/** A problem of the file as a whole or of one row, its English text from the catalogue. */
+function problemAt(row: number, field: string, code: FieldCode, params: MessageParams = {}, column?: string): ImportProblem {
+  const { problem, params: carried } = fieldProblem(field, code, params);
+  return { row, field, ...(column ? { column } : {}), code, params: carried, problem };
 }
 
 /** What the file is checked against: the region's environments, members and devices. */
@@ -78,12 +87,12 @@ export function parseDeviceCsv(text: string, references: ImportReferences, diale
     records = parse(text, { bom: true, delimiter: guessDelimiter(text), skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return { ok: false, problems: [{ row: line ?? 1, field: 'file', problem: `is not readable as CSV: ${(error as Error).message}` }] };
+    return { ok: false, problems: [problemAt(line ?? 1, 'file', 'import-file-unreadable', { reason: (error as Error).message })] };
   }
   const [header, ...rows] = records;
-  if (!header || rows.length === 0) return { ok: false, problems: [{ row: 1, field: 'file', problem: 'has no header row and data rows' }] };
+  if (!header || rows.length === 0) return { ok: false, problems: [problemAt(1, 'file', 'import-file-empty')] };
   if (rows.length > MAX_IMPORT_ROWS) {
-    return { ok: false, problems: [{ row: MAX_IMPORT_ROWS + 2, field: 'file', problem: `has ${rows.length} rows; import at most ${MAX_IMPORT_ROWS} at a time` }] };
+    return { ok: false, problems: [problemAt(MAX_IMPORT_ROWS + 2, 'file', 'import-file-too-long', { rows: rows.length, max: MAX_IMPORT_ROWS })] };
   }
 
   const normalised = header.map(normaliseHeader);
@@ -118,9 +127,8 @@ export function parseDeviceCsv(text: string, references: ImportReferences, diale
   rows.forEach((cells, index) => {
     const row = index + 2;
     const cell = (field: ImportField) => cellOf(cells, field);
-    const report = (field: string, problem: string, extra: { column?: string | undefined; code?: ImportMessageCode; params?: ImportParams } = {}) => {
-      const column = extra.column ?? columns.get(field as ImportField)?.header;
-      problems.push({ row, field, ...(column ? { column } : {}), problem, ...(extra.code ? { code: extra.code, params: extra.params ?? {} } : {}) });
+    const report: ReportFn = (field, code, params = {}, column = columns.get(field as ImportField)?.header) => {
+      problems.push(problemAt(row, field, code, params, column));
     };
 
     const kindText = kindFromRole ? cell('role') : cell('kind');
@@ -136,7 +144,8 @@ export function parseDeviceCsv(text: string, references: ImportReferences, diale
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = String(issue.path[0] ?? 'row');
-        if (!failed.has(field)) report(field, issue.message);
+        const [coded] = fieldProblems([issue], '');
+        if (!failed.has(field) && coded) report(field, coded.code as FieldCode, coded.params);
       }
     }
     if (!result.success || failed.size > 0) return;
@@ -144,14 +153,14 @@ export function parseDeviceCsv(text: string, references: ImportReferences, diale
     const byId = existingById.get(result.data.id);
     const bySerial = result.data.serial === '' ? undefined : existingBySerial.get(serialKey(result.data.serial));
     if (byId && bySerial && byId.id !== bySerial.id) {
-      report('serial', `the id matches device '${byId.id}' but the serial matches device '${bySerial.id}'; correct one of them`);
+      report('serial', 'import-id-serial-mismatch', { idDevice: byId.id, serialDevice: bySerial.id });
       return;
     }
     const previous = byId ?? bySerial;
     const device = previous ? mergeInto(previous, result.data, readFields) : result.data;
     const seen = firstRowOfId.get(device.id);
     if (seen !== undefined) {
-      report('id', `'${device.id}' is also on row ${seen}${previous ? ' (the same device by id or serial)' : ''}; each device once per file`);
+      report('id', previous ? 'import-row-twice-same-device' : 'import-row-twice', { id: device.id, row: String(seen) });
       return;
     }
     firstRowOfId.set(device.id, row);
@@ -167,9 +176,8 @@ function missingColumns(format: ImportFormat, columns: ReadonlyMap<ImportField, 
   if (kindFromRole ? !columns.has('role') : !columns.has('kind')) missing.push('kind');
   return missing.map((field) => {
     const hint = COLUMN_HINTS[format][field] ?? { column: field };
-    const code: ImportMessageCode = hint.customField ? 'import-column-missing-custom-field' : 'import-column-missing';
-    const params: ImportParams = { field, column: hint.column, ...(hint.customField ? { customField: hint.customField } : {}) };
-    return { row: 1, field, problem: importText(code, params, 'en'), code, params };
+    const code: FieldCode = hint.customField ? 'import-column-missing-custom-field' : 'import-column-missing';
+    return problemAt(1, field, code, { field, column: hint.column, ...(hint.customField ? { customField: hint.customField } : {}) });
   });
 }
 
@@ -206,7 +214,7 @@ interface RowContext {
   kindHeader: string | undefined;
 }
 
-type ReportFn = (field: string, problem: string, extra?: { column?: string | undefined; code?: ImportMessageCode; params?: ImportParams }) => void;
+type ReportFn = (field: string, code: FieldCode, params?: MessageParams, column?: string) => void;
 
 /**
  * One row as input for the device schema. Cells that cannot be read (a date that is no date, an
@@ -215,34 +223,33 @@ type ReportFn = (field: string, problem: string, extra?: { column?: string | und
  */
 function readRow(cell: (field: ImportField) => string, report: ReportFn, context: RowContext): { record: Record<string, unknown>; failed: Set<string> } {
   const failed = new Set<string>();
-  const fail: ReportFn = (field, problem, extra) => {
+  const fail: ReportFn = (field, code, params, column) => {
     failed.add(field === 'warrantyMonths' ? 'warrantyEnd' : field === 'payerMemberId' || field === 'payerKey' ? 'payer' : field);
-    report(field, problem, extra);
+    report(field, code, params, column);
   };
   const name = cell('name');
 
   // id: given, else from Snipe-IT's or NetBox's asset tag (mapped to id), else from the name.
   const givenId = cell('id');
   const id = givenId === '' ? slugify(name) : context.format === 'driftsbilde' ? givenId : slugify(givenId);
-  if (id === '') fail('id', 'is empty and cannot be made from the name');
+  if (id === '') fail('id', 'import-id-empty');
 
   if (context.kind === undefined) {
-    const params = { value: context.kindText, kinds: DEVICE_KINDS.join(', ') };
-    fail('kind', importText('import-kind-unknown', params, 'en'), { column: context.kindHeader, code: 'import-kind-unknown', params });
+    fail('kind', 'import-kind-unknown', { value: context.kindText, kinds: DEVICE_KINDS.join(', ') }, context.kindHeader);
   }
 
   const environmentText = cell('environmentId');
   const environmentId = context.lookups.environments.get(lookupKey(environmentText));
-  if (environmentText === '') fail('environmentId', 'is required');
-  else if (environmentId === undefined) fail('environmentId', `no environment '${environmentText}' in this region`);
+  if (environmentText === '') fail('environmentId', 'import-required');
+  else if (environmentId === undefined) fail('environmentId', 'import-environment-unknown', { value: environmentText });
 
   const payerText = cell('payerMemberId');
   const memberId = payerText === '' ? undefined : context.lookups.members.get(lookupKey(payerText));
-  if (payerText !== '' && memberId === undefined) fail('payerMemberId', `no member '${payerText}' in this region`);
+  if (payerText !== '' && memberId === undefined) fail('payerMemberId', 'import-member-unknown', { value: payerText });
   const keyText = cell('payerKey');
   const key = keyText === '' ? undefined : parseCostKey(keyText);
-  if (key === 'invalid') fail('payerKey', `'${keyText}' is not a key (equal, population, fixed-plus-population:0.3, custom:a=60;b=40)`);
-  if (memberId !== undefined && key !== undefined) fail('payerKey', 'only a shared device (no payerMemberId) has a key');
+  if (key === 'invalid') fail('payerKey', 'import-key-invalid', { value: keyText });
+  if (memberId !== undefined && key !== undefined) fail('payerKey', 'import-key-only-shared');
 
   const date = (field: ImportField, required: boolean) => readDate(cell(field), field, fail, required, context.slashOrder);
   const purchaseDate = date('purchaseDate', true);
@@ -334,7 +341,7 @@ export function slashOrderOf(cells: readonly string[], convention: 'mdy' | undef
  */
 function readDate(text: string, field: string, fail: ReportFn, required: boolean, slashOrder: SlashOrder = 'undecided'): string | undefined {
   if (text === '') {
-    if (required) fail(field, 'is required');
+    if (required) fail(field, 'import-required');
     return undefined;
   }
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/.exec(text);
@@ -351,8 +358,7 @@ function readDate(text: string, field: string, fail: ReportFn, required: boolean
       if (Number(first) > 12) order = 'dmy';
       else if (Number(second) > 12 || first === second) order = 'mdy';
       else {
-        const params = { value: text, dayFirst: isoOf(year, second, first), monthFirst: isoOf(year, first, second) };
-        fail(field, importText('import-date-ambiguous', params, 'en'), { code: 'import-date-ambiguous', params });
+        fail(field, 'import-date-ambiguous', { value: text, dayFirst: isoOf(year, second, first), monthFirst: isoOf(year, first, second) });
         return undefined;
       }
     }
@@ -362,18 +368,26 @@ function readDate(text: string, field: string, fail: ReportFn, required: boolean
   const parsed = value === undefined ? undefined : new Date(`${value}T00:00:00Z`);
   const valid = parsed !== undefined && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
   if (!valid) {
-    const slashHint = slashed ? (slashOrder === 'mdy' ? ', read month first as this file writes it' : slashOrder === 'dmy' ? ', read day first as this file writes it' : '') : '';
-    fail(field, `'${text}' is not a date (YYYY-MM-DD or dd.mm.yyyy${slashHint})`);
+    fail(field, slashed && slashOrder !== 'undecided' ? `import-date-invalid-${slashOrder}` : 'import-date-invalid', { value: text });
     return undefined;
   }
   return value;
 }
 
 /** One date cell read as the importer reads it, for callers outside a whole file (and tests). */
-export function parseImportDate(text: string, slashOrder: SlashOrder = 'undecided'): { ok: true; value: string } | { ok: false; problem: string; code?: ImportMessageCode; params?: ImportParams } {
-  let failure: { problem: string; code?: ImportMessageCode; params?: ImportParams } | undefined;
-  const value = readDate(text, 'date', (_field, problem, extra) => (failure = { problem, ...(extra?.code ? { code: extra.code, params: extra.params ?? {} } : {}) }), true, slashOrder);
-  return value !== undefined ? { ok: true, value } : { ok: false, ...(failure ?? { problem: 'is required' }) };
+export function parseImportDate(text: string, slashOrder: SlashOrder = 'undecided'): { ok: true; value: string } | ({ ok: false } & Pick<ImportProblem, 'code' | 'params' | 'problem'>) {
+  let failure: Pick<ImportProblem, 'code' | 'params' | 'problem'> | undefined;
+  const value = readDate(
+    text,
+    'date',
+    (field, code, params) => {
+      const { problem, params: carried } = problemAt(0, field, code, params);
+      failure = { code, params: carried, problem };
+    },
+    true,
+    slashOrder,
+  );
+  return value !== undefined ? { ok: true, value } : { ok: false, ...(failure ?? { code: 'import-required', params: {}, problem: 'is required' }) };
 }
 
 function isoOf(year: string, month: string, day: string): string {
@@ -412,18 +426,18 @@ export function parseNok(text: string): number | undefined {
 
 function readNok(text: string, field: string, fail: ReportFn, required: boolean): number | undefined {
   if (text === '') {
-    if (required) fail(field, 'is required');
+    if (required) fail(field, 'import-required');
     return undefined;
   }
   const value = parseNok(text);
-  if (value === undefined || value < 0) fail(field, `'${text}' is not an amount in NOK`);
+  if (value === undefined || value < 0) fail(field, 'import-amount-invalid', { value: text });
   return value;
 }
 
 function readInteger(text: string, field: string, fail: ReportFn): number | undefined {
   if (text === '') return undefined;
   if (!/^\d+$/.test(text)) {
-    fail(field, `'${text}' is not a whole number`);
+    fail(field, 'import-whole-number-invalid', { value: text });
     return undefined;
   }
   return Number(text);

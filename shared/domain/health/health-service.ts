@@ -29,6 +29,7 @@ import { summarizeEnvironment, type BoardEntry, type BoardHealth } from './devic
 import type { HealthStore, IncidentStore, MaintenanceStore } from './health-store.ts';
 import {
   acknowledgeIncident,
+  assertResolvableWithoutNote,
   commentOnIncident,
   newIncidentId,
   openManualIncident,
@@ -213,7 +214,13 @@ export class HealthService {
     return this.changeIncident(regionId, environmentId, incidentId, (incident, at) => acknowledgeIncident(incident, identity.subject, at, comment));
   }
 
-  resolveIncident(identity: Identity, regionId: string, environmentId: string, incidentId: string, note?: string): Promise<Incident> {
+  /** Resolving an incident whose device still fails needs a note (422 `resolve-note-required` otherwise). */
+  async resolveIncident(identity: Identity, regionId: string, environmentId: string, incidentId: string, note?: string): Promise<Incident> {
+    const { deviceId, state } = await this.getIncident(regionId, environmentId, incidentId);
+    if (deviceId !== undefined && state !== 'resolved' && !note?.trim()) {
+      const board = await this.deps.health.readBoard(regionId, environmentId);
+      assertResolvableWithoutNote(deviceId, board.find((entry) => entry.health?.deviceId === deviceId)?.health?.status);
+    }
     return this.changeIncident(regionId, environmentId, incidentId, (incident, at) => resolveIncident(incident, identity.subject, at, note));
   }
 

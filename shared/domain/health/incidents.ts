@@ -1,5 +1,6 @@
-import { RuleViolationError } from '#shared/domain/errors.ts';
+import { DriftsbildeError, RuleViolationError } from '#shared/domain/errors.ts';
 import { timedId, timedIdPrefix } from '#shared/domain/ids.ts';
+import { fieldProblem } from '#shared/messages/errors.ts';
 import type { Incident, TimelineEntry } from '#shared/schemas/health.ts';
 
 /**
@@ -97,6 +98,17 @@ export function acknowledgeIncident(incident: IncidentRecord, by: string, at: st
   }
   return withEntries({ ...incident, state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by }, [
     { at, type: 'acknowledged', by, text: comment ?? `acknowledged by ${by}` },
+  ]);
+}
+
+/**
+ * A person resolving the incident of a device that still fails must say why in a note: the next
+ * sweep that still finds it failing opens a new incident. 422 `resolve-note-required` naming `body.note`.
+ */
+export function assertResolvableWithoutNote(deviceId: string, status: string | undefined): void {
+  if (status !== 'critical' && status !== 'warning') return;
+  throw new DriftsbildeError(422, 'resolve-note-required', `device '${deviceId}' is still ${status}; send a note saying why the incident is resolved anyway`, [
+    fieldProblem('body.note', 'field-note-required', { status }),
   ]);
 }
 

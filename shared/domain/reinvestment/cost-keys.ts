@@ -1,5 +1,6 @@
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { ServedMember } from './membership-on-date.ts';
+import { planWarningText } from '#shared/messages/plan.ts';
 
 /**
  * Cost keys turn "who is served" into fractions of a cost, and the largest-remainder split turns
@@ -35,7 +36,7 @@ export interface KeyFractions {
 export function keyFractions(key: CostKey, participants: readonly ServedMember[]): KeyFractions {
   const warnings: string[] = [];
   const n = participants.length;
-  if (n === 0) return { fractions: [], populationTotal: undefined, warnings: ['nobody takes part in the cost'] };
+  if (n === 0) return { fractions: [], populationTotal: undefined, warnings: [planWarningText('plan-warning-nobody-takes-part')] };
   const fraction = (member: ServedMember, value: number, formula: string): KeyFraction => ({
     memberId: member.memberId,
     fraction: value,
@@ -54,11 +55,11 @@ export function keyFractions(key: CostKey, participants: readonly ServedMember[]
     const percents = participants.map(percentOf);
     const servedPercent = percents.reduce((sum, p) => sum + p, 0);
     if (servedPercent <= 0) {
-      warnings.push('no member named in the custom key is served on this date; the cost is split equally');
+      warnings.push(planWarningText('plan-warning-custom-key-nobody-served'));
       return { fractions: participants.map((member) => fraction(member, 1 / n, `1/${n}`)), populationTotal: undefined, warnings };
     }
     const rescaled = Math.abs(servedPercent - 100) > 1e-9;
-    if (rescaled) warnings.push(`members named in the custom key hold ${round6(servedPercent)} % among those served; shares are scaled back to 100 %`);
+    if (rescaled) warnings.push(planWarningText('plan-warning-custom-key-rescaled', { percent: String(round6(servedPercent)) }));
     return {
       fractions: participants.map((member, index) => {
         const percent = percents[index] ?? 0;
@@ -70,13 +71,13 @@ export function keyFractions(key: CostKey, participants: readonly ServedMember[]
   }
 
   const populations = participants.map((member) => {
-    if (member.population === undefined) warnings.push(`member '${member.memberId}' has no population figure on this date; counted as 0`);
+    if (member.population === undefined) warnings.push(planWarningText('plan-warning-no-population', { memberId: member.memberId }));
     return member.population ?? 0;
   });
   const total = populations.reduce((sum, p) => sum + p, 0);
   const populationPart = (index: number): { value: number; formula: string } =>
     total > 0 ? { value: (populations[index] ?? 0) / total, formula: `${populations[index] ?? 0}/${total}` } : { value: 1 / n, formula: `1/${n}` };
-  if (total === 0) warnings.push('the members served have no population on this date; the population part is split equally');
+  if (total === 0) warnings.push(planWarningText('plan-warning-population-zero'));
 
   if (key.type === 'population') {
     return {

@@ -9,6 +9,7 @@ import { PlannedByLine, passes, sortItems, totalsOf } from './stages/aggregation
 import { decideCost, type CostDecision } from './stages/costing.ts';
 import { yearOf } from './stages/dates.ts';
 import { decideDue, healthCanMove as dueHealthCanMove, type DueDecision, type DueRules } from './stages/due.ts';
+import { codedWarnings } from '#shared/messages/plan.ts';
 import { explanationSteps, itemWarnings, notInPlanBecause, shareComputationOf } from './stages/explanation.ts';
 import { decidePayer, ShareBases, type PayerDecision } from './stages/payers.ts';
 
@@ -198,7 +199,10 @@ function planDevice(device: PlanDevice, context: PlanContext): DeviceOutcome {
     shares: payer.shares,
   };
   const warnings = itemWarnings(cost, payer);
-  if (warnings) item.warnings = warnings;
+  if (warnings) {
+    item.warnings = warnings;
+    item.warningCodes = codedWarnings(warnings);
+  }
   return { due, cost, payer, item };
 }
 

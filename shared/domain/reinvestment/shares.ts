@@ -2,6 +2,7 @@ import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { PlanShare, ShareComputation } from '#shared/schemas/reinvestment-plan.ts';
 import { keyFractions, largestRemainderAmounts, splitLargestRemainder, type KeyFraction } from './cost-keys.ts';
 import type { ServedMember } from './membership-on-date.ts';
+import { codedWarnings } from '#shared/messages/plan.ts';
 
 /**
  * The share stage: one whole-NOK cost, a cost key and the members taking part on a date → who pays
@@ -96,6 +97,7 @@ export function explainShares(basis: ShareBasis, costNok: number, extraWarnings:
           ? 'largest remainder: the rounded-down amounts already sum to the cost'
           : `largest remainder: the rounded-down amounts sum to ${floors}; the ${leftOver} NOK left go one each to the largest remainders (${bumped.join(', ')})`,
     warnings: [...extraWarnings, ...basis.warnings],
+    warningCodes: codedWarnings([...extraWarnings, ...basis.warnings]),
   };
 }
 

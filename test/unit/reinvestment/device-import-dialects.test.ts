@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, normaliseHeader, parseKindMap } from '#shared/domain/device-import/columns.ts';
-import { importText } from '#shared/domain/device-import/messages.ts';
+import { errorText } from '#shared/messages/errors.ts';
 import { parseDeviceCsv, parseImportDate, parseNok, slashOrderOf, type ImportReferences } from '#shared/domain/device-import/parse-csv.ts';
 import type { Device } from '#shared/schemas/device.ts';
 
@@ -35,13 +35,13 @@ describe('headers: NetBox and Snipe-IT before our own names', () => {
       ['purchaseCostNok', "add a column 'Purchase cost' or custom field `cf_purchase_cost`"],
     ]);
     const [date] = problems;
-    expect(importText(date!.code!, date!.params!, 'nb')).toBe("legg til en kolonne 'Purchase date' eller egendefinert felt `cf_purchase_date`");
+    expect(errorText('nb', date!)).toBe("legg til en kolonne 'Purchase date' eller egendefinert felt `cf_purchase_date`");
   });
 
   it('names missing columns in Snipe-IT vocabulary (Snipe-IT licences file: no Location, no Category)', () => {
     const parsed = parseDeviceCsv(fixture('snipe-it-licenses-sample.csv'), noReferences);
     expect(!parsed.ok && parsed.problems.map((p) => `${p.field}: ${p.problem}`)).toEqual(["environmentId: add a column 'Location'", "kind: add a column 'Category'"]);
-    expect(!parsed.ok && importText(parsed.problems[0]!.code!, parsed.problems[0]!.params!, 'nb')).toBe("legg til en kolonne 'Location'");
+    expect(!parsed.ok && errorText('nb', parsed.problems[0]!)).toBe("legg til en kolonne 'Location'");
   });
 });
 

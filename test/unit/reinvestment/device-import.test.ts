@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat, kindFromText, normaliseHeader } from '#shared/domain/device-import/columns.ts';
 import { parseCostKey, parseDeviceCsv, parseNok, type ImportReferences } from '#shared/domain/device-import/parse-csv.ts';
+import { errorText } from '#shared/messages/errors.ts';
 
 const references: ImportReferences = {
   environments: [{ id: 'felles-kristiansand', name: 'Felles driftsmiljø Kristiansand' }],
@@ -68,7 +69,8 @@ describe('device import', () => {
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.problems.map((p) => `${p.row}:${p.field}`)).toEqual(['3:id', '4:purchaseDate']);
     const duplicate = parseDeviceCsv(text.split('\n').slice(0, 3).join('\n'), references);
-    expect(!duplicate.ok && duplicate.problems).toEqual([{ row: 3, field: 'id', column: 'id', problem: "'a' is also on row 2; each device once per file" }]);
+    expect(!duplicate.ok && duplicate.problems).toEqual([{ row: 3, field: 'id', column: 'id', code: 'import-row-twice', params: { id: 'a', row: '2' }, problem: "'a' is also on row 2; each device once per file" }]);
+    expect(!duplicate.ok && errorText('nb', duplicate.problems[0]!)).toBe("'a' står også på rad 2; hver enhet én gang per fil");
   });
 
   it('says which required columns a file lacks', () => {

@@ -50,17 +50,9 @@ export const en: Record<keyof typeof nb, string> = {
   navPlan: 'Reinvestment plan',
 
   errorNetwork: 'Cannot reach Driftsbilde. Check your network and that the service is running, then try again.',
-  errorForbidden: 'Your role may not see this. Sign in with another role if you need to.',
-  errorNotFound: 'Not found. It may have been deleted; go back to the list.',
-  errorNoRoute: 'This part of the API does not exist yet in this version of Driftsbilde.',
-  errorServer: 'Something went wrong on our side. Try again shortly, and tell KR-IKT if it keeps happening.',
   errorInvalid: 'Something in the form needs fixing: see the marked fields.',
   errorGeneric: 'That did not work: {message}',
   errorNoRegion: 'There is no region yet. Ask an administrator to add KR-IKT.',
-  'error_region-not-allowed': 'Your sign-in is not for this region. Sign in for the region you want to work in.',
-  'error_member-field-admin-only': 'A municipality may change only the contact person, e-mail, phone and notes of its own record. Membership and population are changed by an administrator, with a reason.',
-  'error_monitoring-operators-only': 'Monitoring (checks, addresses, secrets, backup requirements) is set up by KR-IKT operators.',
-  'error_environment-does-not-serve-member': 'The operating environment does not serve your municipality today. Ask KR-IKT to place the device.',
   notFoundPage: 'No such page. Choose something from the menu.',
 
   status_ok: 'OK',
@@ -562,10 +554,6 @@ export const en: Record<keyof typeof nb, string> = {
   'costKey_fixed-plus-population': 'fixed part plus population',
   costKey_custom: 'agreed percentages',
   importCounts: '{created} created, {updated} updated, {skipped} skipped.',
-  'import-column-missing': "Add a column '{column}'.",
-  'import-column-missing-custom-field': "Add a column '{column}' or custom field `{customField}`.",
-  'import-date-ambiguous': "'{value}' could be {dayFirst} or {monthFirst}; write the date as YYYY-MM-DD.",
-  'import-kind-unknown': "'{value}' is no device kind Driftsbilde tracks ({kinds}). Map it (--map-kind '{value}=server') or skip such rows (--skip-unknown-kinds).",
   ...planEn,
   ...checksEn,
 };

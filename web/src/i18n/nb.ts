@@ -57,17 +57,9 @@ export const nb = {
 
   // Errors that say what to do
   errorNetwork: 'Får ikke kontakt med Driftsbilde. Sjekk nettforbindelsen og at tjenesten kjører, og prøv igjen.',
-  errorForbidden: 'Rollen din har ikke tilgang til dette. Logg inn med en annen rolle om du trenger det.',
-  errorNotFound: 'Fant det ikke. Det kan være slettet; gå tilbake til listen.',
-  errorNoRoute: 'Denne delen av API-et finnes ikke ennå i denne versjonen av Driftsbilde.',
-  errorServer: 'Noe gikk galt hos oss. Prøv igjen om litt, og si fra til KR-IKT hvis det fortsetter.',
   errorInvalid: 'Noe i skjemaet må rettes: se feltene som er merket.',
   errorGeneric: 'Det gikk ikke: {message}',
   errorNoRegion: 'Det finnes ingen region ennå. Be en administrator om å legge inn KR-IKT.',
-  'error_region-not-allowed': 'Innloggingen din gjelder ikke denne regionen. Logg inn for regionen du vil arbeide i.',
-  'error_member-field-admin-only': 'En kommune kan bare endre kontaktperson, e-post, telefon og merknader på sin egen oppføring. Medlemskap og innbyggertall endres av en administrator, med begrunnelse.',
-  'error_monitoring-operators-only': 'Overvåking (sjekker, adresser, hemmeligheter, backupkrav) settes opp av KR-IKTs driftsoperatører.',
-  'error_environment-does-not-serve-member': 'Driftsmiljøet betjener ikke kommunen din i dag. Be KR-IKT plassere enheten.',
   notFoundPage: 'Siden finnes ikke. Velg noe i menyen.',
 
   // Status and kinds
@@ -580,10 +572,6 @@ export const nb = {
   'costKey_fixed-plus-population': 'fast del pluss folketall',
   costKey_custom: 'avtalte prosenter',
   importCounts: '{created} opprettet, {updated} oppdatert, {skipped} hoppet over.',
-  'import-column-missing': "Legg til en kolonne '{column}'.",
-  'import-column-missing-custom-field': "Legg til en kolonne '{column}' eller egendefinert felt `{customField}`.",
-  'import-date-ambiguous': "'{value}' kan være både {dayFirst} og {monthFirst}; skriv datoen som ÅÅÅÅ-MM-DD.",
-  'import-kind-unknown': "'{value}' er ingen enhetstype Driftsbilde følger ({kinds}). Angi typen (--map-kind '{value}=server') eller hopp over slike rader (--skip-unknown-kinds).",
   ...planNb,
   ...checksNb,
 } as const;

@@ -1,7 +1,7 @@
 import { ApiError, apiSendText } from '../api.ts';
 import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { describeError, errorBox, messageBox, whileLoading, whileSaving } from '../feedback.ts';
+import { describeError, errorBox, messageBox, problemText, whileLoading, whileSaving } from '../feedback.ts';
 import { formatNumber } from '../format.ts';
 import { fieldErrors, labelledField } from '../form-fields.ts';
 import { t } from '../i18n.ts';
@@ -37,15 +37,6 @@ interface RowProblem {
   /** With a code the problem is shown in the reader's language; otherwise its English text. */
   code?: string;
   params?: Record<string, string | number>;
-}
-
-/** Problem codes the dashboard words itself (shared/domain/device-import/messages.ts has the same). */
-const PROBLEM_CODES = new Set(['import-column-missing', 'import-column-missing-custom-field', 'import-date-ambiguous', 'import-kind-unknown'] as const);
-type ProblemCode = typeof PROBLEM_CODES extends Set<infer T> ? T : never;
-
-function problemText(problem: RowProblem): string {
-  const code = problem.code as ProblemCode | undefined;
-  return code && PROBLEM_CODES.has(code) ? t(code, problem.params ?? {}) : problem.problem;
 }
 
 export function renderImport(view: HTMLElement, { session }: ViewContext): void {

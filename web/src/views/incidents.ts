@@ -1,7 +1,7 @@
-import { apiGet, apiSend } from '../api.ts';
+import { ApiError, apiGet, apiSend } from '../api.ts';
 import { OPERATORS } from '../../../shared/domain/identity.ts';
 import { el, replaceChildren, uniqueId } from '../dom.ts';
-import { errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
+import { describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t, tOr, type MessageKey } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
@@ -283,8 +283,15 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
       replaceChildren(hooks.feedback, messageBox('success', t(note ? 'incidentResolvedStillFailing' : done[action])));
       hooks.reload();
     } catch (error) {
-      replaceChildren(hooks.feedback, errorBox(error));
       for (const each of buttons) each.disabled = false;
+      // The device failed again since the page looked: the API asks for the note itself.
+      if (error instanceof ApiError && error.code === 'resolve-note-required') {
+        resolveWarning.textContent = describeError(error);
+        resolveForm.hidden = false;
+        noteText.focus();
+        return;
+      }
+      replaceChildren(hooks.feedback, errorBox(error));
     }
   }
 

@@ -4,7 +4,7 @@ import { dataTable, el, numberColumns, replaceChildren, uniqueId, type TableRowS
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDate, formatNok, formatNumber, formatPercent } from '../format.ts';
 import { sourceText } from '../audit-text.ts';
-import { roundingText, stepText } from '../plan-explanation-text.ts';
+import { roundingText, stepText, warningText } from '../plan-explanation-text.ts';
 import { BAR_COLOURS, referenceDash, stackedBarChart, type BarColumn, type ReferenceLine } from '../chart.ts';
 import { currentLanguage, t, tCount, tOr, type MessageKey } from '../i18n.ts';
 import type { ViewContext } from '../view-context.ts';
@@ -549,7 +549,7 @@ function explanationView(reference: Reference, item: PlanItem, explanation: Item
             { class: 'compact', captionHidden: true },
           ),
           el('p', { class: 'meta' }, t('planExplanationRounding', { rounding: roundingText(shares) })),
-          shares.warnings.length > 0 ? [el('h4', {}, t('planWarnings')), el('ul', {}, shares.warnings.map((warning) => el('li', {}, warning)))] : null,
+          shares.warnings.length > 0 ? [el('h4', {}, t('planWarnings')), el('ul', {}, (shares.warningCodes ?? shares.warnings.map((warning) => ({ code: warning }))).map((warning) => el('li', {}, warningText(warning))))] : null,
         ]
       : null,
     explanation.sources && explanation.sources.length > 0

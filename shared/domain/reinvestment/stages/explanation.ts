@@ -1,3 +1,4 @@
+import { codedWarnings, planWarningText } from '#shared/messages/plan.ts';
 import { MAX_NOK } from '#shared/schemas/common.ts';
 import type { CostKey } from '#shared/schemas/cost-key.ts';
 import type { ExplanationStep, ShareComputation } from '#shared/schemas/reinvestment-plan.ts';
@@ -25,11 +26,11 @@ export function sharedBasisWarnings(notes: readonly SharedBasisNote[]): string[]
   return notes.map((note) => {
     switch (note.note) {
       case 'environment-unknown':
-        return `environment '${note.environmentId}' is not registered; the region's members share the cost`;
+        return planWarningText('plan-warning-environment-unknown', { environmentId: note.environmentId });
       case 'environment-serves-nobody':
-        return `environment '${note.environmentId}' serves no member on ${note.on}; every member of the region shares the cost`;
+        return planWarningText('plan-warning-environment-serves-nobody', { environmentId: note.environmentId, on: note.on });
       case 'region-has-no-members':
-        return `the region has no members on ${note.on}; the cost is not allocated`;
+        return planWarningText('plan-warning-region-has-no-members', { on: note.on });
     }
   });
 }
@@ -42,11 +43,11 @@ export function itemWarnings(cost: CostDecision, payer: Exclude<PayerDecision, {
 }
 
 function costCapped(): string {
-  return `the projected cost is above ${MAX_NOK} NOK, the most a cost may be; it is counted as ${MAX_NOK}: check the purchase date and cost, or give a replacement cost`;
+  return planWarningText('plan-warning-cost-capped', { max: MAX_NOK });
 }
 
 function unregisteredMember(memberId: string): string {
-  return `member '${memberId}' is not registered in the region`;
+  return planWarningText('plan-warning-member-unregistered', { memberId });
 }
 
 /** Why a device has no line in the plan, or undefined when it has one. */
@@ -175,6 +176,7 @@ export function shareComputationOf(payer: PayerDecision | undefined, costNok: nu
     totalNok: costNok,
     rounding: 'none needed: one payer',
     warnings: payer.registered ? [] : [unregisteredMember(memberId)],
+    warningCodes: payer.registered ? [] : codedWarnings([unregisteredMember(memberId)]),
   };
 }
 

@@ -1,0 +1,33 @@
+import type { importNb } from './import.nb.ts';
+
+/** The device import's words in English; the row problems' texts are the `problem` the API sends. */
+export const importEn: Record<keyof typeof importNb, string> = {
+  'import-summary': '{created} created, {updated} updated, {skipped} skipped',
+  'import-summary-dry-run': 'Dry run: {created} would be created, {updated} updated, {skipped} skipped; nothing written',
+  'import-column-missing': "add a column '{column}'",
+  'import-column-missing-custom-field': "add a column '{column}' or custom field `{customField}`",
+  'import-date-ambiguous': "'{value}' could be {dayFirst} or {monthFirst}; write the date as YYYY-MM-DD",
+  'import-kind-unknown': "'{value}' is no device kind Driftsbilde tracks ({kinds}); map it with --map-kind '{value}=server', or skip such rows with --skip-unknown-kinds",
+  'import-skipped-rows': 'skipped {count} rows whose kind is not tracked: row {rows}',
+  'import-file-unreadable': 'is not readable as CSV: {reason}',
+  'import-file-empty': 'has no header row and data rows',
+  'import-file-too-long': 'has {rows} rows; import at most {max} at a time',
+  'import-id-serial-mismatch': "the id matches device '{idDevice}' but the serial matches device '{serialDevice}'; correct one of them",
+  'import-row-twice': "'{id}' is also on row {row}; each device once per file",
+  'import-row-twice-same-device': "'{id}' is also on row {row} (the same device by id or serial); each device once per file",
+  'import-id-empty': 'is empty and cannot be made from the name',
+  'import-required': 'is required',
+  'import-environment-unknown': "no environment '{value}' in this region",
+  'import-member-unknown': "no member '{value}' in this region",
+  'import-key-invalid': "'{value}' is not a key (equal, population, fixed-plus-population:0.3, custom:a=60;b=40)",
+  'import-key-only-shared': 'only a shared device (no payerMemberId) has a key',
+  'import-date-invalid': "'{value}' is not a date (YYYY-MM-DD or dd.mm.yyyy)",
+  'import-date-invalid-mdy': "'{value}' is not a date (YYYY-MM-DD or dd.mm.yyyy, read month first as this file writes it)",
+  'import-date-invalid-dmy': "'{value}' is not a date (YYYY-MM-DD or dd.mm.yyyy, read day first as this file writes it)",
+  'import-amount-invalid': "'{value}' is not an amount in NOK",
+  'import-whole-number-invalid': "'{value}' is not a whole number",
+  'import-refused_one': 'Nothing was imported: {count} problem in the file; correct it and try again',
+  'import-refused_other': 'Nothing was imported: {count} problems in the file; correct them and try again',
+  'import-kind-map-pair': "'{pair}' is not TEXT=kind (e.g. Hypervisor=server)",
+  'import-kind-map-kind': "'{kind}' in '{pair}' is no device kind ({kinds})",
+};

@@ -1,0 +1,45 @@
+/**
+ * The plan's words in bokmål, by code: the explanation's steps and rounding note as the dashboard
+ * says them, and the warnings plan items carry (`plan.en.ts` is typed against it). The API sends
+ * each warning as `{ code, params }` beside its English text, rendered from `plan.en.ts`.
+ */
+export const planNb = {
+  explainLifetime_device: 'Enhetens egen forventede levetid: {years} år.',
+  explainLifetime_region: 'Regionens levetid for {kind}: {years} år.',
+  explainLifetime_default: 'Standard levetid for {kind} (regionen har ikke satt noen): {years} år.',
+  explainEndOfLife: 'Kjøpt {purchased} + {years} år = {date}.',
+  explainDueSupportNone: 'Levetiden er ute {date}; leverandøren har ikke oppgitt slutt på støtte.',
+  explainDueSupportUndated: 'Levetiden er ute {date}; leverandøren har varslet slutt på støtte, men ikke dato.',
+  explainDueSupportFirst: 'Leverandørens støtte slutter {support}, før levetiden er ute {date}.',
+  explainDueLifeFirst: 'Levetiden er ute {date}, ikke senere enn leverandørens støtte slutter {support}.',
+  explainHealthFigures: 'kritisk {percent} av den overvåkede tiden siste 90 dager, {incidents} avvik siste år',
+  explainHealthNoFigures: 'ingen helsetall for enheten',
+  explainHealthPulled: 'Helse: {figures}. Byttes senest i år, altså {date}.',
+  explainHealthAlreadyDue: 'Helse: {figures}. Dårlig helse, men allerede forfalt innen i år ({year}).',
+  explainHealthFine: 'Helse: {figures}. Under tersklene (kritisk minst 10 % av tiden eller minst 3 avvik); ingen endring.',
+  explainBudgetOverdue: 'Forfalt {date}, før planens første år {year}: planlagt i {year}, forfalt.',
+  explainBudgetAfter: 'Forfaller i {year}, etter planens siste år {last}: ikke med i denne planen.',
+  explainBudgetIn: 'Forfaller i {year}.',
+  explainCostReplacement: 'Enhetens oppgitte gjenanskaffelseskost: {amount}.',
+  explainCostIndexed: 'Innkjøpspris {purchase} prisjustert med {index} i året i {years} år: {amount}.',
+  explainPayerLeft: '{member} har gått ut av samarbeidet; enhetene går ut av planen med kommunen.',
+  explainPayerSingle: 'Enheten betales av én kommune: {member} betaler alt.',
+  explainPayerShared_device: 'Delt enhet: enhetens egen fordelingsnøkkel over de {count} kommunene som betjenes {date}.',
+  explainPayerShared_environment: 'Delt enhet: fordelingsnøkkelen til {environment} over de {count} kommunene som betjenes {date}.',
+  'explainPayerShared_region-default': 'Delt enhet: regionens standard fordelingsnøkkel over de {count} kommunene som betjenes {date}.',
+  explainPayerShared_project: 'Delt prosjekt: prosjektets fordelingsnøkkel over de {count} deltakerne som er medlemmer {date}.',
+  explainRoundingSingle: 'Ingen avrunding trengs: én betaler.',
+  explainRoundingExact: 'Andelene gikk opp i hele kroner; ingen avrunding trengtes.',
+  explainRoundingLargest: 'Hver andel er rundet ned til hele kroner; de {count} kronene som da manglet, gikk én og én til andelene med størst rest.',
+  // Warnings a plan item or a share computation carries
+  'plan-warning-environment-unknown': "Driftsmiljøet '{environmentId}' er ikke registrert; regionens kommuner deler kostnaden. Registrer driftsmiljøet.",
+  'plan-warning-environment-serves-nobody': "Driftsmiljøet '{environmentId}' betjener ingen kommune {on:date}; alle kommunene i regionen deler kostnaden. Sjekk hvem miljøet betjener.",
+  'plan-warning-region-has-no-members': 'Regionen har ingen medlemmer {on:date}; kostnaden er ikke fordelt. Legg inn kommunene.',
+  'plan-warning-cost-capped': 'Den framskrevne kostnaden er over {max:nok}, det meste en kostnad kan være; den regnes som {max:nok}. Sjekk kjøpsdato og innkjøpspris, eller oppgi en gjenanskaffelseskost.',
+  'plan-warning-member-unregistered': "Kommunen '{memberId}' er ikke registrert i regionen. Registrer den, eller rett betaleren på enheten.",
+  'plan-warning-nobody-takes-part': 'Ingen tar del i kostnaden.',
+  'plan-warning-custom-key-nobody-served': 'Ingen kommune i den egne fordelingsnøkkelen betjenes på denne datoen; kostnaden deles likt.',
+  'plan-warning-custom-key-rescaled': 'Kommunene i den egne fordelingsnøkkelen har {percent} % blant dem som betjenes; andelene er skalert til 100 %.',
+  'plan-warning-no-population': "Kommunen '{memberId}' har ikke innbyggertall på denne datoen; regnet som 0. Legg inn innbyggertallet.",
+  'plan-warning-population-zero': 'Kommunene som betjenes, har ingen innbyggere på denne datoen; befolkningsdelen deles likt.',
+} as const;
