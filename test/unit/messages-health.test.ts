@@ -3,7 +3,7 @@ import { healthEn } from '#shared/messages/health.en.ts';
 import { healthNb } from '#shared/messages/health.nb.ts';
 import { checkMessage, checkMessageText, incidentTitle, incidentTitleText, renderHealth, timelineEntryText, timelineText } from '#shared/messages/health.ts';
 
-const placeholders = (template: string) => [...template.matchAll(/\{(\w+)(?::\w+)?\}/g)].map((match) => match[1]).sort();
+const placeholders = (template: string) => [...template.matchAll(/\{(\w+)(?::\w+)?\}/g)].map((match) => match[1]!).sort();
 
 describe('health catalogues', () => {
   it('have every code in both languages, with the same parameters and no empty text', () => {
