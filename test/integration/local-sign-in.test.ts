@@ -213,6 +213,8 @@ describe('npm run users', () => {
     const everyRegion = await usersCli(dataDir, 'add', 'per', '--role', 'operator', '--region', '*');
     expect(everyRegion.code).toBe(2);
     expect(everyRegion.stderr).toContain('only an admin');
-    expect((await usersCli(dataDir, 'list')).stdout).toContain('No users yet');
+    // Bokmål by default, English with --lang en.
+    expect((await usersCli(dataDir, 'list')).stdout).toContain('Ingen brukere ennå');
+    expect((await usersCli(dataDir, 'list', '--lang', 'en')).stdout).toContain('No users yet');
   }, 60_000);
 });
