@@ -189,7 +189,7 @@ describe('npm run users', () => {
     expect(claimsOf(signedIn.body.token)).toMatchObject({ sub: 'eva', 'custom:memberId': 'lillesand', 'custom:regionIds': 'kr-ikt' });
 
     const listed = await usersCli(dataDir, 'list');
-    expect(listed.stdout).toMatch(/^eva\tmember\tlillesand\tregions kr-ikt\t/m);
+    expect(listed.stdout).toMatch(/^eva\tmember\tlillesand\tregioner kr-ikt\tlagt til \d{2}\.\d{2}\.\d{4}$/m);
     expect(listed.stdout).not.toContain(password);
 
     const reset = await usersCli(dataDir, 'reset', 'eva');
