@@ -90,7 +90,7 @@ describe('health texts in nb and en', () => {
 
   it('an incident’s title and timeline read in bokmål and switch to English', async () => {
     const page = await signedIn();
-    await page.goto(`${harness.system.url}/#/incidents?environmentId=${ENVIRONMENT}`);
+    await page.goto(`${harness.system.url}/#/incidents?state=all&environmentId=${ENVIRONMENT}`);
     const row = page.locator('tr', { hasText: 'snmp.if-wan kritisk' });
     await row.first().waitFor(WAIT);
     expect(await row.first().innerText()).toContain('Hovedbrannmur 1 (HA): snmp.if-wan kritisk');
