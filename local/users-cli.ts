@@ -6,50 +6,55 @@
  *   remove <name>
  *   reset <name>          a new password, printed once
  * Passwords are generated, printed once and stored only as scrypt hashes.
+ * `--lang en` prints in English; bokmål by default.
  */
 import { parseArgs } from 'node:util';
 import type { Role } from '#shared/domain/identity.ts';
+import { cliEn } from '#shared/messages/cli.en.ts';
+import { cliNb } from '#shared/messages/cli.nb.ts';
+import { langOf, renderMessage, type MessageParams } from '#shared/messages/render.ts';
 import { localSettings } from './settings.ts';
 import { LocalUserStore } from './users.ts';
 
-const USAGE = 'usage: npm run users -- add <name> --role <role> [--member <memberId>] [--region <regionId,…>|*] | list | remove <name> | reset <name>';
-
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { role: { type: 'string' }, member: { type: 'string' }, region: { type: 'string' } },
+  options: { role: { type: 'string' }, member: { type: 'string' }, region: { type: 'string' }, lang: { type: 'string' } },
 });
+const lang = langOf(values.lang ?? process.env.DRIFTSBILDE_LANG);
+const say = (code: keyof typeof cliNb, params: MessageParams = {}) => renderMessage({ nb: cliNb, en: cliEn }, lang, { code, params });
+const USAGE = say('users.usage');
 
 try {
   const [command, userName] = positionals;
   const users = new LocalUserStore(localSettings().dataDir);
   const needName = (): string => {
-    if (!userName) throw new Error(`${command} needs a user name\n${USAGE}`);
+    if (!userName) throw new Error(`${say('users.needs-name', { command })}\n${USAGE}`);
     return userName;
   };
   switch (command) {
     case 'add': {
-      if (!values.role) throw new Error(`add needs --role (operator, member, budget-owner or admin)\n${USAGE}`);
+      if (!values.role) throw new Error(`${say('users.needs-role')}\n${USAGE}`);
       const role = values.role as Role;
       const region = values.region ?? (role === 'admin' ? '*' : undefined);
-      if (region === undefined) throw new Error('a non-admin user works in named regions: add --region <regionId>, e.g. --region kr-ikt');
+      if (region === undefined) throw new Error(say('users.needs-region'));
       const password = await users.add({ userName: needName(), role, memberId: values.member, regionIds: region === '*' ? '*' : region.split(',').map((id) => id.trim()) });
-      printPassword(`Added ${needName().toLowerCase()} (${role}).`, password);
+      printPassword(say('users.added', { user: needName().toLowerCase(), role }), password);
       break;
     }
     case 'list': {
       const list = users.list();
-      if (list.length === 0) console.log(`No users yet in ${users.file}. \`npm start -- --no-demo\` creates the first admin.`);
+      if (list.length === 0) console.log(say('users.none', { file: users.file }));
       for (const user of list) {
-        console.log([user.userName, user.role, user.memberId ?? '-', `regions ${user.regionIds}`, `added ${user.createdAt}`].join('\t'));
+        console.log([user.userName, user.role, user.memberId ?? '-', say('users.regions', { regions: String(user.regionIds) }), say('users.added-at', { at: user.createdAt })].join('\t'));
       }
       break;
     }
     case 'remove':
       users.remove(needName());
-      console.log(`Removed ${needName().toLowerCase()}. Tokens it already holds stay valid until they expire (at most 12 hours).`);
+      console.log(say('users.removed', { user: needName().toLowerCase() }));
       break;
     case 'reset':
-      printPassword(`New password for ${needName().toLowerCase()}.`, await users.reset(needName()));
+      printPassword(say('users.new-password', { user: needName().toLowerCase() }), await users.reset(needName()));
       break;
     default:
       throw new Error(USAGE);
@@ -61,6 +66,6 @@ try {
 
 /** The password alone on the last line, so a script can take it with `tail -n 1`. */
 function printPassword(what: string, password: string): void {
-  console.error(`${what} Its password, shown only now:`);
+  console.error(`${what} ${say('users.password-once')}`);
   console.log(password);
 }

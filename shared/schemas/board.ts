@@ -8,7 +8,7 @@ import { CheckView, DeviceHealthView, EnvironmentSummary } from './health.ts';
  * request instead of one per environment, and opens an environment's device list without asking
  * again. A device carries only what the board shows; its page reads the rest.
  */
-export const BoardCheck = CheckView.pick({ name: true, status: true, value: true, unit: true, message: true });
+export const BoardCheck = CheckView.pick({ name: true, status: true, value: true, unit: true, message: true, messageCode: true, messageParams: true });
 
 export const BoardDevice = DeviceHealthView.pick({ deviceId: true, name: true, kind: true, status: true, since: true, flapping: true, inMaintenance: true, openIncidentId: true }).extend({
   /** A check as a row draws it: status, name, value and message; its streaks and times are the device page's. */

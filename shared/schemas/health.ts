@@ -17,6 +17,13 @@ export const InstantInput = z.iso
 /** An ISO UTC instant as the API answers it. */
 export const Instant = z.string();
 
+/**
+ * Parameters of a coded text (`shared/messages/health.ts`): raw values, rendered by the reader's
+ * language. Every coded field is optional, so rows stored before the codes still parse (their
+ * English text is shown as it is).
+ */
+export const MessageParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
 export const CHECK_STATUSES = ['ok', 'warning', 'critical', 'unknown'] as const;
 export const CheckStatusSchema = z.enum(CHECK_STATUSES);
 
@@ -33,7 +40,10 @@ export const CheckView = z.object({
   unit: z.string().optional(),
   thresholds: Threshold.optional(),
   observedAt: Instant,
+  /** In English, for API clients; `messageCode` + `messageParams` say it in any language. */
   message: z.string().optional(),
+  messageCode: z.string().optional(),
+  messageParams: MessageParamsSchema.optional(),
   /** When `status` last changed. */
   since: Instant,
   /** Failures / passes in a row so far (hysteresis counters). */
@@ -202,14 +212,24 @@ export const TimelineEntry = z.object({
   type: z.enum(TIMELINE_TYPES),
   /** Who did it; absent for what the monitor itself noted. */
   by: z.string().optional(),
+  /** In English (or as a person wrote it); `textCode` + `textParams` say the monitor's entries in any language. */
   text: z.string(),
+  textCode: z.string().optional(),
+  textParams: MessageParamsSchema.optional(),
+  /** The checks an entry names, each with its message at the time (rendered into the entry's `{details}`). */
+  details: z
+    .array(z.object({ check: z.string(), message: z.string().optional(), messageCode: z.string().optional(), messageParams: MessageParamsSchema.optional() }))
+    .optional(),
 });
 
 export const Incident = z.object({
   id: Slug,
   environmentId: Slug,
   deviceId: Slug.optional(),
+  /** In English for automatic incidents (`titleCode` + `titleParams` in any language), as written for manual ones. */
   title: z.string(),
+  titleCode: z.string().optional(),
+  titleParams: MessageParamsSchema.optional(),
   state: IncidentState,
   /** `automatic`: opened by a check going critical, resolved by its recovery. `manual`: opened by a person. */
   source: z.enum(['automatic', 'manual']),

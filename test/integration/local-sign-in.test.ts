@@ -193,7 +193,7 @@ describe('npm run users', () => {
     expect(claimsOf(signedIn.body.token)).toMatchObject({ sub: 'eva', 'custom:memberId': 'lillesand', 'custom:regionIds': 'kr-ikt' });
 
     const listed = await usersCli(dataDir, 'list');
-    expect(listed.stdout).toMatch(/^eva\tmember\tlillesand\tregions kr-ikt\t/m);
+    expect(listed.stdout).toMatch(/^eva\tmember\tlillesand\tregioner kr-ikt\tlagt til \d{2}\.\d{2}\.\d{4}$/m);
     expect(listed.stdout).not.toContain(password);
 
     const reset = await usersCli(dataDir, 'reset', 'eva');
@@ -217,6 +217,8 @@ describe('npm run users', () => {
     const everyRegion = await usersCli(dataDir, 'add', 'per', '--role', 'operator', '--region', '*');
     expect(everyRegion.code).toBe(2);
     expect(everyRegion.stderr).toContain('only an admin');
-    expect((await usersCli(dataDir, 'list')).stdout).toContain('No users yet');
+    // Bokmål by default, English with --lang en.
+    expect((await usersCli(dataDir, 'list')).stdout).toContain('Ingen brukere ennå');
+    expect((await usersCli(dataDir, 'list', '--lang', 'en')).stdout).toContain('No users yet');
   }, 60_000);
 });

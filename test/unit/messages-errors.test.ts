@@ -18,7 +18,7 @@ describe('coded API errors', () => {
       ['body.id', 'field-slug', {}, 'must be a lowercase slug (a-z, 0-9, single dashes)'],
       ['body.extra', 'field-unknown', {}, 'is not a known field'],
     ]);
-    expect(problems.map((p) => errorText('nb', p))).toEqual([
+    expect(problems.map((p) => errorText('nb', { code: p.code ?? 'field-invalid', params: p.params }))).toEqual([
       'kan ha høyst 3 tegn',
       'må være en av: server, switch',
       'må være mellom 01.01.1900 og 31.12.2199',

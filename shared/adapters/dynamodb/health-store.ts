@@ -6,6 +6,7 @@ import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { VersionConflictError } from '#shared/domain/errors.ts';
 import type { BackupJob, BackupState } from '#shared/domain/health/backup-coverage.ts';
 import type { ObservedFacts } from '#shared/schemas/health.ts';
+import { checkMessage, type HealthCode, type HealthParams } from '#shared/messages/health.ts';
 import { LETTER_STATUS, STATUS_LETTER, type CheckState } from '#shared/domain/health/check-state.ts';
 import type { BoardEntry, BoardHealth, BoardViewEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
 import type { HealthStore, IngestKeyRecord, MaintenanceStore } from '#shared/domain/health/health-store.ts';
@@ -103,29 +104,31 @@ const LATEST_FACTS_AT = 'fa';
 const STATE_WRITTEN_AT = 'stateAt';
 
 /** What of a check changes with every measurement, and so lives in the latest item. */
-type VolatileCheck = Pick<CheckState, 'rawStatus' | 'value' | 'message' | 'observedAt' | 'failStreak' | 'passStreak' | 'recent' | 'extra'>;
+type VolatileCheck = Pick<CheckState, 'rawStatus' | 'value' | 'message' | 'messageCode' | 'messageParams' | 'observedAt' | 'failStreak' | 'passStreak' | 'recent' | 'extra'>;
 type StableCheck = Omit<CheckState, keyof VolatileCheck>;
 
 /**
  * Splits a device's health into its stable state and its latest measurements. The latest item
  * holds per check `[name, raw status letter, value, message, failStreak, passStreak, recent,
- * observedAt (0 when it is the sweep's time), extra (0 when none)]` as one JSON string: attribute
- * names and maps would cost more bytes than the values.
+ * observedAt (0 when it is the sweep's time), extra (0 when none), message code (when coded) and
+ * its parameters (0 when none)]` as one JSON string: attribute names and maps would cost more bytes
+ * than the values. A coded message is stored as its code only: its English is rendered on reading.
  */
 export function splitHealth(health: DeviceHealth): { state: Omit<DeviceHealth, 'lastSweepAt' | 'checks'> & { checks: StableCheck[] }; latest: Record<string, unknown> } {
   // The facts' observedAt moves every sweep that reads them: it goes with the measurements.
   const { lastSweepAt, checks, observed, ...device } = health;
-  const stable: StableCheck[] = checks.map(({ rawStatus: _raw, value: _value, message: _message, observedAt: _observed, failStreak: _fail, passStreak: _pass, recent: _recent, extra: _extra, ...rest }) => rest);
+  const stable: StableCheck[] = checks.map(({ rawStatus: _raw, value: _value, message: _message, messageCode: _code, messageParams: _params, observedAt: _observed, failStreak: _fail, passStreak: _pass, recent: _recent, extra: _extra, ...rest }) => rest);
   const volatile = checks.map((check) => [
     check.name,
     STATUS_LETTER[check.rawStatus],
     check.value ?? null,
-    check.message ?? null,
+    check.messageCode ? null : (check.message ?? null),
     check.failStreak,
     check.passStreak,
     check.recent,
     check.observedAt === lastSweepAt ? 0 : check.observedAt,
     check.extra ?? 0,
+    ...(check.messageCode ? [check.messageCode, check.messageParams ?? 0] : []),
   ]);
   const { observedAt: factsAt, ...facts } = observed ?? { observedAt: undefined };
   return {
@@ -139,12 +142,13 @@ export function mergeLatest<H extends BoardHealth & Pick<DeviceHealth, 'observed
   const { [STATE_WRITTEN_AT]: _writtenAt, ...health } = state as H & { [STATE_WRITTEN_AT]?: string };
   const lastSweepAt = String(latest[LATEST_SWEEP_AT]);
   const measured = new Map(
-    (JSON.parse(String(latest[LATEST_CHECKS] ?? '[]')) as Array<[string, string, number | string | null, string | null, number, number, string, string | 0, Record<string, number | string> | 0]>).map(
-      ([name, raw, value, message, failStreak, passStreak, recent, observedAt, extra]) => {
+    (JSON.parse(String(latest[LATEST_CHECKS] ?? '[]')) as Array<[string, string, number | string | null, string | null, number, number, string, string | 0, Record<string, number | string> | 0, string?, (HealthParams | 0)?]>).map(
+      ([name, raw, value, message, failStreak, passStreak, recent, observedAt, extra, messageCode, messageParams]) => {
         const check: VolatileCheck = { rawStatus: LETTER_STATUS[raw] ?? 'unknown', failStreak, passStreak, recent, observedAt: observedAt === 0 ? lastSweepAt : observedAt };
         if (value !== null) check.value = value;
         if (message !== null) check.message = message;
         if (extra !== 0) check.extra = extra;
+        if (messageCode) Object.assign(check, checkMessage(messageCode as HealthCode, messageParams || {}));
         return [name, check] as const;
       },
     ),

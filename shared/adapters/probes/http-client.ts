@@ -7,7 +7,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createSecureContext, rootCertificates, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { describeSocketError } from './tcp.ts';
-import { ProbeTimeoutError, errorMessage } from './support.ts';
+import { ProbeTimeoutError, SaidError, errorMessage, said, type Said } from './support.ts';
 
 export interface HttpGetOptions {
   timeoutMs: number;
@@ -40,9 +40,9 @@ export interface HttpGetResponse {
 }
 
 /** A failed request, with a message an operator understands. */
-export class HttpGetError extends Error {
-  constructor(message: string, readonly timedOut = false) {
-    super(message);
+export class HttpGetError extends SaidError {
+  constructor(text: Said, readonly timedOut = false) {
+    super(text);
     this.name = 'HttpGetError';
   }
 }
@@ -50,7 +50,7 @@ export class HttpGetError extends Error {
 export function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetResponse> {
   const target = new URL(url);
   const https = target.protocol === 'https:';
-  if (!https && target.protocol !== 'http:') return Promise.reject(new HttpGetError(`unsupported URL scheme ${target.protocol}`));
+  if (!https && target.protocol !== 'http:') return Promise.reject(new HttpGetError(said('check.http-unsupported-scheme', { scheme: target.protocol })));
   const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
   const started = performance.now();
 
@@ -83,19 +83,19 @@ export function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetRe
       : httpRequest(target, requestOptions);
 
     const timer = setTimeout(
-      () => settle(new HttpGetError(`no HTTP response within ${options.timeoutMs} ms`, true)),
+      () => settle(new HttpGetError(said('check.http-no-response', { ms: options.timeoutMs }), true)),
       options.timeoutMs,
     );
-    const onAbort = () => settle(new ProbeTimeoutError(options.timeoutMs, 'no HTTP response'));
+    const onAbort = () => settle(new ProbeTimeoutError(options.timeoutMs, 'check.http-no-response'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     req.on('error', (error) => {
       const code = (error as { code?: string }).code ?? '';
       const tlsFailure = https && (code.startsWith('ERR_SSL') || code === 'EPROTO' || /SSL|TLS|wrong version/i.test(error.message));
-      const message = tlsFailure
-        ? `TLS handshake failed: ${errorMessage(error)}`
+      const text = tlsFailure
+        ? said('check.http-tls-failed', { error: errorMessage(error) })
         : describeSocketError(error, target.hostname, target.port || (https ? 443 : 80));
-      settle(new HttpGetError(message));
+      settle(new HttpGetError(text));
     });
     req.on('response', (res) => {
       const latencyMs = performance.now() - started;
@@ -105,10 +105,10 @@ export function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetRe
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) settle(new HttpGetError(`response larger than ${maxBytes} bytes`));
+        if (size > maxBytes) settle(new HttpGetError(said('check.http-too-large', { bytes: maxBytes })));
         else chunks.push(chunk);
       });
-      res.on('error', (error) => settle(new HttpGetError(`response broke off: ${errorMessage(error)}`)));
+      res.on('error', (error) => settle(new HttpGetError(said('check.http-broke-off', { error: errorMessage(error) }))));
       res.on('end', () =>
         settle(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), latencyMs, ...(tls ? { tls } : {}) }),
       );

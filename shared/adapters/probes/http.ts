@@ -6,7 +6,7 @@
 import type { CheckResult, Probe, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
 import { HttpGetError, httpGet, type TlsInfo } from './http-client.ts';
-import { errorMessage, makeResult, probeBudgetMs, readSecret, round, worst, startProbeOutput } from './support.ts';
+import { errorMessage, makeResult, probeBudgetMs, readSecret, round, said, worst, startProbeOutput, type Said } from './support.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -18,7 +18,7 @@ export const httpProbe: Probe<'http'> = {
     let ca: string | undefined;
     if (check.caRef) {
       const secret = await readSecret(context, check.caRef);
-      if (!secret.ok) return done([makeResult(check, context, { status: 'unknown', message: secret.message })]);
+      if (!secret.ok) return done([makeResult(check, context, { status: 'unknown', ...secret.said })]);
       ca = secret.value;
     }
 
@@ -26,23 +26,24 @@ export const httpProbe: Probe<'http'> = {
     try {
       response = await httpGet(check.url, { timeoutMs: probeBudgetMs(check.timeoutMs), ...(context.signal ? { signal: context.signal } : {}), ...(ca ? { ca } : {}) });
     } catch (error) {
-      const message = error instanceof HttpGetError ? error.message : `request failed: ${errorMessage(error)}`;
-      return done([makeResult(check, context, { status: 'critical', message })]);
+      const text = error instanceof HttpGetError ? error.said : said('check.http-request-failed', { error: errorMessage(error) });
+      return done([makeResult(check, context, { status: 'critical', ...text })]);
     }
 
     const latency = round(response.latencyMs);
     const statusOk = response.status === check.expectStatus;
     const latencyStatus = statusFor(latency, check.latencyMs);
     const trusted = !response.tls || response.tls.authorized;
-    let message = `HTTP ${response.status} in ${latency} ms`;
-    if (!statusOk) message = `HTTP ${response.status}, expected ${check.expectStatus} (in ${latency} ms)`;
-    if (!trusted) message = `certificate not trusted (${response.tls?.authorizationError ?? 'unknown reason'}); ${message}`;
+    // Status codes are names, not amounts: strings, so "200" is never grouped or rounded.
+    const http = { status: String(response.status), expected: String(check.expectStatus), ms: latency };
+    const thenCode = statusOk ? 'check.http-ok' : 'check.http-unexpected';
+    const text: Said = trusted ? said(thenCode, http) : said('check.http-untrusted', { ...http, thenCode, reason: response.tls?.authorizationError ?? '?' });
     const main = makeResult(check, context, {
       status: worst(statusOk && trusted ? 'ok' : 'critical', latencyStatus),
       value: latency,
       unit: 'ms',
       ...(check.latencyMs ? { thresholds: check.latencyMs } : {}),
-      message,
+      ...text,
       extra: { httpStatus: response.status },
     });
     const results = [main];
@@ -65,16 +66,16 @@ function certificateResult(
   // Whole days left, rounded down: "expires in 6 days" while 6 days and some hours remain.
   const days = Math.floor(msLeft / DAY_MS);
   const date = tls.validTo.toISOString().slice(0, 10);
-  const who = tls.subject ? `certificate for ${tls.subject}` : 'certificate';
+  const who = tls.subject ? { whoCode: 'check.certificate-for', subject: tls.subject } : { whoCode: 'check.certificate' };
   const expired = msLeft <= 0;
   const notYetValid = tls.validFrom !== undefined && tls.validFrom.getTime() > now.getTime();
   let status = expired ? 'critical' : statusFor(days, check.certificateDays);
-  let message = expired
-    ? `${who} expired ${Math.max(0, Math.floor(-msLeft / DAY_MS))} days ago (${date})`
-    : `${who} expires in ${days} days (${date})`;
+  let text = expired
+    ? said('check.certificate-expired', { ...who, count: Math.max(0, Math.floor(-msLeft / DAY_MS)), date })
+    : said('check.certificate-expires', { ...who, count: days, date });
   if (notYetValid) {
     status = 'critical';
-    message = `${who} is not valid before ${tls.validFrom!.toISOString()}`;
+    text = said('check.certificate-not-yet-valid', { ...who, from: tls.validFrom!.toISOString() });
   }
   return makeResult(
     check,
@@ -84,7 +85,7 @@ function certificateResult(
       value: days,
       unit: 'days',
       thresholds: check.certificateDays,
-      message,
+      ...text,
       extra: { notAfter: tls.validTo.toISOString(), ...(tls.issuer ? { issuer: tls.issuer } : {}) },
     },
     'certificate',

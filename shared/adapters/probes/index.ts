@@ -14,7 +14,7 @@ import { httpProbe } from './http.ts';
 import { prometheusProbe } from './prometheus.ts';
 import { resticProbe } from './restic.ts';
 import { snmpProbe } from './snmp.ts';
-import { errorMessage } from './support.ts';
+import { errorMessage, said, type Said } from './support.ts';
 import { tcpProbe } from './tcp.ts';
 
 export type ProbeType = CheckDefinition['type'];
@@ -57,18 +57,18 @@ async function runWith(probes: ProbeSet, check: CheckDefinition, context: ProbeC
   else outer?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
 
-  const single = (status: CheckResult['status'], message: string): ProbeOutput => {
+  const single = (status: CheckResult['status'], text: Said): ProbeOutput => {
     let observedAt: string;
     try {
       observedAt = context.now().toISOString();
     } catch {
       observedAt = new Date().toISOString(); // a broken clock must not make runCheck throw
     }
-    return { results: [{ name: check.name, type: check.type, status, message, observedAt }], durationMs: performance.now() - started };
+    return { results: [{ name: check.name, type: check.type, status, ...text, observedAt }], durationMs: performance.now() - started };
   };
 
   try {
-    if (controller.signal.aborted) return single('unknown', 'check cancelled before it ran');
+    if (controller.signal.aborted) return single('unknown', said('check.cancelled-before-run'));
     const running = Promise.resolve().then(() => {
       const probe = probes[check.type] as Probe | undefined;
       if (!probe) throw new Error(`no probe for check type '${String(check.type)}'`);
@@ -83,13 +83,13 @@ async function runWith(probes: ProbeSet, check: CheckDefinition, context: ProbeC
     const outcome = await Promise.race([running, deadline, cancelled]);
     if (outcome === 'timeout') {
       controller.abort(new Error(`timed out after ${check.timeoutMs} ms`));
-      return single('critical', `no answer within ${check.timeoutMs} ms`);
+      return single('critical', said('check.no-answer', { ms: check.timeoutMs }));
     }
-    if (outcome === 'cancelled') return single('unknown', 'check cancelled');
-    if (outcome.results.length === 0) return single('unknown', `the ${check.type} probe returned no results`);
+    if (outcome === 'cancelled') return single('unknown', said('check.cancelled'));
+    if (outcome.results.length === 0) return single('unknown', said('check.no-results', { type: check.type }));
     return { ...outcome, durationMs: performance.now() - started };
   } catch (error) {
-    return single('unknown', `the ${check.type} probe failed: ${errorMessage(error)}`);
+    return single('unknown', said('check.probe-failed', { type: check.type, error: errorMessage(error) }));
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', onOuterAbort);

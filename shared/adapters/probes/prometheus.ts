@@ -20,7 +20,7 @@ import type { PrometheusCheck } from '#shared/schemas/checks.ts';
 import type { z } from 'zod';
 import { HttpGetError, httpGet } from './http-client.ts';
 import { ExpositionParseError, parsePrometheusText, samplesOf, valueOf, type Exposition } from './prometheus-text.ts';
-import { errorMessage, makeResult, probeBudgetMs, round, startProbeOutput } from './support.ts';
+import { errorMessage, makeResult, probeBudgetMs, round, said, startProbeOutput, type Said } from './support.ts';
 
 type Check = z.infer<typeof PrometheusCheck>;
 
@@ -28,7 +28,7 @@ export const prometheusProbe: Probe<'prometheus'> = {
   type: 'prometheus',
   async run(check, context): Promise<ProbeOutput> {
     const done = startProbeOutput();
-    const critical = (message: string) => done([makeResult(check, context, { status: 'critical', message })]);
+    const critical = (text: Said) => done([makeResult(check, context, { status: 'critical', ...text })]);
 
     let response;
     try {
@@ -39,19 +39,19 @@ export const prometheusProbe: Probe<'prometheus'> = {
         headers: { accept: 'text/plain;version=0.0.4;q=1,*/*;q=0.1' },
       });
     } catch (error) {
-      return critical(error instanceof HttpGetError ? error.message : `scrape failed: ${errorMessage(error)}`);
+      return critical(error instanceof HttpGetError ? error.said : said('check.scrape-failed', { error: errorMessage(error) }));
     }
-    if (response.status !== 200) return critical(`HTTP ${response.status} from the metrics endpoint`);
-    if (response.tls && !response.tls.authorized) return critical(`certificate not trusted (${response.tls.authorizationError ?? 'unknown reason'})`);
+    if (response.status !== 200) return critical(said('check.metrics-http-status', { status: String(response.status) }));
+    if (response.tls && !response.tls.authorized) return critical(said('check.certificate-untrusted', { reason: response.tls.authorizationError ?? '?' }));
 
     let exposition: Exposition;
     try {
       exposition = parsePrometheusText(response.body.toString('utf8'));
     } catch (error) {
-      if (error instanceof ExpositionParseError) return critical(`the answer is not Prometheus metrics (${error.message})`);
+      if (error instanceof ExpositionParseError) return critical(said('check.not-prometheus', { error: error.message }));
       throw error;
     }
-    if (exposition.samples.length === 0) return critical('the answer holds no metrics');
+    if (exposition.samples.length === 0) return critical(said('check.no-metrics'));
 
     const latency = round(response.latencyMs);
     const results: CheckResult[] = [
@@ -59,7 +59,7 @@ export const prometheusProbe: Probe<'prometheus'> = {
         status: 'ok',
         value: latency,
         unit: 'ms',
-        message: `scraped ${exposition.samples.length} samples in ${latency} ms`,
+        ...said('check.scraped', { samples: exposition.samples.length, ms: latency }),
         extra: { samples: exposition.samples.length },
       }),
     ];
@@ -73,28 +73,27 @@ export const prometheusProbe: Probe<'prometheus'> = {
 function cpuResult(check: Check, context: ProbeContext, exposition: Exposition): CheckResult {
   const series = samplesOf(exposition, 'node_cpu_seconds_total');
   if (series.length === 0) {
-    return makeResult(check, context, { status: 'unknown', message: 'node_cpu_seconds_total is not exposed (is this a node_exporter with the cpu collector?)' }, 'cpu');
+    return makeResult(check, context, { status: 'unknown', ...said('check.cpu-not-exposed') }, 'cpu');
   }
   const cpu = cpuCountersOf(series);
   const counters: Record<string, number> = { ...cpu };
   const previous = context.previous?.find((result) => result.name === `${check.name}.cpu`)?.extra;
   const reading = cpuBusyBetween(previous, cpu);
   // The counters travel in `extra` on every answer, so the next sweep can take the rate.
-  const unknown = (reason: string, message: string) =>
-    makeResult(check, context, { status: 'unknown', message, extra: { ...counters, reason } }, 'cpu');
+  const unknown = (reason: string, text: Said) => makeResult(check, context, { status: 'unknown', ...text, extra: { ...counters, reason } }, 'cpu');
   switch (reading.kind) {
     case 'first':
-      return unknown('needs-two-scrapes', 'CPU needs two scrapes (trenger to målinger): measured from the counters at the next sweep');
+      return unknown('needs-two-scrapes', said('check.cpu-needs-two-scrapes'));
     case 'reset':
-      return unknown('counters-reset', 'CPU counters went back (reboot?): measured again at the next sweep');
+      return unknown('counters-reset', said('check.cpu-counters-reset'));
     case 'no-change':
-      return unknown('no-time-passed', 'CPU counters did not move since the last scrape: measured at the next sweep');
+      return unknown('no-time-passed', said('check.cpu-no-change'));
     case 'measured': {
       const busy = round(reading.busyPercent);
       return makeResult(
         check,
         context,
-        { status: statusFor(busy, check.cpuPercent), value: busy, unit: '%', thresholds: check.cpuPercent, message: `CPU ${busy} % busy on ${cpu.cpus} cores`, extra: counters },
+        { status: statusFor(busy, check.cpuPercent), value: busy, unit: '%', thresholds: check.cpuPercent, ...said('check.cpu-busy', { percent: busy, cores: cpu.cpus }), extra: counters },
         'cpu',
       );
     }
@@ -105,11 +104,11 @@ function memoryResult(check: Check, context: ProbeContext, exposition: Expositio
   const field = (name: string) => valueOf(exposition, `node_memory_${name}_bytes`);
   const reading = memoryUse({ MemTotal: field('MemTotal'), MemAvailable: field('MemAvailable'), MemFree: field('MemFree'), Buffers: field('Buffers'), Cached: field('Cached') });
   if (reading.kind === 'missing') {
-    return makeResult(check, context, { status: 'unknown', message: `memory cannot be read: ${reading.missing.map((name) => `node_memory_${name}_bytes`).join(', ')} not exposed` }, 'memory');
+    return makeResult(check, context, { status: 'unknown', ...said('check.memory-missing', { metrics: reading.missing.map((name) => `node_memory_${name}_bytes`).join(', ') }) }, 'memory');
   }
   const used = round(reading.usedPercent);
   const gib = (bytes: number) => round(bytes / 2 ** 30);
-  const estimated = reading.source === 'MemAvailable' ? '' : ', estimated as MemFree + Buffers + Cached: this kernel has no MemAvailable';
+  const code = reading.source === 'MemAvailable' ? 'check.memory-used' : 'check.memory-used-estimated';
   return makeResult(
     check,
     context,
@@ -118,7 +117,7 @@ function memoryResult(check: Check, context: ProbeContext, exposition: Expositio
       value: used,
       unit: '%',
       thresholds: check.memoryPercent,
-      message: `memory ${used} % used (${gib(reading.availableBytes)} of ${gib(reading.totalBytes)} GiB available${estimated})`,
+      ...said(code, { percent: used, availableGib: gib(reading.availableBytes), totalGib: gib(reading.totalBytes) }),
     },
     'memory',
   );
@@ -148,7 +147,7 @@ function filesystemResults(check: Check, context: ProbeContext, exposition: Expo
           value: used,
           unit: '%',
           thresholds: check.filesystemPercent,
-          message: `${mountpoint} ${used} % used (${round(avail / 2 ** 30)} GiB free)`,
+          ...said('check.filesystem-used', { mount: mountpoint, percent: used, freeGib: round(avail / 2 ** 30) }),
         },
         `fs-${mountpoint}`,
       ),

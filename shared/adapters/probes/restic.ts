@@ -12,7 +12,7 @@ import type { CheckResult, Probe, ProbeContext, ProbeOutput } from '#shared/doma
 import { statusFor } from '#shared/domain/health/probe.ts';
 import type { ResticCheck, Threshold } from '#shared/schemas/checks.ts';
 import type { z } from 'zod';
-import { errorCode, errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round, startProbeOutput } from './support.ts';
+import { errorCode, errorMessage, makeResult, probeBudgetMs, readSecret, round, said, startProbeOutput, type Said } from './support.ts';
 
 type Check = z.infer<typeof ResticCheck>;
 
@@ -47,23 +47,23 @@ export function createResticProbe(options: ResticProbeOptions = {}): Probe<'rest
       const started = performance.now();
       const deadline = started + probeBudgetMs(check.timeoutMs);
       const done = startProbeOutput();
-      const single = (status: 'unknown' | 'critical', message: string) => done([makeResult(check, context, { status, message })]);
+      const single = (status: 'unknown' | 'critical', text: Said) => done([makeResult(check, context, { status, ...text })]);
 
       const secret = await readSecret(context, check.secretRef);
-      if (!secret.ok) return single('unknown', secret.message);
+      if (!secret.ok) return single('unknown', secret.said);
       const run = (args: string[]) => runRestic(binary, args, check.repository, secret.value, Math.max(1, deadline - performance.now()), context.signal);
 
       const listed = await run(['snapshots', '--json', '--no-lock', '--no-cache']);
-      if (listed.missingBinary) return single('unknown', `restic is not installed (${binary} not found): install the Debian package 'restic'`);
-      if (listed.timedOut) return single('critical', `restic snapshots did not finish within ${check.timeoutMs} ms`);
-      if (listed.code !== 0) return single('critical', `restic snapshots failed: ${lastLines(listed.stderr)}`);
+      if (listed.missingBinary) return single('unknown', said('check.restic-missing', { binary }));
+      if (listed.timedOut) return single('critical', said('check.restic-snapshots-timeout', { ms: check.timeoutMs }));
+      if (listed.code !== 0) return single('critical', said('check.restic-snapshots-failed', { error: lastLines(listed.stderr) }));
 
       let snapshots: Snapshot[];
       try {
         snapshots = (JSON.parse(listed.stdout) as Snapshot[] | null) ?? [];
         if (!Array.isArray(snapshots)) throw new Error('not a list');
       } catch (error) {
-        return single('unknown', `restic snapshots gave output that is not a JSON list: ${errorMessage(error)}`);
+        return single('unknown', said('check.restic-bad-output', { error: errorMessage(error) }));
       }
 
       const results = [ageResult(check, context, snapshots)];
@@ -72,10 +72,10 @@ export function createResticProbe(options: ResticProbeOptions = {}): Probe<'rest
         // that runs while a backup or prune writes may report errors that the next run clears
         // (the state machine's failuresToAlert absorbs a single one).
         const checked = await run(['check', '--no-lock', '--no-cache']);
-        const part = (status: 'ok' | 'critical', message: string) => makeResult(check, context, { status, message }, 'check');
-        if (checked.timedOut) results.push(part('critical', `restic check did not finish within ${check.timeoutMs} ms`));
-        else if (checked.code === 0) results.push(part('ok', 'restic check found no errors'));
-        else results.push(part('critical', `restic check failed: ${lastLines(checked.stderr || checked.stdout)}`));
+        const part = (status: 'ok' | 'critical', text: Said) => makeResult(check, context, { status, ...text }, 'check');
+        if (checked.timedOut) results.push(part('critical', said('check.restic-check-timeout', { ms: check.timeoutMs })));
+        else if (checked.code === 0) results.push(part('ok', said('check.restic-check-ok')));
+        else results.push(part('critical', said('check.restic-check-failed', { error: lastLines(checked.stderr || checked.stdout) })));
       }
       return done(results);
     },
@@ -93,21 +93,16 @@ function ageResult(check: Check, context: ProbeContext, snapshots: Snapshot[]): 
     .sort((a, b) => b.at - a.at);
   const newest = dated[0];
   if (!newest) {
-    return makeResult(check, context, { status: 'critical', value: snapshots.length, message: 'no snapshots in the repository', thresholds, extra: { snapshots: 0 } });
+    return makeResult(check, context, { status: 'critical', value: snapshots.length, ...said('check.restic-no-snapshots'), thresholds, extra: { snapshots: 0 } });
   }
   const ageHours = round((context.now().getTime() - newest.at) / 3_600_000, 2);
   const status = statusFor(ageHours, thresholds);
-  const age = formatDuration(ageHours * 3600);
-  const count = `${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'}`;
   return makeResult(check, context, {
     status,
     value: ageHours,
     unit: 'h',
     thresholds,
-    message:
-      status === 'ok'
-        ? `newest snapshot is ${age} old (RPO ${rpoHours} h), ${count}`
-        : `newest snapshot is ${age} old, older than the RPO of ${rpoHours} h (${count})`,
+    ...said(status === 'ok' ? 'check.restic-newest' : 'check.restic-too-old', { age: Math.round((context.now().getTime() - newest.at) / 1000), rpoHours, count: snapshots.length }),
     extra: {
       snapshots: snapshots.length,
       newestSnapshot: newest.snapshot.short_id ?? newest.snapshot.id.slice(0, 8),

@@ -27,7 +27,7 @@ import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, Pro
 import { statusFor } from '#shared/domain/health/probe.ts';
 import { selectFilesystems, type StorageRow } from '#shared/domain/health/snmp-storage.ts';
 import type { SnmpCheck } from '#shared/schemas/checks.ts';
-import { errorMessage, formatDuration, makeResult, probeBudgetMs, readSecret, round, startProbeOutput } from './support.ts';
+import { errorMessage, makeResult, probeBudgetMs, readSecret, round, said, startProbeOutput, type Said } from './support.ts';
 
 type Check = z.infer<typeof SnmpCheck>;
 
@@ -80,10 +80,10 @@ export const snmpProbe: Probe<'snmp'> = {
   type: 'snmp',
   async run(check, context): Promise<ProbeOutput> {
     const done = startProbeOutput();
-    const single = (status: CheckStatus, message: string) => done([makeResult(check, context, { status, message })]);
+    const single = (status: CheckStatus, text: Said) => done([makeResult(check, context, { status, ...text })]);
 
     const secret = await readSecret(context, check.secretRef);
-    if (!secret.ok) return single('unknown', secret.message);
+    if (!secret.ok) return single('unknown', secret.said);
 
     // Two tries within the probe's budget: UDP loses packets, and one retry is what agents expect.
     const perTryMs = Math.max(50, Math.floor(probeBudgetMs(check.timeoutMs) / 2));
@@ -97,7 +97,7 @@ export const snmpProbe: Probe<'snmp'> = {
         v3 = SnmpV3Secret.parse(JSON.parse(secret.value));
       } catch (error) {
         const why = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'secret'}: ${i.message}`).join('; ') : errorMessage(error);
-        return single('unknown', `secret '${check.secretRef}' is not SNMPv3 settings JSON { user, authProtocol, authKey, privProtocol, privKey }: ${why}`);
+        return single('unknown', said('check.snmp-secret-not-v3', { ref: check.secretRef, error: why }));
       }
       session = snmp.createV3Session(check.host, userOf(v3), { ...options, version: snmp.Version3 });
     }
@@ -155,22 +155,20 @@ function userOf(secret: SnmpV3Secret): snmp.User {
   return { name: secret.user, level: snmp.SecurityLevel.authPriv, authProtocol: auth, authKey: secret.authKey, privProtocol: priv, privKey: secret.privKey };
 }
 
-function describeSnmpError(error: unknown, check: Check, waitedMs: number, socketError?: string): string {
+function describeSnmpError(error: unknown, check: Check, waitedMs: number, socketError?: string): Said {
   // RequestTimedOutError is exported by net-snmp but missing from its typings: match on the name.
   if (error instanceof Error && error.name === 'RequestTimedOutError') {
-    if (socketError) return `no valid SNMP answer within ${waitedMs} ms: the agent sent something that is not SNMP (${socketError})`;
-    return check.version === '2c'
-      ? `no SNMP answer within ${waitedMs} ms (wrong community or host down?)`
-      : `no SNMP answer within ${waitedMs} ms (host down, or SNMPv3 user unknown to it?)`;
+    if (socketError) return said('check.snmp-not-snmp', { ms: waitedMs, error: socketError });
+    return said(check.version === '2c' ? 'check.snmp-no-answer-v2c' : 'check.snmp-no-answer-v3', { ms: waitedMs });
   }
-  if (error instanceof snmp.ResponseInvalidError) return `SNMPv3 security failed: ${error.message} (check user, keys and protocols)`;
+  if (error instanceof snmp.ResponseInvalidError) return said('check.snmp-security-failed', { error: error.message });
   const message = errorMessage(error);
-  if (/unsupported|digital envelope/i.test(message)) return `SNMP crypto not available in this Node.js (${message}); DES needs --openssl-legacy-provider, prefer AES`;
-  return `SNMP request failed: ${message}`;
+  if (/unsupported|digital envelope/i.test(message)) return said('check.snmp-crypto', { error: message });
+  return said('check.snmp-failed', { error: message });
 }
 
 function uptimeResult(check: Check, context: ProbeContext, ticks: number | undefined): CheckResult {
-  if (ticks === undefined) return makeResult(check, context, { status: 'unknown', message: 'sysUpTime not readable' }, 'uptime');
+  if (ticks === undefined) return makeResult(check, context, { status: 'unknown', ...said('check.uptime-unreadable') }, 'uptime');
   const seconds = Math.floor(ticks / 100);
   const previous = context.previous?.find((result) => result.name === `${check.name}.uptime`);
   const previousTicks = Number(previous?.extra?.uptimeTicks);
@@ -183,13 +181,13 @@ function uptimeResult(check: Check, context: ProbeContext, ticks: number | undef
         status: 'warning',
         value: seconds,
         unit: 's',
-        message: `rebooted: uptime fell from ${formatDuration(previousTicks / 100)} to ${formatDuration(seconds)}`,
+        ...said('check.rebooted', { fromSeconds: Math.floor(previousTicks / 100), seconds }),
         extra: { ...extra, rebootDetected: 1 },
       },
       'uptime',
     );
   }
-  return makeResult(check, context, { status: 'ok', value: seconds, unit: 's', message: `up ${formatDuration(seconds)}`, extra }, 'uptime');
+  return makeResult(check, context, { status: 'ok', value: seconds, unit: 's', ...said('check.uptime', { seconds }), extra }, 'uptime');
 }
 
 /**
@@ -213,9 +211,9 @@ async function interfaceResults(walk: Walk, check: Check, context: ProbeContext)
   try {
     [descr, names, oper, admin] = await walk([OID.ifDescr, OID.ifName, OID.ifOperStatus, OID.ifAdminStatus]);
   } catch (error) {
-    const message = `could not read the interface table: ${errorMessage(error)}`;
-    if (check.interfaces.length === 0) return [makeResult(check, context, { status: 'unknown', message }, 'interfaces')];
-    return check.interfaces.map((name) => makeResult(check, context, { status: 'unknown', message }, `if-${name}`));
+    const text = said('check.interfaces-unreadable', { error: errorMessage(error) });
+    if (check.interfaces.length === 0) return [makeResult(check, context, { status: 'unknown', ...text }, 'interfaces')];
+    return check.interfaces.map((name) => makeResult(check, context, { status: 'unknown', ...text }, `if-${name}`));
   }
   if (check.interfaces.length === 0) return [interfaceSummary(check, context, descr, names, oper, admin)].filter((r): r is CheckResult => r !== undefined);
 
@@ -229,7 +227,8 @@ async function interfaceResults(walk: Walk, check: Check, context: ProbeContext)
     const index = findIndex(wanted);
     if (index === undefined) {
       const have = [...new Set(known.keys())].filter(Boolean).slice(0, 12).join(', ');
-      return makeResult(check, context, { status: 'unknown', message: `interface ${wanted} not found on the device (it has: ${have || 'none'})` }, `if-${wanted}`);
+      const text = have ? said('check.interface-not-found', { name: wanted, have }) : said('check.interface-not-found-none', { name: wanted });
+      return makeResult(check, context, { status: 'unknown', ...text }, `if-${wanted}`);
     }
     const operStatus = numberOf(oper.get(index));
     const adminStatus = numberOf(admin.get(index));
@@ -238,7 +237,13 @@ async function interfaceResults(walk: Walk, check: Check, context: ProbeContext)
       return makeResult(
         check,
         context,
-        { status: 'unknown', message: `${wanted}: the device does not report its state (IF-MIB ifOperStatus.${index} ${operStatus === undefined ? 'missing' : `is ${operStatus}`})`, extra: { ifIndex: Number(index) } },
+        {
+          status: 'unknown',
+          ...(operStatus === undefined
+            ? said('check.interface-state-missing', { name: wanted, index })
+            : said('check.interface-state-odd', { name: wanted, index, value: String(operStatus) })),
+          extra: { ifIndex: Number(index) },
+        },
         `if-${wanted}`,
       );
     }
@@ -246,12 +251,12 @@ async function interfaceResults(walk: Walk, check: Check, context: ProbeContext)
     let status: CheckStatus = operStatus === 1 ? 'ok' : 'critical';
     // testing and dormant are not failures, but not "up" either.
     if (operStatus === 3 || operStatus === 5) status = 'warning';
-    let message = `${wanted} is ${label}`;
-    if (operStatus !== 1 && adminStatus === 2) message += ' (administratively down)';
+    const stateText = { name: wanted, state: label, stateTextCode: `check.if-state.${label}` };
+    const text = said(operStatus !== 1 && adminStatus === 2 ? 'check.interface-state-admin-down' : 'check.interface-state', stateText);
     return makeResult(
       check,
       context,
-      { status, value: label, message, extra: { ifIndex: Number(index), ifOperStatus: operStatus, ...(adminStatus ? { ifAdminStatus: adminStatus } : {}) } },
+      { status, value: label, ...text, extra: { ifIndex: Number(index), ifOperStatus: operStatus, ...(adminStatus ? { ifAdminStatus: adminStatus } : {}) } },
       `if-${wanted}`,
     );
   });
@@ -279,17 +284,21 @@ function interfaceSummary(
   const down = adminUp.filter((index) => IF_DOWN.has(numberOf(oper.get(index)) ?? 0));
   const extra = { adminUp: adminUp.length, down: down.length, unreadable: unreadable.length };
   if (oper.size === 0 || (adminUp.length > 0 && unreadable.length === adminUp.length)) {
-    return makeResult(check, context, { status: 'unknown', message: `the device does not report interface states (IF-MIB ifOperStatus missing for ${indexes.length} interfaces)`, extra }, 'interfaces');
+    return makeResult(check, context, { status: 'unknown', ...said('check.interfaces-states-missing', { count: indexes.length }), extra }, 'interfaces');
   }
   if (admin.size === 0) {
     // Without ifAdminStatus nothing says which ports should be up: only named interfaces can be judged.
-    return makeResult(check, context, { status: 'unknown', message: `the device does not report which of its ${indexes.length} interfaces are enabled (IF-MIB ifAdminStatus missing); name the interfaces to watch`, extra }, 'interfaces');
+    return makeResult(check, context, { status: 'unknown', ...said('check.interfaces-admin-missing', { count: indexes.length }), extra }, 'interfaces');
   }
   if (down.length > 0) {
-    const listed = down.slice(0, 8).map(nameOf).join(', ') + (down.length > 8 ? ` and ${down.length - 8} more` : '');
-    return makeResult(check, context, { status: 'warning', value: down.length, message: `${down.length} of ${adminUp.length} enabled interfaces down: ${listed}`, extra }, 'interfaces');
+    const names = down.slice(0, 8).map(nameOf).join(', ');
+    const text =
+      down.length > 8
+        ? said('check.interfaces-down-more', { count: down.length, enabled: adminUp.length, names, more: down.length - 8 })
+        : said('check.interfaces-down', { count: down.length, enabled: adminUp.length, names });
+    return makeResult(check, context, { status: 'warning', value: down.length, ...text, extra }, 'interfaces');
   }
-  return makeResult(check, context, { status: 'ok', value: 0, message: `all ${adminUp.length} enabled interfaces up`, extra }, 'interfaces');
+  return makeResult(check, context, { status: 'ok', value: 0, ...said('check.interfaces-up', { count: adminUp.length }), extra }, 'interfaces');
 }
 
 async function hostResourceResults(walk: Walk, check: Check, context: ProbeContext): Promise<CheckResult[]> {
@@ -309,7 +318,7 @@ async function hostResourceResults(walk: Walk, check: Check, context: ProbeConte
       OID.hrFSStorageIndex,
     ]);
   } catch (error) {
-    return [makeResult(check, context, { status: 'unknown', message: `could not read HOST-RESOURCES-MIB: ${errorMessage(error)}` }, 'cpu')];
+    return [makeResult(check, context, { status: 'unknown', ...said('check.host-resources-unreadable', { error: errorMessage(error) }) }, 'cpu')];
   }
 
   const cpuLoads = [...loads.values()].map(numberOf).filter((n): n is number => n !== undefined);
@@ -319,7 +328,7 @@ async function hostResourceResults(walk: Walk, check: Check, context: ProbeConte
       makeResult(
         check,
         context,
-        { status: statusFor(mean, check.cpuPercent), value: mean, unit: '%', thresholds: check.cpuPercent, message: `CPU ${mean} % (mean of ${cpuLoads.length} processor${cpuLoads.length === 1 ? '' : 's'})` },
+        { status: statusFor(mean, check.cpuPercent), value: mean, unit: '%', thresholds: check.cpuPercent, ...said('check.cpu-mean', { percent: mean, count: cpuLoads.length }) },
         'cpu',
       ),
     );
@@ -343,7 +352,7 @@ async function hostResourceResults(walk: Walk, check: Check, context: ProbeConte
       makeResult(
         check,
         context,
-        { status: statusFor(fs.usedPercent, check.storagePercent), value: fs.usedPercent, unit: '%', thresholds: check.storagePercent, message: `${fs.descr} ${fs.usedPercent} % used (${freeGib} GiB free)` },
+        { status: statusFor(fs.usedPercent, check.storagePercent), value: fs.usedPercent, unit: '%', thresholds: check.storagePercent, ...said('check.storage-used', { descr: fs.descr, percent: fs.usedPercent, freeGib }) },
         `storage-${fs.descr}`,
       ),
     );
@@ -392,19 +401,19 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
       check.expect.map((e) => e.oid),
     );
   } catch (error) {
-    return check.expect.map((e) => makeResult(check, context, { status: 'unknown', message: `${e.label}: could not read ${e.oid}: ${errorMessage(error)}` }, part(e.label)));
+    return check.expect.map((e) => makeResult(check, context, { status: 'unknown', ...said('check.expect-unreadable', { label: e.label, oid: e.oid, error: errorMessage(error) }) }, part(e.label)));
   }
   return check.expect.map((e, i) => {
     const vb = varbinds[i];
     if (!vb || snmp.isVarbindError(vb)) {
-      return makeResult(check, context, { status: 'unknown', message: `${e.label}: ${e.oid} is not present on the device` }, part(e.label));
+      return makeResult(check, context, { status: 'unknown', ...said('check.expect-missing', { label: e.label, oid: e.oid }) }, part(e.label));
     }
     const actual = text(vb);
     const ok = actual === e.equals;
     return makeResult(
       check,
       context,
-      { status: ok ? 'ok' : 'critical', value: actual, message: ok ? `${e.label} is ${actual}` : `${e.label} is '${actual}', expected '${e.equals}'` },
+      { status: ok ? 'ok' : 'critical', value: actual, ...(ok ? said('check.expect-ok', { label: e.label, value: actual }) : said('check.expect-mismatch', { label: e.label, value: actual, expected: e.equals })) },
       part(e.label),
     );
   });

@@ -5,6 +5,11 @@
 import type { CheckResult, CheckStatus, InventoryFacts, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { STATUS_SEVERITY } from '#shared/domain/health/probe.ts';
 import type { CheckType } from '#shared/schemas/checks.ts';
+import { checkMessage } from '#shared/messages/health.ts';
+
+/** A result's message as a code with raw parameters, and its English (`shared/messages/health.ts`). */
+export type Said = ReturnType<typeof checkMessage>;
+export { checkMessage as said };
 
 /** The fields a probe fills in; name, type and time are added by `makeResult`. */
 export type ResultFields = Omit<CheckResult, 'name' | 'type' | 'observedAt'>;
@@ -46,10 +51,18 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** A failure that knows its coded text: the probe turns it into a result with that message. */
+export class SaidError extends Error {
+  constructor(readonly said: Said) {
+    super(said.message);
+    this.name = 'SaidError';
+  }
+}
+
 /** Thrown by a probe's own deadline; the probe turns it into a critical result. */
-export class ProbeTimeoutError extends Error {
-  constructor(readonly timeoutMs: number, what: string) {
-    super(`${what} within ${timeoutMs} ms`);
+export class ProbeTimeoutError extends SaidError {
+  constructor(readonly timeoutMs: number, code: Parameters<typeof checkMessage>[0]) {
+    super(checkMessage(code, { ms: timeoutMs }));
     this.name = 'ProbeTimeoutError';
   }
 }
@@ -58,11 +71,11 @@ export class ProbeTimeoutError extends Error {
  * Reads a secret by reference. A missing secret is a configuration fault, not a device fault, so
  * callers report it as `unknown` with this message rather than as `critical`.
  */
-export async function readSecret(context: ProbeContext, ref: string): Promise<{ ok: true; value: string } | { ok: false; message: string }> {
+export async function readSecret(context: ProbeContext, ref: string): Promise<{ ok: true; value: string } | { ok: false; said: Said }> {
   try {
     return { ok: true, value: await context.secrets.get(ref) };
   } catch (error) {
-    return { ok: false, message: `secret '${ref}' could not be read: ${errorMessage(error)}` };
+    return { ok: false, said: checkMessage('check.secret-unreadable', { ref, error: errorMessage(error) }) };
   }
 }
 
@@ -72,15 +85,6 @@ export async function readSecret(context: ProbeContext, ref: string): Promise<{ 
  */
 export function probeBudgetMs(timeoutMs: number): number {
   return Math.max(50, Math.floor(timeoutMs * 0.9));
-}
-
-/** Human duration: `42 s`, `17 min`, `5.2 h`, `12 days`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.abs(seconds);
-  if (s < 120) return `${Math.round(seconds)} s`;
-  if (s < 2 * 3600) return `${Math.round(seconds / 60)} min`;
-  if (s < 48 * 3600) return `${round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86400)} days`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Monitoring } from '#shared/schemas/checks.ts';
 import type { BackupJobView, BackupView } from '#shared/schemas/health.ts';
 import type { CheckResult } from './probe.ts';
+import { checkMessage, type HealthCode } from '#shared/messages/health.ts';
 
 /**
  * Backup coverage: every device marked as needing backup must have a successful job inside its
@@ -69,7 +70,7 @@ export function backupResults(requirement: Monitoring['backup'] | undefined, bac
         unit: 'h',
         thresholds,
         observedAt,
-        message: `no successful backup has ever been reported; the RPO is ${rpoHours} h`,
+        ...checkMessage('backup.never', { rpoHours }),
       });
     } else {
       const rounded = Math.round(age * 10) / 10;
@@ -81,7 +82,7 @@ export function backupResults(requirement: Monitoring['backup'] | undefined, bac
         unit: 'h',
         thresholds,
         observedAt,
-        message: age > rpoHours ? `last successful backup ${rounded} h ago, older than the RPO of ${rpoHours} h` : `last successful backup ${rounded} h ago`,
+        ...(age > rpoHours ? checkMessage('backup.last-success-too-old', { hours: rounded, rpoHours }) : checkMessage('backup.last-success', { hours: rounded })),
       });
     }
   }
@@ -93,7 +94,14 @@ export function backupResults(requirement: Monitoring['backup'] | undefined, bac
       // A failed job alone is a warning: coverage turns critical when the RPO is really missed.
       status: last.result === 'failed' ? 'warning' : 'ok',
       observedAt,
-      message: `${last.job}${last.system ? ` (${last.system})` : ''}: ${last.result}, ended ${last.end}${last.message ? ` — ${last.message}` : ''}`,
+      ...checkMessage(`backup.job${last.system ? '-system' : ''}${last.message ? '-note' : ''}` as HealthCode, {
+        job: last.job,
+        system: last.system,
+        resultTextCode: `backup.result.${last.result}`,
+        result: last.result,
+        end: last.end,
+        note: last.message,
+      }),
       ...(last.bytes !== undefined ? { value: last.bytes, unit: 'B' } : {}),
     });
   }

@@ -1,4 +1,5 @@
 import type { CheckType, Threshold } from '#shared/schemas/checks.ts';
+import type { HealthParams } from '#shared/messages/health.ts';
 import type { CheckResult, CheckStatus } from './probe.ts';
 
 /**
@@ -47,6 +48,8 @@ export interface CheckState {
   unit?: string;
   thresholds?: Threshold;
   message?: string;
+  messageCode?: string;
+  messageParams?: HealthParams;
   extra?: Record<string, number | string>;
   observedAt: string;
   /** When `status` last changed. */
@@ -118,6 +121,8 @@ export function advanceCheck(
     ...(result.unit !== undefined ? { unit: result.unit } : {}),
     ...(result.thresholds !== undefined ? { thresholds: result.thresholds } : {}),
     ...(result.message !== undefined ? { message: result.message } : {}),
+    ...(result.messageCode !== undefined ? { messageCode: result.messageCode } : {}),
+    ...(result.messageParams !== undefined ? { messageParams: result.messageParams } : {}),
     ...(result.extra !== undefined ? { extra: result.extra } : {}),
     observedAt: result.observedAt,
     since: previous && previous.status === status ? previous.since : result.observedAt,

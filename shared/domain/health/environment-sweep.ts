@@ -27,6 +27,7 @@ import type { CheckResult, InventoryFacts, ProbeContext, ProbeOutput, SecretReso
 import { runSweep, type SweepItem } from './sweep-runner.ts';
 import { checkPlacementProblems, type SiteNetworksLike } from '#shared/domain/networks.ts';
 import { hourStart, hoursToRollUp, percentile, rollupHour, sampleBucketOf, type HourlyRollup, type SampleBucket } from './samples.ts';
+import { checkMessage, type CodedMessage } from '#shared/messages/health.ts';
 
 /** Checks in flight at once in a collector's sweep, unless the deployment says otherwise. */
 export const SWEEP_CONCURRENCY = 16;
@@ -191,11 +192,11 @@ export class EnvironmentSweeper {
     // Re-checked right before anything is sent: a check aimed outside the environment, or naming
     // another environment's secret, is not run (a record written before the rule existed, or after
     // the environment's networks shrank, must not leak a secret). It shows as unknown, saying why.
-    const refused = new Map<CheckDefinition, string>();
+    const refused = new Map<CheckDefinition, CodedMessage>();
     for (const device of devices) {
       for (const check of device.monitoring?.checks ?? []) {
         const problems = checkPlacementProblems(check, environment);
-        if (problems.length > 0) refused.set(check, `not run: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+        if (problems.length > 0) refused.set(check, checkMessage('check.not-run', { problems: problems.map((p) => `${p.field} ${p.problem}`).join('; ') }));
       }
     }
     if (refused.size > 0) this.log({ level: 'warn', message: 'checks refused: outside their environment', environmentId: environment.id, checks: refused.size });
@@ -212,7 +213,7 @@ export class EnvironmentSweeper {
     const runCheck: RunCheck = async (check, context) => {
       const why = refused.get(check);
       if (why === undefined) return this.deps.runCheck(check, context);
-      return { results: [{ name: check.name, type: check.type, status: 'unknown', message: why, observedAt: context.now().toISOString() }], durationMs: 0 };
+      return { results: [{ name: check.name, type: check.type, status: 'unknown', ...why, observedAt: context.now().toISOString() }], durationMs: 0 };
     };
     const sweep = await runSweep({
       items,

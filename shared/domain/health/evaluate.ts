@@ -5,6 +5,7 @@ import { worstStatus, type DeviceHealth } from './device-status.ts';
 import { detectDrift, mergeObservedFacts } from './drift.ts';
 import type { IncidentPlan, OpenIncidentSummary } from './incidents.ts';
 import type { CheckResult, InventoryFacts } from './probe.ts';
+import { incidentTitle, timelineText, type TimelineDetail } from '#shared/messages/health.ts';
 
 /**
  * One device, one sweep: the previous health and this sweep's results in; the next health, the
@@ -79,8 +80,17 @@ export function evaluateDevice(input: DeviceEvaluationInput): DeviceEvaluation {
 function planIncident(input: DeviceEvaluationInput, health: DeviceHealth, transitions: readonly CheckTransition[], passesToRecover: number, flapPolicy: FlapPolicy): IncidentPlan {
   const at = input.sweepAt;
   const open = input.openIncident;
-  const message = (name: string) => health.checks.find((check) => check.name === name)?.message;
-  const describe = (name: string) => `${name}${message(name) ? `: ${message(name)}` : ''}`;
+  // Each check named with its message at the time: "ping: no answer within 5,000 ms".
+  const details = (names: readonly string[]): TimelineDetail[] =>
+    names.map((name) => {
+      const check = health.checks.find((candidate) => candidate.name === name);
+      return {
+        check: name,
+        ...(check?.message !== undefined ? { message: check.message } : {}),
+        ...(check?.messageCode !== undefined ? { messageCode: check.messageCode } : {}),
+        ...(check?.messageParams !== undefined ? { messageParams: check.messageParams } : {}),
+      };
+    });
   const becameCritical = transitions.filter((transition) => transition.kind === 'became-critical').map((transition) => transition.check);
 
   if (!open) {
@@ -92,11 +102,11 @@ function planIncident(input: DeviceEvaluationInput, health: DeviceHealth, transi
     if (stillCritical.length > 0) {
       return {
         action: 'open',
-        title: `${health.name}: ${stillCritical.join(', ')} critical`,
+        ...incidentTitle(health.name, stillCritical),
         checks: stillCritical,
         planned: health.inMaintenance,
         flapping: false,
-        entries: [{ at, type: 'opened', text: `still critical after incident ${input.previous?.openIncidentId} was resolved: ${stillCritical.map(describe).join('; ')}` }],
+        entries: [{ at, type: 'opened', ...timelineText('incident.opened-still-critical', { incident: input.previous?.openIncidentId }, details(stillCritical)) }],
       };
     }
     if (becameCritical.length === 0) return { action: 'none' };
@@ -107,17 +117,13 @@ function planIncident(input: DeviceEvaluationInput, health: DeviceHealth, transi
     return {
       action: 'open',
       ...(reopen ? { reopenIncidentId: recent.id } : {}),
-      title: `${health.name}: ${becameCritical.join(', ')} critical`,
+      ...incidentTitle(health.name, becameCritical),
       checks: becameCritical,
       planned,
       flapping: flappingChecks.length > 0,
       entries: [
-        {
-          at,
-          type: 'opened',
-          text: `${becameCritical.map(describe).join('; ')}${planned ? ' (inside a maintenance window: planned, not alerted)' : ''}`,
-        },
-        ...flappingChecks.map((check): TimelineEntry => ({ at, type: 'flapping-started', text: flappingText(check, flapPolicy) })),
+        { at, type: 'opened', ...timelineText(planned ? 'incident.opened-planned' : 'incident.opened', {}, details(becameCritical)) },
+        ...flappingChecks.map((check): TimelineEntry => ({ at, type: 'flapping-started', ...flappingText(check, flapPolicy) })),
       ],
     };
   }
@@ -125,27 +131,24 @@ function planIncident(input: DeviceEvaluationInput, health: DeviceHealth, transi
   const entries: TimelineEntry[] = [];
   for (const transition of transitions) {
     // While a check flaps its individual changes are not noted: the flapping mark says it once.
-    if (transition.kind === 'became-critical' && !transition.flapping) entries.push({ at, type: 'check-critical', text: describe(transition.check) });
-    if (transition.kind === 'recovered' && !transition.flapping) entries.push({ at, type: 'check-recovered', text: describe(transition.check) });
-    if (transition.kind === 'flapping-started') entries.push({ at, type: 'flapping-started', text: flappingText(transition.check, flapPolicy) });
-    if (transition.kind === 'flapping-stopped') entries.push({ at, type: 'flapping-stopped', text: `${transition.check} has stopped flapping` });
+    if (transition.kind === 'became-critical' && !transition.flapping) entries.push({ at, type: 'check-critical', ...timelineText('incident.check-critical', {}, details([transition.check])) });
+    if (transition.kind === 'recovered' && !transition.flapping) entries.push({ at, type: 'check-recovered', ...timelineText('incident.check-recovered', {}, details([transition.check])) });
+    if (transition.kind === 'flapping-started') entries.push({ at, type: 'flapping-started', ...flappingText(transition.check, flapPolicy) });
+    if (transition.kind === 'flapping-stopped') entries.push({ at, type: 'flapping-stopped', ...timelineText('incident.flapping-stopped', { check: transition.check }) });
   }
   // Only a check that flaps into critical holds the incident open; an ok/warning flapper does not.
   const flappingIntoCritical = health.checks.some((check) => check.flapping && check.recent.includes('c'));
   const flapping = flappingIntoCritical !== open.flapping ? flappingIntoCritical : undefined;
   const stillCritical = health.checks.some((check) => check.status === 'critical');
-  const resolveNote =
-    !stillCritical && !flappingIntoCritical
-      ? `recovered: no check is critical any more (each passed ${passesToRecover} time${passesToRecover === 1 ? '' : 's'} in a row); resolved by the monitor`
-      : undefined;
+  const resolveNote = !stillCritical && !flappingIntoCritical ? timelineText('incident.resolved-by-monitor', { count: passesToRecover }) : undefined;
   let planned: boolean | undefined;
   // A recovering incident keeps what it was; one that stays open follows the maintenance window.
   if (open.planned !== health.inMaintenance && resolveNote === undefined) {
     planned = health.inMaintenance;
     entries.push(
       planned
-        ? { at, type: 'maintenance-started', text: 'a maintenance window started: planned, not alerted' }
-        : { at, type: 'maintenance-ended', text: 'the maintenance window ended and the device is still not healthy: alerts apply again' },
+        ? { at, type: 'maintenance-started', ...timelineText('incident.maintenance-started') }
+        : { at, type: 'maintenance-ended', ...timelineText('incident.maintenance-ended') },
     );
   }
   if (entries.length === 0 && becameCritical.length === 0 && planned === undefined && flapping === undefined && resolveNote === undefined) return { action: 'none' };
@@ -160,6 +163,6 @@ function planIncident(input: DeviceEvaluationInput, health: DeviceHealth, transi
   };
 }
 
-function flappingText(check: string, flapPolicy: FlapPolicy): string {
-  return `${check} is flapping (${flapPolicy.startChanges}+ changes in its last ${flapPolicy.window} results); its changes are no longer noted one by one`;
+function flappingText(check: string, flapPolicy: FlapPolicy) {
+  return timelineText('incident.flapping-started', { check, changes: flapPolicy.startChanges, window: flapPolicy.window });
 }

@@ -405,12 +405,14 @@ function boardDevice({ health }: { health: BoardHealth }): BoardDevice {
     kind,
     status,
     since,
-    checks: checks.map(({ name: checkName, status: checkStatus, value, unit, message }) => ({
+    checks: checks.map(({ name: checkName, status: checkStatus, value, unit, message, messageCode, messageParams }) => ({
       name: checkName,
       status: checkStatus,
       ...(value !== undefined ? { value } : {}),
       ...(unit !== undefined ? { unit } : {}),
       ...(message !== undefined ? { message } : {}),
+      // The board says the message in the reader's language from its code.
+      ...(messageCode !== undefined ? { messageCode, messageParams } : {}),
     })),
     flapping,
     inMaintenance,

@@ -2,6 +2,7 @@ import { DriftsbildeError, RuleViolationError } from '#shared/domain/errors.ts';
 import { timedId, timedIdPrefix } from '#shared/domain/ids.ts';
 import { fieldProblem } from '#shared/messages/errors.ts';
 import type { Incident, TimelineEntry } from '#shared/schemas/health.ts';
+import { timelineText, type CodedTimelineText, type HealthParams } from '#shared/messages/health.ts';
 
 /**
  * Incidents (avvik) and their lifecycle: open → acknowledged → resolved, with a timeline of what
@@ -97,7 +98,7 @@ export function acknowledgeIncident(incident: IncidentRecord, by: string, at: st
     throw new RuleViolationError(`incident '${incident.id}' was acknowledged already by ${incident.acknowledgedBy} at ${incident.acknowledgedAt}`);
   }
   return withEntries({ ...incident, state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by }, [
-    { at, type: 'acknowledged', by, text: comment ?? `acknowledged by ${by}` },
+    { at, type: 'acknowledged', by, ...(comment !== undefined ? { text: comment } : timelineText('incident.acknowledged-by', { by })) },
   ]);
 }
 
@@ -112,11 +113,16 @@ export function assertResolvableWithoutNote(deviceId: string, status: string | u
   ]);
 }
 
-/** Resolves an incident; `by` is absent when the monitor resolves it on recovery. */
-export function resolveIncident(incident: IncidentRecord, by: string | undefined, at: string, note?: string): IncidentRecord {
+/**
+ * Resolves an incident; `by` is absent when the monitor resolves it on recovery. `note` is what a
+ * person wrote, or the monitor's coded note.
+ */
+export function resolveIncident(incident: IncidentRecord, by: string | undefined, at: string, note?: string | CodedTimelineText): IncidentRecord {
+  const text: CodedTimelineText =
+    typeof note === 'string' ? { text: note } : (note ?? (by ? timelineText('incident.resolved-by', { by }) : timelineText('incident.resolved')));
   if (incident.state === 'resolved') throw new RuleViolationError(`incident '${incident.id}' is resolved already (by ${incident.resolvedBy ?? 'the monitor'} at ${incident.resolvedAt})`);
   return withEntries({ ...incident, state: 'resolved', resolvedAt: at, ...(by ? { resolvedBy: by } : {}) }, [
-    { at, type: 'resolved', ...(by ? { by } : {}), text: note ?? (by ? `resolved by ${by}` : 'resolved') },
+    { at, type: 'resolved', ...(by ? { by } : {}), ...text },
   ]);
 }
 
@@ -133,6 +139,8 @@ export type IncidentPlan =
   | {
       action: 'open';
       title: string;
+      titleCode?: string;
+      titleParams?: HealthParams;
       checks: string[];
       planned: boolean;
       flapping: boolean;
@@ -148,7 +156,7 @@ export type IncidentPlan =
       planned?: boolean;
       flapping?: boolean;
       /** Set when the device recovered: the incident is resolved with this note. */
-      resolveNote?: string;
+      resolveNote?: string | CodedTimelineText;
     };
 
 /** A new automatic incident from an `open` plan. */
@@ -158,6 +166,7 @@ export function openAutomaticIncident(id: string, environmentId: string, deviceI
     environmentId,
     deviceId,
     title: plan.title,
+    ...(plan.titleCode ? { titleCode: plan.titleCode, ...(plan.titleParams ? { titleParams: plan.titleParams } : {}) } : {}),
     state: 'open',
     source: 'automatic',
     severity: 'critical',
@@ -184,8 +193,14 @@ export function reopenIncident(incident: IncidentRecord, plan: Extract<IncidentP
   const [first, ...more] = plan.entries;
   return withEntries(
     { ...rest, state: 'open', checks: [...new Set([...incident.checks, ...plan.checks])], planned: plan.planned, flapping: plan.flapping },
-    [{ at, type: 'reopened', text: `critical again soon after recovering: ${first?.text ?? plan.title}` }, ...more],
+    [{ at, type: 'reopened', ...reopenedText(first, plan.title) }, ...more],
   );
+}
+
+/** "critical again soon after recovering: <what the opening entry said>", coded when that entry is. */
+function reopenedText(first: TimelineEntry | undefined, title: string): CodedTimelineText {
+  if (!first?.textCode) return { text: `critical again soon after recovering: ${first?.text ?? title}` };
+  return timelineText('incident.reopened', { ...first.textParams, thenCode: first.textCode }, first.details);
 }
 
 /** Applies an `update` plan to the incident as stored now (it may have been acknowledged or commented meanwhile). */

@@ -1,3 +1,4 @@
+import type { HealthParams } from '#shared/messages/health.ts';
 import type { CheckDefinition, CheckType, Threshold } from '#shared/schemas/checks.ts';
 
 export type CheckStatus = 'ok' | 'warning' | 'critical' | 'unknown';
@@ -34,6 +35,9 @@ export interface CheckResult {
   observedAt: string;
   /** Why, in words an operator understands: `no answer within 5000 ms`, `certificate expires in 5 days`. */
   message?: string;
+  /** The message as a code with raw parameters (`shared/messages/health.ts`); `message` is its English. */
+  messageCode?: string;
+  messageParams?: HealthParams;
   /** Extra numbers worth keeping (e.g. previous uptime for reboot detection, snapshot count). */
   extra?: Record<string, number | string>;
 }

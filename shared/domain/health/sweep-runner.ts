@@ -8,6 +8,7 @@ import type { CheckDefinition } from '#shared/schemas/checks.ts';
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import type { CheckResult, ProbeContext, ProbeOutput } from './probe.ts';
 import { percentile } from './samples.ts';
+import { checkMessage, type CodedMessage } from '#shared/messages/health.ts';
 
 export interface SweepItem {
   /** Who the check belongs to, e.g. the device id; carried through to the outcome. */
@@ -62,7 +63,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const backstop = new Promise<ProbeOutput>((resolve) => {
       timer = setTimeout(
-        () => resolve(failed(item.check, context, 'critical', `no answer within ${item.check.timeoutMs} ms (sweep backstop)`, clock() - started)),
+        () => resolve(failed(item.check, context, 'critical', checkMessage('check.no-answer-backstop', { ms: item.check.timeoutMs }), clock() - started)),
         item.check.timeoutMs + graceMs,
       );
     });
@@ -70,7 +71,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     try {
       output = await Promise.race([options.runCheck(item.check, context), backstop]);
     } catch (error) {
-      output = failed(item.check, context, 'unknown', `check failed: ${error instanceof Error ? error.message : String(error)}`, clock() - started);
+      output = failed(item.check, context, 'unknown', checkMessage('check.failed', { error: error instanceof Error ? error.message : String(error) }), clock() - started);
     } finally {
       clearTimeout(timer);
     }
@@ -89,6 +90,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
   };
 }
 
-function failed(check: CheckDefinition, context: ProbeContext, status: CheckResult['status'], message: string, durationMs: number): ProbeOutput {
-  return { results: [{ name: check.name, type: check.type, status, message, observedAt: context.now().toISOString() }], durationMs };
+function failed(check: CheckDefinition, context: ProbeContext, status: CheckResult['status'], text: CodedMessage, durationMs: number): ProbeOutput {
+  return { results: [{ name: check.name, type: check.type, status, ...text, observedAt: context.now().toISOString() }], durationMs };
 }

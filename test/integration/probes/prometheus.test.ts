@@ -40,6 +40,7 @@ describe('prometheus probe against Debian prometheus-node-exporter', () => {
     const memory = byName(first.results, 'node.memory');
     expect(memory.unit).toBe('%');
     expect(memory.message).not.toMatch(/estimated/);
+    expect(memory).toMatchObject({ messageCode: 'check.memory-used', messageParams: { percent: memory.value } });
     expect(Math.abs((memory.value as number) - kernelMemoryUsedPercent())).toBeLessThan(3);
 
     // The root filesystem against `df -P /` (Use% is rounded up by df).
@@ -49,7 +50,7 @@ describe('prometheus probe against Debian prometheus-node-exporter', () => {
     expect(first.results.filter((r) => /^node\.fs-\/(dev|run|sys|proc)(\/|$)/.test(r.name))).toEqual([]);
 
     const firstCpu = byName(first.results, 'node.cpu');
-    expect(firstCpu).toMatchObject({ status: 'unknown', message: expect.stringMatching(/^CPU needs two scrapes \(trenger to målinger\)/) });
+    expect(firstCpu).toMatchObject({ status: 'unknown', messageCode: 'check.cpu-needs-two-scrapes', message: expect.stringMatching(/^CPU needs two scrapes/) });
     expect(firstCpu.value).toBeUndefined();
     expect(firstCpu.extra?.cpuTotalSeconds).toEqual(expect.any(Number));
 

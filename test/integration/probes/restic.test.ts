@@ -44,7 +44,9 @@ describe('restic probe against real restic repositories', () => {
     const age = byName(results, 'backup');
     expect(age).toMatchObject({ status: 'ok', unit: 'h', thresholds: { critical: 24, direction: 'above' }, extra: { snapshots: 2 } });
     expect(age.value as number).toBeLessThan(0.5);
-    expect(age.message).toMatch(/^newest snapshot is \d+ s old \(RPO 24 h\), 2 snapshots$/);
+    expect(age).toMatchObject({ messageCode: 'check.restic-newest', messageParams: { rpoHours: 24, count: 2, age: expect.any(Number) } });
+    expect(age.messageParams?.age as number).toBeLessThan(1800);
+    expect(age.message).toMatch(/^newest snapshot is \d+ seconds? old \(RPO 24 h\), 2 snapshots$/);
   });
 
   it('is critical when the newest snapshot is older than the RPO', async () => {

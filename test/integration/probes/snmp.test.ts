@@ -70,12 +70,12 @@ describe('snmp probe against Debian snmpd', () => {
     expect(uptime.extra?.uptimeTicks).toEqual(expect.any(Number));
 
     expect(byName(results, 'snmp.if-lo')).toMatchObject({ status: 'ok', value: 'up' });
-    expect(byName(results, 'snmp.if-wan0')).toMatchObject({ status: 'critical', value: 'down', message: 'wan0 is down' });
+    expect(byName(results, 'snmp.if-wan0')).toMatchObject({ status: 'critical', value: 'down', message: 'wan0 is down', messageCode: 'check.interface-state', messageParams: { name: 'wan0', state: 'down', stateTextCode: 'check.if-state.down' } });
     const missing = byName(results, 'snmp.if-nope0');
     expect(missing.status).toBe('unknown');
     expect(missing.message).toMatch(/nope0 not found.*lo/);
 
-    expect(byName(results, 'snmp.cpu')).toMatchObject({ status: 'ok', value: 46, unit: '%', message: 'CPU 46 % (mean of 2 processors)' });
+    expect(byName(results, 'snmp.cpu')).toMatchObject({ status: 'ok', value: 46, unit: '%', message: 'CPU 46 % (mean of 2 processors)', messageCode: 'check.cpu-mean', messageParams: { percent: 46, count: 2 } });
 
     const root = byName(results, 'snmp.storage-/');
     expect(root.value as number).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe('snmp probe against Debian snmpd', () => {
     expect(root.thresholds).toEqual({ warning: 85, critical: 95, direction: 'above' });
 
     expect(byName(results, 'snmp.ha-mode')).toMatchObject({ status: 'ok', value: '3' });
-    expect(byName(results, 'snmp.ha-standby')).toMatchObject({ status: 'critical', message: "HA standby is '3', expected '1'" });
+    expect(byName(results, 'snmp.ha-standby')).toMatchObject({ status: 'critical', message: "HA standby is '3', expected '1'", messageCode: 'check.expect-mismatch', messageParams: { label: 'HA standby', value: '3', expected: '1' } });
     expect(byName(results, 'snmp.missing').status).toBe('unknown');
 
     expect(output.facts?.description).toMatch(/Linux/);

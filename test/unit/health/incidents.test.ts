@@ -75,7 +75,7 @@ describe('automatic incidents', () => {
     expect(opened).toHaveLength(1);
     expect(evaluations[3]?.incident).toMatchObject({ action: 'open', planned: false, checks: ['ping'] });
     expect(evaluations[4]?.incident).toEqual({ action: 'none' });
-    expect(evaluations[6]?.incident).toMatchObject({ action: 'update', resolveNote: expect.stringMatching(/^recovered/) });
+    expect(evaluations[6]?.incident).toMatchObject({ action: 'update', resolveNote: { textCode: 'incident.resolved-by-monitor', textParams: { count: 2 }, text: expect.stringMatching(/^recovered/) } });
     expect(incident?.state).toBe('resolved');
     expect(incident?.resolvedBy).toBeUndefined();
     expect(incident?.timeline.map((entry) => entry.type)).toEqual(['opened', 'check-recovered', 'resolved']);

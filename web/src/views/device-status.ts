@@ -3,6 +3,7 @@ import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t } from '../i18n.ts';
+import { checkMessageInUi, incidentTitleInUi } from '../health-text.ts';
 import { regionPath, type Reference } from '../reference.ts';
 import { href } from '../router.ts';
 import { statusBadge } from '../status.ts';
@@ -50,15 +51,30 @@ function statusLines(reference: Reference, device: Device, item: DeviceHealthVie
     ),
     flapping.length > 0 ? el('p', { class: 'flapping-note' }, statusBadge('warning', t('healthFlapping')), ' ', t('deviceFlappingChecks', { checks: flapping.join(', ') })) : null,
     openIncidentLine(reference, device, item.openIncidentId),
+    checkLines(item),
   ].filter((line): line is HTMLElement => line !== null);
 }
+
+/** What each check says now, worst first, in the UI language: "snmp.uptime – oppe i 37 dager". */
+function checkLines(item: DeviceHealthView): HTMLElement {
+  const checks = [...item.checks].sort((a, b) => CHECK_ORDER.indexOf(a.status) - CHECK_ORDER.indexOf(b.status) || a.name.localeCompare(b.name));
+  return el(
+    'ul',
+    { class: 'checks device-checks-now' },
+    checks.map((check) => {
+      const message = checkMessageInUi(check);
+      return el('li', { 'data-check': check.name }, statusBadge(check.status), ' ', el('strong', {}, check.name), message ? ` – ${message}` : '');
+    }),
+  );
+}
+const CHECK_ORDER = ['critical', 'warning', 'unknown', 'ok'];
 
 /** The incident's title is read from the API; until it arrives (or if it cannot be read) the link says "Åpent avvik". */
 function openIncidentLine(reference: Reference, device: Device, incidentId: string | undefined): HTMLElement {
   if (!incidentId) return el('p', { class: 'open-incident' }, t('deviceNoOpenIncident'));
   const link = el('a', { href: `${href('incidents')}?environmentId=${encodeURIComponent(device.environmentId)}` }, t('deviceOpenIncident'));
   apiGet<Incident>(`${regionPath(reference)}/environments/${encodeURIComponent(device.environmentId)}/incidents/${encodeURIComponent(incidentId)}`)
-    .then((incident) => (link.textContent = `${incident.title} (${formatDateTime(incident.openedAt)})`))
+    .then((incident) => (link.textContent = `${incidentTitleInUi(incident)} (${formatDateTime(incident.openedAt)})`))
     .catch(() => undefined);
   return el('p', { class: 'open-incident' }, el('strong', {}, `${t('deviceOpenIncident')}: `), link);
 }

@@ -3,6 +3,7 @@ import { el, replaceChildren } from '../dom.ts';
 import { errorBox, whileLoading } from '../feedback.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { t, tCount } from '../i18n.ts';
+import { checkMessageInUi } from '../health-text.ts';
 import type { ViewContext } from '../view-context.ts';
 import { regionIdFor } from '../reference.ts';
 import { href } from '../router.ts';
@@ -417,11 +418,15 @@ function rowFactory() {
 }
 
 function checkText(check: BoardCheck): string {
-  // Uptime in words of the UI language ("snmp.uptime: oppe i 37 dager"), not the probe's English.
-  if (/(^|\.)uptime$/.test(check.name) && check.unit === 's' && typeof check.value === 'number') return t('healthCheckValue', { name: check.name, value: uptimeText(check.value) });
+  // The probe's coded message in the UI language (old rows: its English as stored).
+  const message = checkMessageInUi(check);
+  // Uptime in words of the UI language ("snmp.uptime: oppe i 37 dager"), not a count of seconds.
+  if (/(^|\.)uptime$/.test(check.name) && check.unit === 's' && typeof check.value === 'number') {
+    return t('healthCheckValue', { name: check.name, value: check.messageCode && message ? message : uptimeText(check.value) });
+  }
   const value = check.value === undefined ? '' : `${typeof check.value === 'number' ? formatNumber(check.value) : check.value}${check.unit ? ` ${check.unit}` : ''}`;
   const text = value ? t('healthCheckValue', { name: check.name, value }) : check.name;
-  return check.message ? `${text} – ${check.message}` : text;
+  return message ? `${text} – ${message}` : text;
 }
 
 /** `3196800` s → "oppe i 37 dager" / "up 37 days". */

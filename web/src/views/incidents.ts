@@ -4,6 +4,7 @@ import { el, replaceChildren, uniqueId } from '../dom.ts';
 import { describeError, errorBox, liveRegion, messageBox, whileLoading } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t, tOr, type MessageKey } from '../i18n.ts';
+import { incidentTitleInUi, timelineEntryInUi } from '../health-text.ts';
 import type { ViewContext } from '../view-context.ts';
 import { loadReference, regionPath, type Reference } from '../reference.ts';
 import { href, navigate } from '../router.ts';
@@ -217,7 +218,7 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
   const commentForm = el(
     'form',
     { class: 'comment-form', hidden: true, onsubmit: (event: Event) => (event.preventDefault(), void act('comment')) },
-    el('label', { for: commentId }, t('incidentCommentLabel', { title: incident.title })),
+    el('label', { for: commentId }, t('incidentCommentLabel', { title: incidentTitleInUi(incident) })),
     commentText,
     el('button', { type: 'submit' }, t('incidentCommentSend')),
   );
@@ -315,6 +316,8 @@ function actions(reference: Reference, incident: Incident, hooks: RowHooks): HTM
  * is shown as written.
  */
 function incidentTitle(reference: Reference, incident: Incident, hooks: RowHooks): HTMLElement | string {
+  // A coded title carries the device's name: said in the UI language as it is.
+  if (incident.titleCode) return incidentTitleInUi(incident);
   if (incident.source !== 'automatic' || !incident.deviceId) return incident.title;
   const title = el('span', {}, t('incidentAutomaticTitle', { device: incident.deviceId, checks: incident.checks.join(', ') }));
   hooks.deviceNames
@@ -332,6 +335,8 @@ type TimelineEntry = Incident['timeline'][number];
  * for API clients; here its entries name the checks of the incident instead.
  */
 function timelineText(incident: Incident, entry: TimelineEntry): string {
+  // The monitor's coded entries ("Løst av overvåkingen: …", "Kvittert av kari") are whole sentences.
+  if (entry.textCode) return timelineEntryInUi(entry);
   const what = entry.by ? t(`timelineBy_${entry.type}` as MessageKey, { by: entry.by }) : t(`timelineMonitor_${entry.type}` as MessageKey, { checks: incident.checks.join(', ') });
   // What a person wrote follows; the text the API writes when they wrote nothing ("acknowledged by kari") does not.
   const written = entry.by && entry.text && entry.text !== `${entry.type} by ${entry.by}` ? entry.text : undefined;

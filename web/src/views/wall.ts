@@ -3,6 +3,7 @@ import { el, replaceChildren } from '../dom.ts';
 import { errorBox } from '../feedback.ts';
 import { formatDateTime } from '../format.ts';
 import { t, tCount } from '../i18n.ts';
+import { checkMessageInUi } from '../health-text.ts';
 import type { ViewContext } from '../view-context.ts';
 import { regionIdFor } from '../reference.ts';
 import { href } from '../router.ts';
@@ -76,5 +77,20 @@ function deviceLine(item: BoardDevice): HTMLElement {
     item.flapping ? el('span', { class: 'tag' }, t('healthFlapping')) : null,
     item.inMaintenance ? el('span', { class: 'tag' }, t('healthInMaintenance')) : null,
     el('span', { class: 'since' }, t('deviceStatusSince', { time: formatDateTime(item.since) })),
+    wallReasons(item),
+  );
+}
+
+/** Why the device is on the wall: its checks that are not ok, each with its message in the UI language. */
+function wallReasons(item: BoardDevice): HTMLElement | null {
+  const failing = item.checks.filter((check) => check.status !== 'ok');
+  if (failing.length === 0) return null;
+  return el(
+    'ul',
+    { class: 'wall-reasons' },
+    failing.map((check) => {
+      const message = checkMessageInUi(check);
+      return el('li', {}, message ? `${check.name}: ${message}` : check.name);
+    }),
   );
 }
