@@ -322,6 +322,13 @@ const TARGET_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'",)]+|\[[0-9a-f:]+\](?::\d+
 const SECRET_NAME_IN_TEXT = /(\bsecret(?:Ref)?\s*)'[^']*'/gi;
 /** Where the resolver looked for a missing secret (a file path or a Secrets Manager name). */
 const SECRET_PLACE_IN_TEXT = /\(expected in [^)]*\)/g;
+/**
+ * Parameters of coded texts (`messageParams`, `textParams`, `titleParams`) carry raw values: the
+ * ones that are a target or a secret's name are hidden whole, and every other text in them is
+ * cleaned like a probe's message.
+ */
+const CODED_PARAMS_KEY = /Params$/;
+const HIDDEN_PARAMS: Readonly<Record<string, string>> = { host: '[target hidden]', url: '[target hidden]', subject: '[target hidden]', ref: '[hidden]' };
 
 /**
  * A response body as `identity` may see it. Operators and admins see everything; anyone else gets
@@ -338,14 +345,18 @@ function redact(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((item) => redact(item));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
+    const codedParams = key !== undefined && CODED_PARAMS_KEY.test(key);
     for (const [name, inner] of Object.entries(value)) {
       if (MONITORING_KEYS.has(name)) continue;
-      out[name] = redact(inner, name);
+      if (codedParams) out[name] = HIDDEN_PARAMS[name] ?? (typeof inner === 'string' ? cleanText(inner) : inner);
+      else out[name] = redact(inner, name);
     }
     return out;
   }
-  if (typeof value === 'string' && key !== undefined && PROBE_TEXT_KEYS.has(key)) {
-    return value.replace(TARGET_IN_TEXT, '[target hidden]').replace(SECRET_NAME_IN_TEXT, "$1'[hidden]'").replace(SECRET_PLACE_IN_TEXT, '(expected in [hidden])');
-  }
+  if (typeof value === 'string' && key !== undefined && PROBE_TEXT_KEYS.has(key)) return cleanText(value);
   return value;
+}
+
+function cleanText(text: string): string {
+  return text.replace(TARGET_IN_TEXT, '[target hidden]').replace(SECRET_NAME_IN_TEXT, "$1'[hidden]'").replace(SECRET_PLACE_IN_TEXT, '(expected in [hidden])');
 }

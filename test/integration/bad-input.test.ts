@@ -192,7 +192,7 @@ describe('bad input and faults', () => {
       expect(ReinvestmentPlan.safeParse(plan.body).success).toBe(true);
       const item = plan.body.items.find((candidate: { deviceId: string }) => candidate.deviceId === 'oldest-server');
       expect(item.costNok).toBe(1e12);
-      expect(item.warnings[0]).toContain('above 1000000000000 NOK');
+      expect(item.warnings[0]).toContain('above 1,000,000,000,000 NOK');
       const explained = await call('GET', '/api/regions/kr-ikt/reinvestment-plan/items/oldest-server?from=2099&to=2100', operator);
       expect(explained.status).toBe(200);
       await call('PUT', '/api/regions/kr-ikt', { as: { role: 'admin' }, body: { ...region.body, version: updated.body.version } });

@@ -512,6 +512,7 @@ export const en: Record<keyof typeof nb, string> = {
   auditWord_total: 'whole period',
   auditWord_year: 'per year',
   auditWord_shared: 'shared',
+  'auditWord_announced-unknown': 'announced, date unknown',
   uptimeSeconds: 'up {count} s',
   uptimeMinutes: 'up {count} min',
   uptimeHours: 'up {count} hours',

@@ -530,6 +530,7 @@ export const nb = {
   auditWord_total: 'hele perioden',
   auditWord_year: 'per år',
   auditWord_shared: 'delt',
+  'auditWord_announced-unknown': 'annonsert, dato ukjent',
   uptimeSeconds: 'oppe i {count} s',
   uptimeMinutes: 'oppe i {count} min',
   uptimeHours: 'oppe i {count} timer',
