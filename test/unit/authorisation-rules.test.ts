@@ -236,6 +236,22 @@ describe('what members see', () => {
     expect(redactForViewer(lillesand, { message })).toEqual({ message: "secret '[hidden]' does not exist (expected in [hidden]); /data 97 % full" });
     expect(redactForViewer(operator, { message })).toEqual({ message });
   });
+
+  it('hides targets and secret names in the parameters of coded texts too, which the dashboard renders', () => {
+    const check = {
+      message: 'connection refused by 10.20.0.1:161 (nothing listening?)',
+      messageCode: 'check.connection-refused',
+      messageParams: { host: '10.20.0.1', port: '161', error: 'connect ECONNREFUSED 10.20.0.1:161' },
+    };
+    expect(redactForViewer(lillesand, check)).toEqual({
+      message: 'connection refused by [target hidden] (nothing listening?)',
+      messageCode: 'check.connection-refused',
+      messageParams: { host: '[target hidden]', port: '161', error: 'connect ECONNREFUSED [target hidden]' },
+    });
+    const entry = { textCode: 'check.secret-unreadable', textParams: { ref: 'lillesand-datapark/snmp', error: 'not found' } };
+    expect(redactForViewer(lillesand, entry).textParams).toEqual({ ref: '[hidden]', error: 'not found' });
+    expect(redactForViewer(operator, check)).toBe(check);
+  });
 });
 
 it('ForbiddenError keeps the plain code unless a rule names its own', () => {
