@@ -10,9 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { Role } from '#shared/domain/identity.ts';
-import { cliEn } from '#shared/messages/cli.en.ts';
-import { cliNb } from '#shared/messages/cli.nb.ts';
-import { langOf, renderMessage, type MessageParams } from '#shared/messages/render.ts';
+import { cliText, type CliCode } from '#shared/messages/cli.ts';
+import { langOf, type MessageParams } from '#shared/messages/render.ts';
 import { localSettings } from './settings.ts';
 import { LocalUserStore } from './users.ts';
 
@@ -21,7 +20,7 @@ const { values, positionals } = parseArgs({
   options: { role: { type: 'string' }, member: { type: 'string' }, region: { type: 'string' }, lang: { type: 'string' } },
 });
 const lang = langOf(values.lang ?? process.env.DRIFTSBILDE_LANG);
-const say = (code: keyof typeof cliNb, params: MessageParams = {}) => renderMessage({ nb: cliNb, en: cliEn }, lang, { code, params });
+const say = (code: CliCode, params: MessageParams = {}) => cliText(lang, code, params);
 const USAGE = say('users.usage');
 
 try {

@@ -11,7 +11,7 @@ import { failAndExit, localServices } from './cli-support.ts';
 const USAGE = `Reinvestment plan from the running local system.
 
   npm run plan -- --region kr-ikt --from 2017 --to 2020 [--format table|csv|xlsx] [--out file]
-                  [--lang en|nb] [--view items|shares|totals|envelopes] [--member id] [--environment id] [--kind kind]
+                  [--lang nb|en] [--view items|shares|totals|envelopes] [--member id] [--environment id] [--kind kind]
 
 Without --format a readable table goes to the terminal. CSV goes to --out or the terminal;
 XLSX goes to --out, or to reinvestment-plan-<region>-<from>-<to>.xlsx.`;
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     to: { type: 'string' },
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
-    lang: { type: 'string', default: 'en' },
+    lang: { type: 'string', default: 'nb' },
     view: { type: 'string', default: 'items' },
     member: { type: 'string' },
     environment: { type: 'string' },

@@ -13,4 +13,9 @@ export const cliEn: Record<keyof typeof cliNb, string> = {
   'users.removed': 'Removed {user}. Tokens it already holds stay valid until they expire (at most 12 hours).',
   'users.new-password': 'New password for {user}.',
   'users.password-once': 'Its password, shown only now:',
+  'token.made': 'Token for role {role}{member} in {regions}, valid {hours} hours. Send it as: Authorization: Bearer <token>',
+  'token.member': ' (member {member})',
+  'token.every-region': 'every region',
+  'token.regions': 'region {regions}',
+  'token.failed': 'Could not make a token: {error}',
 };

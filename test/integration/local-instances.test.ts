@@ -94,6 +94,20 @@ describe('command-line tools find the running instance', () => {
     expect(told.stderr).toMatch(/cannot be reached|cannot reach/);
   }, 240_000);
 
+  it('npm run token says what it made in bokmål, in English with --lang en, and prints the token alone on stdout', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'driftsbilde-token-'));
+    folders.push(dataDir);
+    const nb = await run('local/token.ts', ['--role', 'member', '--member', 'lillesand'], { DATA_DIR: dataDir });
+    expect(nb.code).toBe(0);
+    expect(nb.stderr.trim()).toBe('Token for rollen member (medlem lillesand) i regionen kr-ikt, gyldig i 12 timer. Send den som: Authorization: Bearer <token>');
+    expect(nb.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const en = await run('local/token.ts', ['--role', 'admin', '--lang', 'en'], { DATA_DIR: dataDir });
+    expect(en.stderr.trim()).toBe('Token for role admin in every region, valid 12 hours. Send it as: Authorization: Bearer <token>');
+    const refused = await run('local/token.ts', ['--role', 'operator', '--hours', '48'], { DATA_DIR: dataDir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^Kunne ikke lage et token: /);
+  }, 120_000);
+
   it('ignores an instance file whose process is gone (left by a crash)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'driftsbilde-instance-'));
     folders.push(dataDir);
