@@ -420,7 +420,8 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'In English' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: WAIT }).toBe('Project portfolio');
     await page.getByRole('heading', { name: "Lillesand kommune's ranking" }).waitFor({ timeout: WAIT });
-    expect(await page.locator('table.portfolio thead th').allInnerTexts()).toEqual(['No.', 'Project', 'Priority', 'Score', 'Support', 'Disagreement', 'Status', 'Category']);
+    // The ranking's heading is drawn before the priorities arrive: wait for the table's English headers.
+    await expect.poll(() => page.locator('table.portfolio thead th').allInnerTexts(), { timeout: WAIT }).toEqual(['No.', 'Project', 'Priority', 'Score', 'Support', 'Disagreement', 'Status', 'Category']);
     expect(await row(page, 'e2e-gamma').innerText()).toContain('Security');
     await page.getByRole('button', { name: 'Move down: E2E Alfa lagringsløft' }).waitFor();
     expect(await page.getByRole('link', { name: 'Portfolio' }).getAttribute('aria-current')).toBe('page');
@@ -440,7 +441,7 @@ describe('the portfolio pages in a browser', { timeout: 240_000 }, () => {
     await go(page, 'my-municipality');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: WAIT }).toBe('What Lillesand kommune pays 2017–2020');
     await page.locator('table.my-summary').waitFor(); // the heading comes before the bill
-    expect(await page.locator('table.my-summary thead th').allInnerTexts()).toEqual(['Year', 'Reinvestments', 'Projects, investment', 'Projects, operating', 'Total']);
+    await expect.poll(() => page.locator('table.my-summary thead th').allInnerTexts(), { timeout: WAIT }).toEqual(['Year', 'Reinvestments', 'Projects, investment', 'Projects, operating', 'Total']);
     await page.getByRole('button', { name: 'Download CSV' }).waitFor();
     await expectAccessible(page, 'my-municipality (en)');
   });
