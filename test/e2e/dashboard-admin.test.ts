@@ -238,7 +238,7 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
     await page.screenshot({ path: '/tmp/dashboard-history.png', fullPage: true });
 
     // 7 dager: hourly roll-ups, drawn as a min–max band around the average.
-    await history.getByLabel('7 dager').check();
+    await history.getByRole('radio', { name: '7 dager', exact: true }).check();
     await history.getByRole('button', { name: 'Vis historikk' }).click();
     await expect.poll(() => history.locator('svg.chart polygon.chart-band').count()).toBeGreaterThan(0);
     expect(await history.locator('svg.chart title').textContent()).toBe('snmp.cpu siste 7 dager');
@@ -251,11 +251,11 @@ describe('the operators’ and budget owners’ screens in a browser', () => {
     await page.screenshot({ path: '/tmp/dashboard-history-7d.png' });
 
     // 90 dager: 30 days of roll-ups, summed up per day in the table.
-    await history.getByLabel('90 dager').check();
+    await history.getByRole('radio', { name: '90 dager', exact: true }).check();
     await history.getByRole('button', { name: 'Vis historikk' }).click();
     await history.locator('details.history-table caption').filter({ hasText: 'per døgn' }).waitFor();
     await history.getByLabel('Sjekk').selectOption('ssh');
-    await history.getByLabel('24 t').check();
+    await history.getByRole('radio', { name: '24 t', exact: true }).check();
     await history.getByRole('button', { name: 'Vis historikk' }).click();
     await expect.poll(() => history.locator('svg.chart title').textContent()).toBe('ssh siste 24 t');
     await page.locator('section.history').scrollIntoViewIfNeeded();
