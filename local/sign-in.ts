@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { DriftsbildeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
 import { ROLES } from '#shared/domain/identity.ts';
 import { errorResponse, jsonResponse } from '#shared/http/responses.ts';
@@ -43,13 +43,13 @@ export interface SignInRequest {
 const DemoSignInBody = z
   .object({
     role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
-    memberId: z.string().optional(),
+    memberId: z.optional(z.string()),
   })
-  .refine((body) => body.role !== 'member' || Boolean(body.memberId), { path: ['memberId'], error: 'a member signs in for one municipality, e.g. lillesand' });
+  .check(z.refine((body) => body.role !== 'member' || Boolean(body.memberId), { path: ['memberId'], error: 'a member signs in for one municipality, e.g. lillesand' }));
 
 const PasswordSignInBody = z.object({
-  userName: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(64),
-  password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1024),
+  userName: z.string({ error: 'is required' }).check(z.minLength(1, { error: 'is required' }), z.maxLength(64)),
+  password: z.string({ error: 'is required' }).check(z.minLength(1, { error: 'is required' }), z.maxLength(1024)),
 });
 
 export function localSignIn(signingKey: LocalSigningKey, mode: SignInMode): (request: SignInRequest) => Promise<APIGatewayProxyStructuredResultV2> {

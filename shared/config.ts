@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 
 /**
  * Configuration read once at module scope and checked at once: a missing TABLE_NAME fails the
  * cold start with a clear message instead of failing the first request.
  */
 const Environment = z.object({
-  TABLE_NAME: z.string().min(1, 'TABLE_NAME must name the DynamoDB table'),
+  TABLE_NAME: z.string().check(z.minLength(1, 'TABLE_NAME must name the DynamoDB table')),
   /** Set only locally: DynamoDB Local's address, e.g. http://127.0.0.1:8000. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().default('eu-north-1'),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string(), 'eu-north-1'),
 });
 export type AppConfig = z.infer<typeof Environment>;
 

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { SqsSweepQueue } from '#shared/adapters/sqs/sweep-queue.ts';
 import type { SweepQueue } from '#shared/domain/health/sweep-plan.ts';
 import { config } from './services.ts';
@@ -8,7 +8,7 @@ import { config } from './services.ts';
  * The fan-out's own service, apart from `sweep-services.ts` so that the fan-out bundle carries
  * neither the probes (net-snmp) nor CloudWatch. SWEEP_QUEUE_URL names the SQS queue (AWS only).
  */
-const FanOutSettings = z.object({ SWEEP_QUEUE_URL: z.url().optional() });
+const FanOutSettings = z.object({ SWEEP_QUEUE_URL: z.optional(z.url()) });
 const settings = FanOutSettings.parse(process.env);
 
 let sqsQueue: SweepQueue | undefined;

@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { DataFolderSecrets } from '#shared/adapters/secrets/data-folder-secrets.ts';
 import { SecretsManagerSecrets } from '#shared/adapters/secrets/secrets-manager-secrets.ts';
 import type { SecretNameLister } from '#shared/domain/health/probe.ts';
@@ -11,8 +11,8 @@ import { config } from './services.ts';
  * collectors read them (sweep-services.ts).
  */
 const Settings = z.object({
-  SECRET_NAME_PREFIX: z.string().regex(/^driftsbilde\/[a-z0-9-]+\/$/).optional(),
-  SECRETS_DIR: z.string().min(1).default('.data/secrets'),
+  SECRET_NAME_PREFIX: z.optional(z.string().check(z.regex(/^driftsbilde\/[a-z0-9-]+\/$/))),
+  SECRETS_DIR: z._default(z.string().check(z.minLength(1)), '.data/secrets'),
 });
 const settings = Settings.parse(process.env);
 

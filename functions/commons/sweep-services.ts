@@ -1,5 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { CloudWatchMetricsPublisher, LogMetricsPublisher } from '#shared/adapters/cloudwatch/metrics-publisher.ts';
 import { runCheck } from '#shared/adapters/probes/index.ts';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -24,12 +24,12 @@ import { config, inventoryStore } from './services.ts';
  *   SECRETS_DIR (default `.data/secrets`). Secret values are never in the environment.
  */
 const HealthSettings = z.object({
-  METRICS_SINK: z.enum(['cloudwatch', 'log']).optional(),
-  METRICS_FILE: z.string().min(1).optional(),
-  SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  METRICS_PER_KIND: z.enum(['true', 'false']).default('true'),
-  SECRET_NAME_PREFIX: z.string().regex(/^driftsbilde\/[a-z0-9-]+\/$/).optional(),
-  SECRETS_DIR: z.string().min(1).default('.data/secrets'),
+  METRICS_SINK: z.optional(z.enum(['cloudwatch', 'log'])),
+  METRICS_FILE: z.optional(z.string().check(z.minLength(1))),
+  SWEEP_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(256)), 16),
+  METRICS_PER_KIND: z._default(z.enum(['true', 'false']), 'true'),
+  SECRET_NAME_PREFIX: z.optional(z.string().check(z.regex(/^driftsbilde\/[a-z0-9-]+\/$/))),
+  SECRETS_DIR: z._default(z.string().check(z.minLength(1)), '.data/secrets'),
 });
 const settings = HealthSettings.parse(process.env);
 

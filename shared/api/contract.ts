@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import type { Role } from '#shared/domain/identity.ts';
 
 /** Statuses a route may answer besides its success; see {@link responseStatuses}. */
@@ -13,9 +13,9 @@ export interface RouteContract {
   summary: string;
   /** Roles allowed; `public` routes need no token. */
   allow: readonly Role[] | 'public';
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** Media type of the body; JSON unless said otherwise. */
   bodyType?: 'application/json' | 'text/csv';
   /**
@@ -24,7 +24,7 @@ export interface RouteContract {
    */
   tooLargeHint?: { advice: string; cli: string };
   successStatus?: number;
-  response?: z.ZodType;
+  response?: z.ZodMiniType;
   /**
    * Statuses the route's use case answers beyond those the middy chain gives every route of its
    * shape (see {@link responseStatuses}): 409 for a taken id or a stale version, 422 for a rule of

@@ -1,18 +1,18 @@
 import { gzipSync } from 'node:zlib';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { ErrorBody } from './common.ts';
 import { responseStatuses, STATUS_MEANINGS, type ErrorStatus } from './contract.ts';
 import { route, ROUTES, type RouteContract } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function schemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   return json;
 }
 
 /** Path or query parameters from an object schema: one OpenAPI parameter per property. */
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+function parametersOf(schema: z.ZodMiniType | undefined, location: 'path' | 'query'): JsonSchema[] {
   if (!schema) return [];
   const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
@@ -55,7 +55,10 @@ function operationOf(contract: RouteContract): JsonSchema {
       ...Object.fromEntries(
         responseStatuses(contract)
           .filter((status) => status >= 400)
-          .map((status) => [String(status), { description: STATUS_MEANINGS[status as ErrorStatus], ...ERROR_EXTRAS[status], content: status === 429 ? throttledContent : errorContent }]),
+          .map((status) => [
+            String(status),
+            { description: STATUS_MEANINGS[status as ErrorStatus], ...ERROR_EXTRAS[status], content: status === 429 ? throttledContent : errorContent },
+          ]),
       ),
     },
   };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { EVERYONE, OPERATORS, PLANNERS } from '#shared/domain/identity.ts';
 import { BudgetLine, BudgetLineCreate, BudgetLineReplace, Year } from '#shared/schemas/budget-line.ts';
 import { parseKindMap } from '#shared/domain/device-import/columns.ts';
@@ -10,61 +10,58 @@ import type { RouteContract } from './contract.ts';
 
 /** `from`/`to` are budget years; without them the plan is this year and the next three. */
 const PlanPeriodQuery = {
-  from: z.coerce.number().pipe(Year).optional().describe('first budget year (default: this year)'),
-  to: z.coerce.number().pipe(Year).optional().describe('last budget year (default: from + 3)'),
+  from: z.optional(z.pipe(z.coerce.number(), Year)).check(z.describe('first budget year (default: this year)')),
+  to: z.optional(z.pipe(z.coerce.number(), Year)).check(z.describe('last budget year (default: from + 3)')),
 };
 
-const PlanQuery = z
-  .object({
-    ...PlanPeriodQuery,
-    memberId: Slug.optional().describe('only items this member has a share in, and its totals'),
-    environmentId: Slug.optional(),
-    kind: DeviceKind.optional(),
-    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-    lang: z.enum(['en', 'nb']).default('en').describe('nb: Norwegian headers, decimal comma, dd.mm.yyyy'),
-    view: z.enum(['items', 'shares', 'totals', 'envelopes']).default('items').describe('which table a CSV holds (XLSX holds all)'),
-  })
-  .strict();
+const PlanQuery = z.strictObject({
+  ...PlanPeriodQuery,
+  memberId: z.optional(Slug).check(z.describe('only items this member has a share in, and its totals')),
+  environmentId: z.optional(Slug),
+  kind: z.optional(DeviceKind),
+  format: z._default(z.enum(['json', 'csv', 'xlsx']), 'json'),
+  lang: z._default(z.enum(['en', 'nb']), 'en').check(z.describe('nb: Norwegian headers, decimal comma, dd.mm.yyyy')),
+  view: z._default(z.enum(['items', 'shares', 'totals', 'envelopes']), 'items').check(z.describe('which table a CSV holds (XLSX holds all)')),
+});
 
-const ExplainPath = RegionPath.extend({ deviceId: Slug });
-const MemberPath = RegionPath.extend({ memberId: Slug });
-const MemberCostsQuery = z
-  .object({
-    ...PlanPeriodQuery,
-    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-    lang: z.enum(['en', 'nb']).default('en').describe('nb: Norwegian headers, decimal comma, dd.mm.yyyy'),
-    view: z.enum(['lines', 'years']).default('lines').describe('which table a CSV holds (XLSX holds both)'),
-  })
-  .strict();
-const ExplainQuery = z.object(PlanPeriodQuery).strict();
-const BudgetLinePath = RegionPath.extend({ budgetLineId: Slug });
+const ExplainPath = z.extend(RegionPath, { deviceId: Slug });
+const MemberPath = z.extend(RegionPath, { memberId: Slug });
+const MemberCostsQuery = z.strictObject({
+  ...PlanPeriodQuery,
+  format: z._default(z.enum(['json', 'csv', 'xlsx']), 'json'),
+  lang: z._default(z.enum(['en', 'nb']), 'en').check(z.describe('nb: Norwegian headers, decimal comma, dd.mm.yyyy')),
+  view: z._default(z.enum(['lines', 'years']), 'lines').check(z.describe('which table a CSV holds (XLSX holds both)')),
+});
+const ExplainQuery = z.strictObject(PlanPeriodQuery);
+const BudgetLinePath = z.extend(RegionPath, { budgetLineId: Slug });
 /** DELETE carries its version in If-Match or `?version=`. */
-const DeleteQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
-const TrueFalse = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
-const ImportQuery = z
-  .object({
-    dryRun: TrueFalse.describe('check the whole file and report the counts; write nothing'),
-    mapKind: z
-      .string()
-      .max(2000)
-      .optional()
-      .transform((text, context) => {
+const DeleteQuery = z.strictObject({ version: z.optional(z.coerce.number().check(z.int(), z.positive())) });
+const TrueFalse = z.pipe(
+  z._default(z.enum(['true', 'false']), 'false'),
+  z.transform((value) => value === 'true'),
+);
+const ImportQuery = z.strictObject({
+  dryRun: TrueFalse.check(z.describe('check the whole file and report the counts; write nothing')),
+  mapKind: z
+    .pipe(
+      z.optional(z.string().check(z.maxLength(2000))),
+      z.transform((text, payload) => {
         const parsed = parseKindMap(text === undefined ? [] : [text]);
         if (!parsed.ok) {
-          context.addIssue({ code: 'custom', message: parsed.problem });
+          payload.issues.push({ code: 'custom', message: parsed.problem, input: text });
           return z.NEVER;
         }
         return parsed.map;
-      })
-      .describe("NetBox role / Snipe-IT category → kind, e.g. `Hypervisor=server;Core=router`"),
-    skipUnknownKinds: TrueFalse.describe('skip (and report) rows whose kind is not tracked, such as PDUs, patch panels or cooling'),
-  })
-  .strict();
+      }),
+    )
+    .check(z.describe('NetBox role / Snipe-IT category → kind, e.g. `Hypervisor=server;Core=router`')),
+  skipUnknownKinds: TrueFalse.check(z.describe('skip (and report) rows whose kind is not tracked, such as PDUs, patch panels or cooling')),
+});
 const ImportResult = z.object({
-  written: z.number().int().describe('created + updated'),
-  created: z.number().int(),
-  updated: z.number().int().describe('devices matched by id (asset tag) or serial'),
-  skipped: z.object({ count: z.number().int(), rows: z.array(z.number().int()) }),
+  written: z.int().check(z.describe('created + updated')),
+  created: z.int(),
+  updated: z.int().check(z.describe('devices matched by id (asset tag) or serial')),
+  skipped: z.object({ count: z.int(), rows: z.array(z.int()) }),
   format: z.enum(['driftsbilde', 'netbox', 'snipe-it']),
   dryRun: z.boolean(),
   summary: z.object({ code: z.enum(['import-summary', 'import-summary-dry-run']), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }),
@@ -166,7 +163,7 @@ export const PLANNING_ROUTES = [
     allow: OPERATORS,
     params: RegionPath,
     query: ImportQuery,
-    body: z.string().min(1),
+    body: z.string().check(z.minLength(1)),
     bodyType: 'text/csv',
     tooLargeHint: { advice: 'import larger files with the command line, which has no size limit', cli: 'npm run import -- file.csv --region <regionId>' },
     successStatus: 201,

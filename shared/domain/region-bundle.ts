@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { BudgetLineBundle } from '#shared/schemas/budget-line.ts';
 import { DeviceFields } from '#shared/schemas/device.ts';
 import { EnvironmentInput } from '#shared/schemas/environment.ts';
@@ -13,15 +13,13 @@ import type { InventoryStore } from './inventory-store.ts';
 import type { BudgetLineStore } from './reinvestment/budget-line-store.ts';
 
 /** A whole region as one document: the demo region ships as one (data/demo/kr-ikt.json). */
-export const RegionBundle = z
-  .object({
-    description: z.string().optional(),
-    region: RegionInput,
-    members: z.array(MemberInput),
-    environments: z.array(EnvironmentInput),
-    devices: z.array(DeviceFields),
-  })
-  .strict();
+export const RegionBundle = z.strictObject({
+  description: z.optional(z.string()),
+  region: RegionInput,
+  members: z.array(MemberInput),
+  environments: z.array(EnvironmentInput),
+  devices: z.array(DeviceFields),
+});
 export type RegionBundle = z.infer<typeof RegionBundle>;
 
 const LOADER: Identity = { subject: 'region-bundle-loader', roles: ['admin'] };

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import type { RouteContract } from '#shared/api/routes.ts';
 import { ValidationError } from '#shared/domain/errors.ts';
 import { withAuditScope, type AuditRequest } from '#shared/domain/audit/audit-scope.ts';
@@ -10,7 +10,7 @@ import { chain as handlerChain } from './chain.ts';
 import { authenticateOther, authorise, errorResponses, readBody, redactResponse, validate, type ParsedEvent } from './middlewares.ts';
 import { jsonResponse } from './responses.ts';
 
-type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 export interface ApiRequest<R extends RouteContract> {
   params: Infer<R['params']>;
@@ -111,9 +111,7 @@ export function expectedVersion(request: { body?: unknown; query?: unknown; head
   if (fromQuery !== undefined) return fromQuery;
   const ifMatch = request.headers['if-match']?.replace(/^W\//, '').replace(/"/g, '').trim();
   if (ifMatch && /^[1-9]\d*$/.test(ifMatch)) return Number(ifMatch);
-  throw new ValidationError('say which version you are changing', [
-    { field: 'body.version', problem: 'send the version you read, in the body or as an If-Match header' },
-  ]);
+  throw new ValidationError('say which version you are changing', [{ field: 'body.version', problem: 'send the version you read, in the body or as an If-Match header' }]);
 }
 
 /** The ETag a single record is served with, so a client can send it back in If-Match. */

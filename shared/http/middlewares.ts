@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from './chain.ts';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import type { RouteContract } from '#shared/api/contract.ts';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors.ts';
 import { assertMayActInRegion, mayConfigureMonitoring, redactForViewer, writeRuleOf } from '#shared/domain/authorisation.ts';
@@ -79,7 +79,9 @@ export function redactResponse(): Middleware {
 }
 
 /** Runs a route's own credential check (see `HandlerOptions.authenticate`) before the body is touched. */
-export function authenticateOther(check: ((request: { pathParameters: Record<string, string | undefined>; headers: Record<string, string | undefined> }) => Promise<void>) | undefined): Middleware {
+export function authenticateOther(
+  check: ((request: { pathParameters: Record<string, string | undefined>; headers: Record<string, string | undefined> }) => Promise<void>) | undefined,
+): Middleware {
   return {
     before: async function checkCredential(request) {
       if (!check) return;
@@ -118,7 +120,7 @@ export function readBody(expected: 'application/json' | 'text/csv' | undefined, 
 }
 
 /** Validates path parameters, query and body with the route's zod schemas; names every bad field. */
-export function validate(schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType }): Middleware {
+export function validate(schemas: { params?: z.ZodMiniType; query?: z.ZodMiniType; body?: z.ZodMiniType }): Middleware {
   return {
     before: function validateRequest(request) {
       const parsed = request.event.parsed;
@@ -147,7 +149,10 @@ export function identityFromClaims(claims: Record<string, string | number | bool
   const groups = Array.isArray(rawGroups)
     ? rawGroups
     : typeof rawGroups === 'string'
-      ? rawGroups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      ? rawGroups
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
       : [];
   const roles = groups.filter((group): group is Role => (ROLES as readonly string[]).includes(group));
   const memberId = claims['custom:memberId'];
@@ -164,6 +169,9 @@ function regionIdsOf(claim: unknown): { regionIds?: string[] | '*' } {
   if (typeof claim !== 'string') return {};
   const trimmed = claim.trim();
   if (trimmed === '*') return { regionIds: '*' };
-  const ids = trimmed.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = trimmed
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   return ids.length > 0 ? { regionIds: ids } : {};
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { IsoDate, Slug } from './common.ts';
 import { fieldText } from '#shared/messages/errors.ts';
 
@@ -31,22 +31,22 @@ export const AuditActor = z.object({
   subject: z.string(),
   /** `system` for loads that run outside the API (the demo data at start, the import CLI). */
   role: z.string(),
-  memberId: Slug.optional(),
+  memberId: z.optional(Slug),
 });
 export type AuditActor = z.infer<typeof AuditActor>;
 
 /** One field as it was and as it became; a side is absent when the field did not exist there. */
 export const AuditFieldChange = z.object({
   field: z.string(),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
+  before: z.optional(z.unknown()),
+  after: z.optional(z.unknown()),
 });
 export type AuditFieldChange = z.infer<typeof AuditFieldChange>;
 
 export const AuditEntry = z.object({
-  id: z.string().describe('`aud-YYYYMMDDtHHMMSSmmm-xxxxxx`: sorts by time'),
+  id: z.string().check(z.describe('`aud-YYYYMMDDtHHMMSSmmm-xxxxxx`: sorts by time')),
   regionId: Slug,
-  at: z.string().describe('ISO instant of the write'),
+  at: z.string().check(z.describe('ISO instant of the write')),
   actor: AuditActor,
   /** The route as the contract names it, `PUT /api/regions/{regionId}/members/{memberId}`, or the system load's name. */
   route: z.string(),
@@ -54,7 +54,7 @@ export const AuditEntry = z.object({
   recordId: z.string(),
   action: z.enum(['create', 'update', 'delete']),
   changes: z.array(AuditFieldChange),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
@@ -62,20 +62,21 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 const InstantOrDate = z.union([z.iso.datetime({ offset: true }), IsoDate]);
 
 export const AuditQuery = z
-  .object({
-    recordType: AuditRecordType.optional(),
-    recordId: z.string().min(1).max(200).optional().describe('with recordType: that record’s entries only'),
-    from: InstantOrDate.optional().describe('entries at or after this instant'),
-    to: InstantOrDate.optional().describe('entries before this instant'),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    cursor: z.string().min(1).max(2048).optional(),
+  .strictObject({
+    recordType: z.optional(AuditRecordType),
+    recordId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))).check(z.describe('with recordType: that record’s entries only')),
+    from: z.optional(InstantOrDate).check(z.describe('entries at or after this instant')),
+    to: z.optional(InstantOrDate).check(z.describe('entries before this instant')),
+    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   })
-  .strict()
-  .refine((query) => query.recordId === undefined || query.recordType !== undefined, { message: fieldText('field-record-type-needed'), path: ['recordType'] })
-  .refine((query) => query.from === undefined || query.to === undefined || Date.parse(query.from) < Date.parse(query.to), {
-    message: fieldText('field-from-before-to'),
-    path: ['to'],
-  });
+  .check(
+    z.refine((query) => query.recordId === undefined || query.recordType !== undefined, { message: fieldText('field-record-type-needed'), path: ['recordType'] }),
+    z.refine((query) => query.from === undefined || query.to === undefined || Date.parse(query.from) < Date.parse(query.to), {
+      message: fieldText('field-from-before-to'),
+      path: ['to'],
+    }),
+  );
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 /**
@@ -108,6 +109,6 @@ export const AuditSource = z.object({
   value: z.unknown(),
   params: z.record(z.string(), z.union([z.string(), z.number()])),
   /** The entry that set the figure; absent when no entry is kept (written before the audit trail existed). */
-  entry: z.object({ id: z.string(), at: z.string(), actor: AuditActor, reason: z.string().optional() }).optional(),
+  entry: z.optional(z.object({ id: z.string(), at: z.string(), actor: AuditActor, reason: z.optional(z.string()) })),
 });
 export type AuditSource = z.infer<typeof AuditSource>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { Slug } from './common.ts';
 import { CheckView, DeviceHealthView, EnvironmentSummary } from './health.ts';
 
@@ -8,14 +8,17 @@ import { CheckView, DeviceHealthView, EnvironmentSummary } from './health.ts';
  * request instead of one per environment, and opens an environment's device list without asking
  * again. A device carries only what the board shows; its page reads the rest.
  */
-export const BoardCheck = CheckView.pick({ name: true, status: true, value: true, unit: true, message: true, messageCode: true, messageParams: true });
+export const BoardCheck = z.pick(CheckView, { name: true, status: true, value: true, unit: true, message: true, messageCode: true, messageParams: true });
 
-export const BoardDevice = DeviceHealthView.pick({ deviceId: true, name: true, kind: true, status: true, since: true, flapping: true, inMaintenance: true, openIncidentId: true }).extend({
-  /** A check as a row draws it: status, name, value and message; its streaks and times are the device page's. */
-  checks: z.array(BoardCheck),
-});
+export const BoardDevice = z.extend(
+  z.pick(DeviceHealthView, { deviceId: true, name: true, kind: true, status: true, since: true, flapping: true, inMaintenance: true, openIncidentId: true }),
+  {
+    /** A check as a row draws it: status, name, value and message; its streaks and times are the device page's. */
+    checks: z.array(BoardCheck),
+  },
+);
 
-export const BoardEnvironment = EnvironmentSummary.extend({ environmentId: Slug, name: z.string(), site: z.string(), items: z.array(BoardDevice) });
+export const BoardEnvironment = z.extend(EnvironmentSummary, { environmentId: Slug, name: z.string(), site: z.string(), items: z.array(BoardDevice) });
 
 export const RegionBoard = z.object({
   region: z.object({ id: Slug, name: z.string() }),

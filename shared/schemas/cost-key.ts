@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { Slug, StorableNumber } from './common.ts';
 import { fieldText } from '#shared/messages/errors.ts';
 
@@ -7,18 +7,19 @@ import { fieldText } from '#shared/messages/errors.ts';
  * `fixed-plus-population`: share_i = f/N + (1 − f) · pop_i / Σpop (eKommune Sunnmøre uses f = 0.30).
  */
 export const CostKey = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('equal') }).strict(),
-  z.object({ type: z.literal('population') }).strict(),
-  z.object({ type: z.literal('fixed-plus-population'), fixed: StorableNumber.min(0).max(1) }).strict(),
+  z.strictObject({ type: z.literal('equal') }),
+  z.strictObject({ type: z.literal('population') }),
+  z.strictObject({ type: z.literal('fixed-plus-population'), fixed: StorableNumber.check(z.gte(0), z.lte(1)) }),
   z
-    .object({
+    .strictObject({
       type: z.literal('custom'),
-      shares: z.record(Slug, StorableNumber.min(0).max(100)),
+      shares: z.record(Slug, StorableNumber.check(z.gte(0), z.lte(100))),
     })
-    .strict()
-    .refine((key) => Math.abs(Object.values(key.shares).reduce((sum, p) => sum + p, 0) - 100) < 1e-6, {
-      message: fieldText('field-shares-sum'),
-      path: ['shares'],
-    }),
+    .check(
+      z.refine((key) => Math.abs(Object.values(key.shares).reduce((sum, p) => sum + p, 0) - 100) < 1e-6, {
+        message: fieldText('field-shares-sum'),
+        path: ['shares'],
+      }),
+    ),
 ]);
 export type CostKey = z.infer<typeof CostKey>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { Threshold } from './checks.ts';
 import { DeviceKind, isYearWithin, MAX_YEAR, MIN_YEAR, Slug, Version } from './common.ts';
 import { fieldText } from '#shared/messages/errors.ts';
@@ -10,10 +10,12 @@ import { fieldText } from '#shared/messages/errors.ts';
  */
 
 /** An ISO 8601 instant with `Z` or an offset; stored and answered as ISO UTC (`…Z`). */
-export const InstantInput = z.iso
-  .datetime({ offset: true })
-  .refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), fieldText('field-year-between', { min: String(MIN_YEAR), max: String(MAX_YEAR) }))
-  .transform((value) => new Date(value).toISOString());
+export const InstantInput = z.pipe(
+  z.iso
+    .datetime({ offset: true })
+    .check(z.refine((value) => isYearWithin(value, MIN_YEAR, MAX_YEAR), fieldText('field-year-between', { min: String(MIN_YEAR), max: String(MAX_YEAR) }))),
+  z.transform((value) => new Date(value).toISOString()),
+);
 /** An ISO UTC instant as the API answers it. */
 export const Instant = z.string();
 
@@ -36,19 +38,19 @@ export const CheckView = z.object({
   status: CheckStatusSchema,
   /** Status of the last measurement, before hysteresis. */
   rawStatus: CheckStatusSchema,
-  value: z.union([z.number(), z.string()]).optional(),
-  unit: z.string().optional(),
-  thresholds: Threshold.optional(),
+  value: z.optional(z.union([z.number(), z.string()])),
+  unit: z.optional(z.string()),
+  thresholds: z.optional(Threshold),
   observedAt: Instant,
   /** In English, for API clients; `messageCode` + `messageParams` say it in any language. */
-  message: z.string().optional(),
-  messageCode: z.string().optional(),
-  messageParams: MessageParamsSchema.optional(),
+  message: z.optional(z.string()),
+  messageCode: z.optional(z.string()),
+  messageParams: z.optional(MessageParamsSchema),
   /** When `status` last changed. */
   since: Instant,
   /** Failures / passes in a row so far (hysteresis counters). */
-  failStreak: z.number().int(),
-  passStreak: z.number().int(),
+  failStreak: z.int(),
+  passStreak: z.int(),
   /** Changes often: shown, not alerted on each change. */
   flapping: z.boolean(),
 });
@@ -63,13 +65,13 @@ export const DriftEntry = z.object({
 });
 
 export const ObservedFacts = z.object({
-  firmware: z.string().optional(),
-  serial: z.string().optional(),
-  description: z.string().optional(),
-  os: z.string().optional(),
-  hostname: z.string().optional(),
-  vendor: z.string().optional(),
-  model: z.string().optional(),
+  firmware: z.optional(z.string()),
+  serial: z.optional(z.string()),
+  description: z.optional(z.string()),
+  os: z.optional(z.string()),
+  hostname: z.optional(z.string()),
+  vendor: z.optional(z.string()),
+  model: z.optional(z.string()),
   observedAt: Instant,
 });
 
@@ -77,17 +79,17 @@ export const BackupResultValue = z.enum(['success', 'warning', 'failed']);
 
 export const BackupJobView = z.object({
   job: z.string(),
-  system: z.string().optional(),
+  system: z.optional(z.string()),
   result: BackupResultValue,
   start: Instant,
   end: Instant,
-  bytes: z.number().optional(),
-  message: z.string().optional(),
+  bytes: z.optional(z.number()),
+  message: z.optional(z.string()),
 });
 
 export const BackupView = z.object({
-  lastSuccessAt: Instant.optional(),
-  lastJob: BackupJobView.optional(),
+  lastSuccessAt: z.optional(Instant),
+  lastJob: z.optional(BackupJobView),
   recent: z.array(BackupJobView),
   updatedAt: Instant,
 });
@@ -102,40 +104,40 @@ export const DeviceHealthView = z.object({
   checks: z.array(CheckView),
   flapping: z.boolean(),
   inMaintenance: z.boolean(),
-  openIncidentId: z.string().optional(),
-  observed: ObservedFacts.optional(),
+  openIncidentId: z.optional(z.string()),
+  observed: z.optional(ObservedFacts),
   drift: z.array(DriftEntry),
-  backup: BackupView.optional(),
+  backup: z.optional(BackupView),
   lastSweepAt: Instant,
 });
 
-const StatusCounts = z.object({ ok: z.number().int(), warning: z.number().int(), critical: z.number().int(), unknown: z.number().int() });
+const StatusCounts = z.object({ ok: z.int(), warning: z.int(), critical: z.int(), unknown: z.int() });
 
 export const EnvironmentSummary = z.object({
   /** Monitored devices: those with at least one check. Only these are counted per status and kind. */
-  devices: z.number().int(),
+  devices: z.int(),
   /** Devices without any check: not monitored, so neither ok nor unknown. */
-  notMonitored: z.number().int(),
+  notMonitored: z.int(),
   /** Monitored devices with a flapping check. */
-  flapping: z.number().int(),
+  flapping: z.int(),
   byStatus: StatusCounts,
-  byKind: z.record(z.string(), StatusCounts.extend({ total: z.number().int() })),
+  byKind: z.record(z.string(), z.extend(StatusCounts, { total: z.int() })),
   backup: z.object({
     /** Devices marked as needing backup. */
-    required: z.number().int(),
+    required: z.int(),
     /** Of those, devices without a successful backup inside their RPO (never backed up included). */
-    missing: z.number().int(),
+    missing: z.int(),
     /** Of those, devices that have never reported a successful backup: the worst case. */
-    neverBackedUp: z.number().int(),
+    neverBackedUp: z.int(),
     /** Age of the oldest last-successful backup among required devices that have one. */
-    worstAgeHours: z.number().nullable(),
+    worstAgeHours: z.nullable(z.number()),
     /** The worst device: one never backed up if any, else the one with the oldest backup. */
-    worstDeviceId: z.string().nullable(),
+    worstDeviceId: z.nullable(z.string()),
   }),
-  openIncidents: z.number().int(),
+  openIncidents: z.int(),
   /** Open incidents that started inside a maintenance window: shown, never alerted. */
-  openPlannedIncidents: z.number().int(),
-  lastSweepAt: Instant.nullable(),
+  openPlannedIncidents: z.int(),
+  lastSweepAt: z.nullable(Instant),
 });
 
 export const EnvironmentHealth = z.object({
@@ -149,37 +151,35 @@ export const EnvironmentHealth = z.object({
 export const RegionHealth = z.object({
   regionId: Slug,
   generatedAt: Instant,
-  environments: z.array(EnvironmentSummary.extend({ environmentId: Slug, name: z.string() })),
+  environments: z.array(z.extend(EnvironmentSummary, { environmentId: Slug, name: z.string() })),
 });
 
 // --- history -----------------------------------------------------------------------------------
 
-export const HistoryQuery = z
-  .object({
-    /** A check (`snmp`) with its parts (`snmp.cpu`, …), or one part. All checks when absent. */
-    check: z.string().min(1).max(200).optional(),
-    /** Default: 24 hours before `to`. */
-    from: InstantInput.optional(),
-    /** Default: now. */
-    to: InstantInput.optional(),
-    /**
-     * `auto` picks raw samples for short recent ranges and hourly roll-ups otherwise. Raw covers at
-     * most 48 hours and hourly at most 400 days; a longer range is refused (400).
-     */
-    resolution: z.enum(['auto', 'raw', 'hourly']).default('auto'),
-  })
-  .strict();
+export const HistoryQuery = z.strictObject({
+  /** A check (`snmp`) with its parts (`snmp.cpu`, …), or one part. All checks when absent. */
+  check: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  /** Default: 24 hours before `to`. */
+  from: z.optional(InstantInput),
+  /** Default: now. */
+  to: z.optional(InstantInput),
+  /**
+   * `auto` picks raw samples for short recent ranges and hourly roll-ups otherwise. Raw covers at
+   * most 48 hours and hourly at most 400 days; a longer range is refused (400).
+   */
+  resolution: z._default(z.enum(['auto', 'raw', 'hourly']), 'auto'),
+});
 
-export const RawPoint = z.object({ at: Instant, status: CheckStatusSchema, value: z.number().optional() });
+export const RawPoint = z.object({ at: Instant, status: CheckStatusSchema, value: z.optional(z.number()) });
 export const HourlyPoint = z.object({
   at: Instant,
   /** Worst status seen in the hour. */
   status: CheckStatusSchema,
-  min: z.number().optional(),
-  avg: z.number().optional(),
-  max: z.number().optional(),
+  min: z.optional(z.number()),
+  avg: z.optional(z.number()),
+  max: z.optional(z.number()),
   /** Samples in the hour. */
-  samples: z.number().int(),
+  samples: z.int(),
 });
 
 export const DeviceHistory = z.object({
@@ -211,25 +211,25 @@ export const TimelineEntry = z.object({
   at: Instant,
   type: z.enum(TIMELINE_TYPES),
   /** Who did it; absent for what the monitor itself noted. */
-  by: z.string().optional(),
+  by: z.optional(z.string()),
   /** In English (or as a person wrote it); `textCode` + `textParams` say the monitor's entries in any language. */
   text: z.string(),
-  textCode: z.string().optional(),
-  textParams: MessageParamsSchema.optional(),
+  textCode: z.optional(z.string()),
+  textParams: z.optional(MessageParamsSchema),
   /** The checks an entry names, each with its message at the time (rendered into the entry's `{details}`). */
-  details: z
-    .array(z.object({ check: z.string(), message: z.string().optional(), messageCode: z.string().optional(), messageParams: MessageParamsSchema.optional() }))
-    .optional(),
+  details: z.optional(
+    z.array(z.object({ check: z.string(), message: z.optional(z.string()), messageCode: z.optional(z.string()), messageParams: z.optional(MessageParamsSchema) })),
+  ),
 });
 
 export const Incident = z.object({
   id: Slug,
   environmentId: Slug,
-  deviceId: Slug.optional(),
+  deviceId: z.optional(Slug),
   /** In English for automatic incidents (`titleCode` + `titleParams` in any language), as written for manual ones. */
   title: z.string(),
-  titleCode: z.string().optional(),
-  titleParams: MessageParamsSchema.optional(),
+  titleCode: z.optional(z.string()),
+  titleParams: z.optional(MessageParamsSchema),
   state: IncidentState,
   /** `automatic`: opened by a check going critical, resolved by its recovery. `manual`: opened by a person. */
   source: z.enum(['automatic', 'manual']),
@@ -240,79 +240,74 @@ export const Incident = z.object({
   /** Checks that were critical in this incident. */
   checks: z.array(z.string()),
   openedAt: Instant,
-  acknowledgedAt: Instant.optional(),
-  acknowledgedBy: z.string().optional(),
-  resolvedAt: Instant.optional(),
-  resolvedBy: z.string().optional(),
+  acknowledgedAt: z.optional(Instant),
+  acknowledgedBy: z.optional(z.string()),
+  resolvedAt: z.optional(Instant),
+  resolvedBy: z.optional(z.string()),
   timeline: z.array(TimelineEntry),
   version: Version,
 });
 
-const Text = z.string().trim().min(1).max(2000);
+const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
-export const IncidentCreate = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    deviceId: Slug.optional(),
-    severity: z.enum(['critical', 'warning']).default('critical'),
-    description: Text.optional(),
-  })
-  .strict();
+export const IncidentCreate = z.strictObject({
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  deviceId: z.optional(Slug),
+  severity: z._default(z.enum(['critical', 'warning']), 'critical'),
+  description: z.optional(Text),
+});
 
-export const IncidentListQuery = z
-  .object({
-    /** `open` lists open and acknowledged incidents. */
-    state: z.enum(['open', 'all']).default('all'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).max(2048).optional(),
-  })
-  .strict();
+export const IncidentListQuery = z.strictObject({
+  /** `open` lists open and acknowledged incidents. */
+  state: z._default(z.enum(['open', 'all']), 'all'),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
 
-export const IncidentAcknowledge = z.object({ comment: Text.optional() }).strict();
-export const IncidentResolve = z.object({ note: Text.optional() }).strict();
-export const IncidentComment = z.object({ text: Text }).strict();
+export const IncidentAcknowledge = z.strictObject({ comment: z.optional(Text) });
+export const IncidentResolve = z.strictObject({ note: z.optional(Text) });
+export const IncidentComment = z.strictObject({ text: Text });
 
 // --- maintenance windows -----------------------------------------------------------------------
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, fieldText('field-local-time'));
+const LocalTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, fieldText('field-local-time')));
 
-export const OneOffSchedule = z.object({ type: z.literal('one-off'), start: InstantInput, end: InstantInput }).strict();
+export const OneOffSchedule = z.strictObject({ type: z.literal('one-off'), start: InstantInput, end: InstantInput });
 /**
  * Every week on `days`, from `start` to `end` in Europe/Oslo wall-clock time. An `end` at or before
  * `start` runs past midnight into the next day (`sat 22:00–02:00`).
  */
-export const WeeklySchedule = z
-  .object({
-    type: z.literal('weekly'),
-    days: z.array(Weekday).min(1).max(7),
-    start: LocalTime,
-    end: LocalTime,
-    validFrom: InstantInput.optional(),
-    validUntil: InstantInput.optional(),
-  })
-  .strict();
+export const WeeklySchedule = z.strictObject({
+  type: z.literal('weekly'),
+  days: z.array(Weekday).check(z.minLength(1), z.maxLength(7)),
+  start: LocalTime,
+  end: LocalTime,
+  validFrom: z.optional(InstantInput),
+  validUntil: z.optional(InstantInput),
+});
 export const MaintenanceSchedule = z.discriminatedUnion('type', [OneOffSchedule, WeeklySchedule]);
 
 export const MaintenanceWindowInput = z
-  .object({
-    reason: z.string().trim().min(1).max(500),
+  .strictObject({
+    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
     /** Devices it covers; empty covers the whole environment. */
-    deviceIds: z.array(Slug).max(200).default([]),
+    deviceIds: z._default(z.array(Slug).check(z.maxLength(200)), []),
     schedule: MaintenanceSchedule,
   })
-  .strict()
-  .superRefine((input, context) => {
-    const schedule = input.schedule;
-    if (schedule.type === 'one-off' && schedule.end <= schedule.start) {
-      context.addIssue({ code: 'custom', path: ['schedule', 'end'], message: fieldText('field-after-start') });
-    }
-    if (schedule.type === 'weekly' && schedule.validFrom && schedule.validUntil && schedule.validUntil <= schedule.validFrom) {
-      context.addIssue({ code: 'custom', path: ['schedule', 'validUntil'], message: fieldText('field-after-valid-from') });
-    }
-  });
+  .check(
+    z.superRefine((input, context) => {
+      const schedule = input.schedule;
+      if (schedule.type === 'one-off' && schedule.end <= schedule.start) {
+        context.addIssue({ code: 'custom', path: ['schedule', 'end'], message: fieldText('field-after-start') });
+      }
+      if (schedule.type === 'weekly' && schedule.validFrom && schedule.validUntil && schedule.validUntil <= schedule.validFrom) {
+        context.addIssue({ code: 'custom', path: ['schedule', 'validUntil'], message: fieldText('field-after-valid-from') });
+      }
+    }),
+  );
 
 export const MaintenanceWindowView = z.object({
   id: Slug,
@@ -321,7 +316,7 @@ export const MaintenanceWindowView = z.object({
   deviceIds: z.array(Slug),
   schedule: z.union([
     z.object({ type: z.literal('one-off'), start: Instant, end: Instant }),
-    z.object({ type: z.literal('weekly'), days: z.array(Weekday), start: z.string(), end: z.string(), validFrom: Instant.optional(), validUntil: Instant.optional() }),
+    z.object({ type: z.literal('weekly'), days: z.array(Weekday), start: z.string(), end: z.string(), validFrom: z.optional(Instant), validUntil: z.optional(Instant) }),
   ]),
   /** Weekly times are wall-clock times in this zone. */
   timeZone: z.literal('Europe/Oslo'),
@@ -334,28 +329,27 @@ export const MaintenanceWindowView = z.object({
 // --- backup ingest -----------------------------------------------------------------------------
 
 export const BackupResultInput = z
-  .object({
+  .strictObject({
     /** The device that was backed up (its id in Driftsbilde). */
     deviceId: Slug,
     /** The job's name in the backup system. */
-    job: z.string().trim().min(1).max(200),
+    job: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     /** Which system reports: `veeam`, `commvault`, `restic-script`… */
-    system: z.string().trim().min(1).max(50).optional(),
+    system: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
     /** `warning` means the job finished with a usable restore point (Veeam's "Warning"). */
     result: BackupResultValue,
     start: InstantInput,
     end: InstantInput,
-    bytes: z.number().int().nonnegative().max(1e16).optional(),
-    message: z.string().trim().max(500).optional(),
+    bytes: z.optional(z.int().check(z.nonnegative(), z.lte(1e16))),
+    message: z.optional(z.string().check(z.trim(), z.maxLength(500))),
   })
-  .strict()
-  .refine((value) => value.end >= value.start, { message: fieldText('field-end-before-start'), path: ['end'] });
+  .check(z.refine((value) => value.end >= value.start, { message: fieldText('field-end-before-start'), path: ['end'] }));
 
-export const BackupIngestBody = z.object({ results: z.array(BackupResultInput).min(1).max(500) }).strict();
+export const BackupIngestBody = z.strictObject({ results: z.array(BackupResultInput).check(z.minLength(1), z.maxLength(500)) });
 
 export const BackupIngestReply = z.object({
-  accepted: z.number().int(),
-  rejected: z.array(z.object({ index: z.number().int(), deviceId: z.string(), problem: z.string() })),
+  accepted: z.int(),
+  rejected: z.array(z.object({ index: z.int(), deviceId: z.string(), problem: z.string() })),
 });
 
 export const IngestKeyReply = z.object({

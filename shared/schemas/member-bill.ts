@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { Year } from './budget-line.ts';
 import { IsoDate, MAX_NOK, Slug } from './common.ts';
 
@@ -8,7 +8,7 @@ import { IsoDate, MAX_NOK, Slug } from './common.ts';
  * its explanation. Every member of the region may read every member's bill.
  */
 
-const Nok = z.number().int().min(0).max(MAX_NOK * 100);
+const Nok = z.int().check(z.gte(0), z.lte(MAX_NOK * 100));
 
 export const BillSource = z.enum(['reinvestment', 'project-investment', 'project-operating']);
 export type BillSource = z.infer<typeof BillSource>;
@@ -46,7 +46,7 @@ export const MemberBill = z.object({
   to: Year,
   asOf: IsoDate,
   /** Every year of the period, also those the member pays nothing in. */
-  years: z.array(BillAmounts.extend({ year: Year })),
+  years: z.array(z.extend(BillAmounts, { year: Year })),
   total: BillAmounts,
   /** Ordered by year, source, then name. */
   lines: z.array(BillLine),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { Year } from './budget-line.ts';
 import { DeviceKind, IsoDate, MAX_NOK, Name, Nok, Slug, StorableNumber, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
@@ -27,30 +27,26 @@ export type ProjectStatus = z.infer<typeof ProjectStatus>;
 export const CANDIDATE_STATUSES: readonly ProjectStatus[] = ['assessed', 'approved', 'in-progress'];
 
 /** A rating or a risk level: 1 (lowest) to 5 (highest). */
-export const OneToFive = z.number().int().min(1).max(5);
+export const OneToFive = z.int().check(z.gte(1), z.lte(5));
 
-export const ProjectCost = z
-  .object({
-    year: Year,
-    /** Counts against the envelopes. */
-    investmentNok: Nok,
-    /** Shown per member; does not count against the envelopes. */
-    operatingNok: Nok,
-  })
-  .strict();
+export const ProjectCost = z.strictObject({
+  year: Year,
+  /** Counts against the envelopes. */
+  investmentNok: Nok,
+  /** Shown per member; does not count against the envelopes. */
+  operatingNok: Nok,
+});
 export type ProjectCost = z.infer<typeof ProjectCost>;
 
-export const Risk = z
-  .object({
-    description: z.string().trim().min(1).max(1000),
-    probability: OneToFive,
-    impact: OneToFive,
-  })
-  .strict();
+export const Risk = z.strictObject({
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+  probability: OneToFive,
+  impact: OneToFive,
+});
 export type Risk = z.infer<typeof Risk>;
 
 /** Why something changed: required on transitions and urgency overrides, kept in the decision log. */
-export const DecisionReason = z.string().trim().min(1).max(1000);
+export const DecisionReason = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
 
 export const MONITORING_MEASURES = ['availability', 'incidents-per-month', 'backup-coverage'] as const;
 export const MonitoringMeasureType = z.enum(MONITORING_MEASURES);
@@ -62,12 +58,12 @@ export type MonitoringMeasureType = z.infer<typeof MonitoringMeasureType>;
  * criticality ≥ 4 was ok), `incidents-per-month`, `backup-coverage` (%).
  */
 export const BenefitMeasure = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('entered'), unit: z.string().trim().max(40).optional() }).strict(),
-  z.object({ type: MonitoringMeasureType, environmentId: Slug }).strict(),
+  z.strictObject({ type: z.literal('entered'), unit: z.optional(z.string().check(z.trim(), z.maxLength(40))) }),
+  z.strictObject({ type: MonitoringMeasureType, environmentId: Slug }),
 ]);
 export type BenefitMeasure = z.infer<typeof BenefitMeasure>;
 
-export const MeasuredValue = z.object({ date: IsoDate, value: StorableNumber }).strict();
+export const MeasuredValue = z.strictObject({ date: IsoDate, value: StorableNumber });
 export type MeasuredValue = z.infer<typeof MeasuredValue>;
 
 /**
@@ -76,32 +72,28 @@ export type MeasuredValue = z.infer<typeof MeasuredValue>;
  * is kept only for `entered` measures. Whether lower is better: incidents yes, availability and
  * coverage no, an entered measure when its target is below its baseline.
  */
-export const Benefit = z
-  .object({
-    description: z.string().trim().min(1).max(1000),
-    ownerMemberId: Slug,
-    measure: BenefitMeasure,
-    baseline: StorableNumber.optional(),
-    target: StorableNumber,
-    targetDate: IsoDate,
-    values: z.array(MeasuredValue).max(1000).default([]),
-  })
-  .strict();
+export const Benefit = z.strictObject({
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+  ownerMemberId: Slug,
+  measure: BenefitMeasure,
+  baseline: z.optional(StorableNumber),
+  target: StorableNumber,
+  targetDate: IsoDate,
+  values: z._default(z.array(MeasuredValue).check(z.maxLength(1000)), []),
+});
 export type Benefit = z.infer<typeof Benefit>;
 export type BenefitInput = z.input<typeof Benefit>;
 
 /** An operator's override of the urgency derived from linked devices, with the reason. */
-export const UrgencyOverride = z.object({ rating: OneToFive, reason: DecisionReason }).strict();
+export const UrgencyOverride = z.strictObject({ rating: OneToFive, reason: DecisionReason });
 export type UrgencyOverride = z.infer<typeof UrgencyOverride>;
 
 /** The reinvestment-plan group a proposal was made from: its id and title are derived from it. */
-export const ProjectOrigin = z
-  .object({ type: z.literal('reinvestment-plan'), environmentId: Slug, kind: DeviceKind, budgetYear: Year })
-  .strict();
+export const ProjectOrigin = z.strictObject({ type: z.literal('reinvestment-plan'), environmentId: Slug, kind: DeviceKind, budgetYear: Year });
 export type ProjectOrigin = z.infer<typeof ProjectOrigin>;
 
-const Ids = z.array(Slug).max(1000);
-const Category = z.string().trim().min(1).max(60);
+const Ids = z.array(Slug).check(z.maxLength(1000));
+const Category = z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
 
 // --- project ----------------------------------------------------------------------------------
 
@@ -109,28 +101,28 @@ const Category = z.string().trim().min(1).max(60);
 const projectShape = {
   id: Slug,
   title: Name,
-  description: z.string().trim().max(5000).default(''),
+  description: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''),
   proposedBy: Slug,
-  participants: Ids.min(1),
+  participants: Ids.check(z.minLength(1)),
   category: Category,
-  costs: z.array(ProjectCost).max(50).default([]),
+  costs: z._default(z.array(ProjectCost).check(z.maxLength(50)), []),
   /** How the cost is shared; the region's default key when absent. */
-  key: CostKey.optional(),
-  dependsOn: Ids.default([]),
-  deviceIds: Ids.default([]),
-  risks: z.array(Risk).max(100).default([]),
+  key: z.optional(CostKey),
+  dependsOn: z._default(Ids, []),
+  deviceIds: z._default(Ids, []),
+  risks: z._default(z.array(Risk).check(z.maxLength(100)), []),
   /** Criterion id → rating 1–5. */
-  ratings: z.record(Slug, OneToFive).default({}),
-  forced: z.enum(['in', 'out']).optional(),
-  benefits: z.array(Benefit).max(50).default([]),
-  urgencyOverride: UrgencyOverride.optional(),
-  origin: ProjectOrigin.optional(),
+  ratings: z._default(z.record(Slug, OneToFive), {}),
+  forced: z.optional(z.enum(['in', 'out'])),
+  benefits: z._default(z.array(Benefit).check(z.maxLength(50)), []),
+  urgencyOverride: z.optional(UrgencyOverride),
+  origin: z.optional(ProjectOrigin),
 };
 
 type ProjectShapeRules = { id?: string; costs?: readonly ProjectCost[]; dependsOn?: readonly string[] };
 
 /** Rules that span fields: one cost row per year, no depending on itself, no duplicate dependency. */
-function projectRules(project: ProjectShapeRules, ctx: z.RefinementCtx): void {
+function projectRules(project: ProjectShapeRules, ctx: z.core.$RefinementCtx): void {
   const years = (project.costs ?? []).map((cost) => cost.year);
   if (new Set(years).size !== years.length) ctx.addIssue({ code: 'custom', path: ['costs'], message: fieldText('field-cost-year-once') });
   const dependsOn = project.dependsOn ?? [];
@@ -141,83 +133,77 @@ function projectRules(project: ProjectShapeRules, ctx: z.RefinementCtx): void {
 }
 
 /** A stored project's fields without the cross-field rules (extendable; parse with `Project`). */
-export const ProjectFields = z.object({ ...projectShape, status: ProjectStatus, version: Version }).strict();
+export const ProjectFields = z.strictObject({ ...projectShape, status: ProjectStatus, version: Version });
 
-export const Project = ProjectFields.superRefine(projectRules);
+export const Project = ProjectFields.check(z.superRefine(projectRules));
 export type Project = z.infer<typeof Project>;
 export type ProjectInput = z.input<typeof Project>;
 
 /** Body of a create: the id may be left out (made from the title); the status is always `idea`. */
-export const ProjectCreate = z
-  .object({ ...projectShape, id: Slug.optional() })
-  .strict()
-  .superRefine(projectRules);
+export const ProjectCreate = z.strictObject({ ...projectShape, id: z.optional(Slug) }).check(z.superRefine(projectRules));
 export type ProjectCreate = z.infer<typeof ProjectCreate>;
 
 /** Body of a replace (PUT): every field but the status, optionally echoing the id, with the version read. */
-export const ProjectReplace = z
-  .object({ ...projectShape, id: Slug.optional(), version: Version.optional() })
-  .strict()
-  .superRefine(projectRules);
+export const ProjectReplace = z.strictObject({ ...projectShape, id: z.optional(Slug), version: z.optional(Version) }).check(z.superRefine(projectRules));
 export type ProjectReplace = z.infer<typeof ProjectReplace>;
 
 /** Body of a partial update (PATCH): any fields but id and status, with the version read. */
 export const ProjectPatch = z
-  .object({
-    title: projectShape.title,
-    description: z.string().trim().max(5000),
-    proposedBy: Slug,
-    participants: Ids.min(1),
-    category: Category,
-    costs: z.array(ProjectCost).max(50),
-    key: CostKey.nullable(),
-    dependsOn: Ids,
-    deviceIds: Ids,
-    risks: z.array(Risk).max(100),
-    ratings: z.record(Slug, OneToFive),
-    forced: z.enum(['in', 'out']).nullable(),
-    benefits: z.array(Benefit).max(50),
-    urgencyOverride: UrgencyOverride.nullable(),
-  })
-  .partial()
-  .extend({ version: Version.optional() })
-  .strict()
-  .superRefine(projectRules);
+  .strictObject(
+    z.extend(
+      z.partial(
+        z.object({
+          title: projectShape.title,
+          description: z.string().check(z.trim(), z.maxLength(5000)),
+          proposedBy: Slug,
+          participants: Ids.check(z.minLength(1)),
+          category: Category,
+          costs: z.array(ProjectCost).check(z.maxLength(50)),
+          key: z.nullable(CostKey),
+          dependsOn: Ids,
+          deviceIds: Ids,
+          risks: z.array(Risk).check(z.maxLength(100)),
+          ratings: z.record(Slug, OneToFive),
+          forced: z.nullable(z.enum(['in', 'out'])),
+          benefits: z.array(Benefit).check(z.maxLength(50)),
+          urgencyOverride: z.nullable(UrgencyOverride),
+        }),
+      ),
+      { version: z.optional(Version) },
+    ).shape,
+  )
+  .check(z.superRefine(projectRules));
 export type ProjectPatch = z.infer<typeof ProjectPatch>;
 
 // --- transitions and the decision log ---------------------------------------------------------
 
-export const Transition = z.object({ to: ProjectStatus, reason: DecisionReason }).strict();
+export const Transition = z.strictObject({ to: ProjectStatus, reason: DecisionReason });
 export type Transition = z.infer<typeof Transition>;
 
 /** One transition as the decision log keeps it: who, when, from, to and why. */
-export const DecisionLogEntry = z
-  .object({
-    projectId: Slug,
-    /** The token's subject. */
-    who: z.string().min(1),
-    /** The role the transition was allowed by. */
-    role: z.string().optional(),
-    /** ISO instant. */
-    when: z.iso.datetime({ offset: true }),
-    from: ProjectStatus,
-    to: ProjectStatus,
-    reason: DecisionReason,
-  })
-  .strict();
+export const DecisionLogEntry = z.strictObject({
+  projectId: Slug,
+  /** The token's subject. */
+  who: z.string().check(z.minLength(1)),
+  /** The role the transition was allowed by. */
+  role: z.optional(z.string()),
+  /** ISO instant. */
+  when: z.iso.datetime({ offset: true }),
+  from: ProjectStatus,
+  to: ProjectStatus,
+  reason: DecisionReason,
+});
 export type DecisionLogEntry = z.infer<typeof DecisionLogEntry>;
 
 // --- settings, rankings, scenarios ------------------------------------------------------------
 
-export const Criterion = z
-  .object({
-    id: Slug,
-    /** The name people read; the default criteria's names are nb and a UI may translate them by id. */
-    name: Name,
-    weight: StorableNumber.min(0).max(1000),
-    lowerIsBetter: z.boolean().default(false),
-  })
-  .strict();
+export const Criterion = z.strictObject({
+  id: Slug,
+  /** The name people read; the default criteria's names are nb and a UI may translate them by id. */
+  name: Name,
+  weight: StorableNumber.check(z.gte(0), z.lte(1000)),
+  lowerIsBetter: z._default(z.boolean(), false),
+});
 export type Criterion = z.infer<typeof Criterion>;
 
 export const MemberWeighting = z.enum(['equal', 'cost-share']);
@@ -234,21 +220,18 @@ export const DEFAULT_CRITERIA: readonly Criterion[] = [
   { id: 'cost', name: 'Kostnad', weight: 1, lowerIsBetter: true },
 ];
 
-export const PortfolioSettingsInput = z
-  .object({
-    criteria: z
-      .array(Criterion)
-      .min(1)
-      .max(30)
-      .default(() => DEFAULT_CRITERIA.map((criterion) => ({ ...criterion })))
-      .refine((criteria) => new Set(criteria.map((c) => c.id)).size === criteria.length, fieldText('field-criterion-unique'))
-      .refine((criteria) => criteria.some((c) => c.weight > 0), fieldText('field-criterion-weight')),
-    /** priority = α · score + (1 − α) · support. */
-    alpha: StorableNumber.min(0).max(1).default(0.5),
-    memberWeighting: MemberWeighting.default('equal'),
-    version: Version.optional(),
-  })
-  .strict();
+export const PortfolioSettingsInput = z.strictObject({
+  criteria: z
+    ._default(z.array(Criterion).check(z.minLength(1), z.maxLength(30)), () => DEFAULT_CRITERIA.map((criterion) => ({ ...criterion })))
+    .check(
+      z.refine((criteria) => new Set(criteria.map((c) => c.id)).size === criteria.length, fieldText('field-criterion-unique')),
+      z.refine((criteria) => criteria.some((c) => c.weight > 0), fieldText('field-criterion-weight')),
+    ),
+  /** priority = α · score + (1 − α) · support. */
+  alpha: z._default(StorableNumber.check(z.gte(0), z.lte(1)), 0.5),
+  memberWeighting: z._default(MemberWeighting, 'equal'),
+  version: z.optional(Version),
+});
 export const PortfolioSettings = PortfolioSettingsInput;
 export type PortfolioSettings = z.infer<typeof PortfolioSettings>;
 
@@ -258,75 +241,74 @@ export function defaultPortfolioSettings(): PortfolioSettings {
 }
 
 /** A member's ranking: best first; it may leave projects out. */
-export const RankingInput = z
-  .object({
-    projectIds: Ids.refine((ids) => new Set(ids).size === ids.length, fieldText('field-project-twice')),
-    version: Version.optional(),
-  })
-  .strict();
-export const Ranking = z
-  .object({ memberId: Slug, projectIds: Ids, updatedAt: z.string().optional(), version: Version })
-  .strict();
+export const RankingInput = z.strictObject({
+  projectIds: Ids.check(z.refine((ids) => new Set(ids).size === ids.length, fieldText('field-project-twice'))),
+  version: z.optional(Version),
+});
+export const Ranking = z.strictObject({ memberId: Slug, projectIds: Ids, updatedAt: z.optional(z.string()), version: Version });
 export type RankingInput = z.infer<typeof RankingInput>;
 export type Ranking = z.infer<typeof Ranking>;
 
-export const ScenarioOverrides = z
-  .object({
-    /** Move every cost row of the project k years later. */
-    delays: z.array(z.object({ projectId: Slug, years: z.number().int().min(1).max(30) }).strict()).max(1000).default([]),
-    /**
-     * The project envelope of a year: the amount a budget line gives that year, or (no
-     * `budgetLineId`) the year's whole project envelope.
-     */
-    envelopes: z.array(z.object({ year: Year, amountNok: Nok, budgetLineId: Slug.optional() }).strict()).max(500).default([]),
-    /** Force a project in or out (`none` lifts the project's own forcing). */
-    forced: z.array(z.object({ projectId: Slug, forced: z.enum(['in', 'out', 'none']) }).strict()).max(1000).default([]),
-    alpha: StorableNumber.min(0).max(1).optional(),
-    memberWeighting: MemberWeighting.optional(),
-  })
-  .strict();
+export const ScenarioOverrides = z.strictObject({
+  /** Move every cost row of the project k years later. */
+  delays: z._default(z.array(z.strictObject({ projectId: Slug, years: z.int().check(z.gte(1), z.lte(30)) })).check(z.maxLength(1000)), []),
+  /**
+   * The project envelope of a year: the amount a budget line gives that year, or (no
+   * `budgetLineId`) the year's whole project envelope.
+   */
+  envelopes: z._default(z.array(z.strictObject({ year: Year, amountNok: Nok, budgetLineId: z.optional(Slug) })).check(z.maxLength(500)), []),
+  /** Force a project in or out (`none` lifts the project's own forcing). */
+  forced: z._default(z.array(z.strictObject({ projectId: Slug, forced: z.enum(['in', 'out', 'none']) })).check(z.maxLength(1000)), []),
+  alpha: z.optional(StorableNumber.check(z.gte(0), z.lte(1))),
+  memberWeighting: z.optional(MemberWeighting),
+});
 export type ScenarioOverrides = z.infer<typeof ScenarioOverrides>;
 
 /** The base plan is the scenario with id `base` and no overrides; it need not be stored. */
 export const BASE_SCENARIO_ID = 'base';
 
-const scenarioShape = { id: Slug, name: Name, description: z.string().trim().max(2000).optional(), overrides: ScenarioOverrides.default(() => ScenarioOverrides.parse({})) };
-export const ScenarioCreate = z.object({ ...scenarioShape, id: Slug.optional() }).strict();
-export const ScenarioReplace = z.object({ ...scenarioShape, id: Slug.optional(), version: Version.optional() }).strict();
-export const Scenario = z.object({ ...scenarioShape, version: Version }).strict();
+const scenarioShape = {
+  id: Slug,
+  name: Name,
+  description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  overrides: z._default(ScenarioOverrides, () => ScenarioOverrides.parse({})),
+};
+export const ScenarioCreate = z.strictObject({ ...scenarioShape, id: z.optional(Slug) });
+export const ScenarioReplace = z.strictObject({ ...scenarioShape, id: z.optional(Slug), version: z.optional(Version) });
+export const Scenario = z.strictObject({ ...scenarioShape, version: Version });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;
 
 // --- answers ----------------------------------------------------------------------------------
 
-const Amount = z.number().int().min(-MAX_NOK * 100).max(MAX_NOK * 100);
+const Amount = z.int().check(z.gte(-MAX_NOK * 100), z.lte(MAX_NOK * 100));
 
 /** A computed statement a person reads: a stable code and its parameters; UIs word it. */
 export const CodedReason = z.object({
   code: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  params: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), {}),
 });
 export type CodedReason = z.infer<typeof CodedReason>;
 
 /** Where the urgency a score used came from. */
 export const UrgencyUsed = z.object({
-  rating: OneToFive.nullable(),
+  rating: z.nullable(OneToFive),
   source: z.enum(['rating', 'derived', 'override', 'missing']),
   /** When derived: the linked devices that made it 5, and why. */
-  devices: z.array(z.object({ deviceId: Slug, why: z.enum(['due', 'past-end-of-support']) })).default([]),
-  reason: z.string().optional(),
+  devices: z._default(z.array(z.object({ deviceId: Slug, why: z.enum(['due', 'past-end-of-support']) })), []),
+  reason: z.optional(z.string()),
 });
 export type UrgencyUsed = z.infer<typeof UrgencyUsed>;
 
 export const PriorityItem = z.object({
   projectId: Slug,
   /** 0–100, 2 decimals; null while a weighted criterion has no rating. */
-  score: z.number().nullable(),
+  score: z.nullable(z.number()),
   support: z.number(),
   priority: z.number(),
   disagreement: z.number(),
   /** Borda points per ranking member. */
-  points: z.record(Slug, z.number().int()),
+  points: z.record(Slug, z.int()),
   /** Criteria with weight > 0 the project has no rating for. */
   missingRatings: z.array(Slug),
   needsAssessment: z.boolean(),
@@ -341,7 +323,7 @@ export const Priorities = z.object({
   year: Year,
   alpha: z.number(),
   memberWeighting: MemberWeighting,
-  candidateCount: z.number().int(),
+  candidateCount: z.int(),
   /** The ranking members that count and their weight v_m. */
   memberWeights: z.array(z.object({ memberId: Slug, weight: z.number() })),
   items: z.array(PriorityItem),
@@ -383,7 +365,7 @@ export const PortfolioPlan = z.object({
   excluded: z.array(ExcludedProject),
   shares: z.array(MemberYearCost),
   /** Data problems met (a project with no participant member on a date, a missing population). */
-  warnings: z.array(CodedReason).default([]),
+  warnings: z._default(z.array(CodedReason), []),
 });
 export type PortfolioPlan = z.infer<typeof PortfolioPlan>;
 
@@ -394,7 +376,7 @@ export type ScenarioSide = z.infer<typeof ScenarioSide>;
 export const CompareRow = z.object({
   year: Year,
   /** Absent on the region-wide rows. */
-  memberId: Slug.optional(),
+  memberId: z.optional(Slug),
   a: ScenarioSide,
   b: ScenarioSide,
   /** b − a. */
@@ -416,30 +398,30 @@ export const ScenarioComparison = z.object({
 export type ScenarioComparison = z.infer<typeof ScenarioComparison>;
 
 export const BenefitStatus = z.object({
-  index: z.number().int().nonnegative(),
+  index: z.int().check(z.nonnegative()),
   description: z.string(),
   ownerMemberId: Slug,
   measure: BenefitMeasure,
   lowerIsBetter: z.boolean(),
-  baseline: z.number().nullable(),
+  baseline: z.nullable(z.number()),
   /** `entered`, `computed` (90 days before the start), or null when unknown. */
-  baselineSource: z.enum(['entered', 'computed']).nullable(),
+  baselineSource: z.nullable(z.enum(['entered', 'computed'])),
   target: z.number(),
   targetDate: IsoDate,
   /** Entered values, or for a monitoring measure one value per whole month after the project ended (dated the 1st). */
   values: z.array(MeasuredValue),
-  latest: MeasuredValue.nullable(),
+  latest: z.nullable(MeasuredValue),
   /** null while there is no value yet. */
-  met: z.boolean().nullable(),
+  met: z.nullable(z.boolean()),
   /** `not-started`, `not-ended`, `no-history`: why a computed figure is missing. */
-  notes: z.array(CodedReason).default([]),
+  notes: z._default(z.array(CodedReason), []),
 });
 export type BenefitStatus = z.infer<typeof BenefitStatus>;
 
 export const ProjectBenefits = z.object({
   projectId: Slug,
-  startedOn: IsoDate.nullable(),
-  endedOn: IsoDate.nullable(),
+  startedOn: z.nullable(IsoDate),
+  endedOn: z.nullable(IsoDate),
   items: z.array(BenefitStatus),
 });
 export type ProjectBenefits = z.infer<typeof ProjectBenefits>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { DeviceKind, Name, Slug, StorableNumber, Version } from './common.ts';
 import { CostKey } from './cost-key.ts';
 
@@ -13,19 +13,17 @@ export const DEFAULT_LIFETIMES: Record<DeviceKind, number> = {
   platform: 5,
 };
 
-export const Lifetimes = z.partialRecord(DeviceKind, z.number().int().min(1).max(50));
+export const Lifetimes = z.partialRecord(DeviceKind, z.int().check(z.gte(1), z.lte(50)));
 
-export const RegionInput = z
-  .object({
-    id: Slug,
-    name: Name,
-    /** Yearly price growth used to project a purchase cost forward, e.g. 0.025. */
-    priceIndex: StorableNumber.min(-0.5).max(1).default(0.025),
-    lifetimes: Lifetimes.default({}),
-    defaultKey: CostKey.default({ type: 'population' }),
-  })
-  .strict();
+export const RegionInput = z.strictObject({
+  id: Slug,
+  name: Name,
+  /** Yearly price growth used to project a purchase cost forward, e.g. 0.025. */
+  priceIndex: z._default(StorableNumber.check(z.gte(-0.5), z.lte(1)), 0.025),
+  lifetimes: z._default(Lifetimes, {}),
+  defaultKey: z._default(CostKey, { type: 'population' }),
+});
 
-export const Region = RegionInput.extend({ version: Version });
+export const Region = z.extend(RegionInput, { version: Version });
 export type RegionInput = z.input<typeof RegionInput>;
 export type Region = z.infer<typeof Region>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import { ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
 import { codeOfText, fieldProblem, type FieldCode } from '#shared/messages/errors.ts';
 import type { MessageParams } from '#shared/messages/render.ts';
@@ -58,7 +58,7 @@ function issueCode(issue: z.core.$ZodIssue): [FieldCode, MessageParams] {
 }
 
 /** Parses `value` or throws a 400 naming each bad field under `prefix`. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.infer<S> {
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown, prefix: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = fieldProblems(result.error.issues, prefix);

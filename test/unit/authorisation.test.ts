@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { ForbiddenError } from '#shared/domain/errors.ts';
 import { assertMayEditMemberRecord, type Identity } from '#shared/domain/identity.ts';
 import { httpHandler } from '#shared/http/handler.ts';
@@ -30,7 +30,15 @@ describe('authorisation', () => {
   });
 
   describe('the handler chain', () => {
-    const contract = { method: 'POST', path: '/api/things/{thingId}', functionName: 'x', summary: 'x', allow: ['operator'], params: z.object({ thingId: z.string().regex(/^[a-z]+$/) }), body: z.object({ n: z.number() }).strict() } as const satisfies RouteContract;
+    const contract = {
+      method: 'POST',
+      path: '/api/things/{thingId}',
+      functionName: 'x',
+      summary: 'x',
+      allow: ['operator'],
+      params: z.object({ thingId: z.string().check(z.regex(/^[a-z]+$/)) }),
+      body: z.strictObject({ n: z.number() }),
+    } as const satisfies RouteContract;
     const handler = httpHandler(contract, async ({ params, body, identity }) => ({ body: { thing: params.thingId, n: body.n, by: identity.subject } }));
     async function call(path: string, body: string, claims?: Record<string, string>, contentType = 'application/json') {
       const matched = matchRoute([contract], 'POST', path);
@@ -61,7 +69,13 @@ describe('authorisation', () => {
       const quiet = console.error;
       console.error = () => undefined;
       try {
-        const result = await failing(toApiGatewayEvent({ method: 'POST', path: '/api/things/abc', body: '{"n":1}', headers: { 'content-type': 'application/json' }, claims: claimsFor('operator') }, matched) as APIGatewayProxyEventV2, {} as Context);
+        const result = await failing(
+          toApiGatewayEvent(
+            { method: 'POST', path: '/api/things/abc', body: '{"n":1}', headers: { 'content-type': 'application/json' }, claims: claimsFor('operator') },
+            matched,
+          ) as APIGatewayProxyEventV2,
+          {} as Context,
+        );
         expect(result.statusCode).toBe(500);
         expect(result.body).not.toContain('ECONNREFUSED');
         expect(JSON.parse(result.body ?? '').error.code).toBe('internal-error');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
 import { codeOfText, errorText } from '#shared/messages/errors.ts';
@@ -8,7 +8,7 @@ import { fieldProblems } from '#shared/schemas/validate.ts';
 
 describe('coded API errors', () => {
   it('give zod checks a code by kind, with parameters, in nb and en', () => {
-    const schema = z.object({ name: z.string().max(3), kind: z.enum(['server', 'switch']), day: IsoDate, id: Slug }).strict();
+    const schema = z.strictObject({ name: z.string().check(z.maxLength(3)), kind: z.enum(['server', 'switch']), day: IsoDate, id: Slug });
     const result = schema.safeParse({ name: 'abcd', kind: 'pdu', day: '1899-12-31', id: 'A B', extra: 1 });
     const problems = fieldProblems(result.error!.issues, 'body');
     expect(problems.map((p) => [p.field, p.code, p.params, p.problem])).toEqual([

@@ -12,7 +12,7 @@ export type { Page } from '../../shared/domain/paging.ts';
 export type { DeviceHealthView, CheckView, EnvironmentSummary, Incident } from '../../shared/schemas/health.ts';
 export type { ReinvestmentPlan, PlanItem, PlanTotal, EnvelopeRow, ItemExplanation } from '../../shared/schemas/reinvestment-plan.ts';
 
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { EnvironmentHealth as EnvironmentHealthSchema, RegionHealth as RegionHealthSchema } from '../../shared/schemas/health.ts';
 export type EnvironmentHealth = z.infer<typeof EnvironmentHealthSchema>;
 export type RegionHealth = z.infer<typeof RegionHealthSchema>;
@@ -20,7 +20,11 @@ export type RegionHealth = z.infer<typeof RegionHealthSchema>;
 export type { BoardCheck, BoardDevice, BoardEnvironment, RegionBoard } from '../../shared/schemas/board.ts';
 export type { BudgetLine } from '../../shared/schemas/budget-line.ts';
 export type { DriftEntry, ObservedFacts } from '../../shared/schemas/health.ts';
-import type { DeviceHistory as DeviceHistorySchema, MaintenanceWindowInput as MaintenanceWindowInputSchema, MaintenanceWindowView as MaintenanceWindowViewSchema } from '../../shared/schemas/health.ts';
+import type {
+  DeviceHistory as DeviceHistorySchema,
+  MaintenanceWindowInput as MaintenanceWindowInputSchema,
+  MaintenanceWindowView as MaintenanceWindowViewSchema,
+} from '../../shared/schemas/health.ts';
 import type { BudgetLineCreate as BudgetLineCreateSchema } from '../../shared/schemas/budget-line.ts';
 export type DeviceHistory = z.infer<typeof DeviceHistorySchema>;
 export type HistoryPoint = DeviceHistory['series'][number]['points'][number];

@@ -17,7 +17,7 @@ import type { CheckResult, InventoryFacts, Probe, ProbeContext, ProbeOutput } fr
 import { statusFor } from '#shared/domain/health/probe.ts';
 import { cpuBusyBetween, cpuCountersOf, filesystemUsedPercent, ignoredFilesystemReason, memoryUse } from '#shared/domain/health/host-metrics.ts';
 import type { PrometheusCheck } from '#shared/schemas/checks.ts';
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import { HttpGetError, httpGet } from './http-client.ts';
 import { ExpositionParseError, parsePrometheusText, samplesOf, valueOf, type Exposition } from './prometheus-text.ts';
 import { errorMessage, makeResult, probeBudgetMs, round, said, startProbeOutput, type Said } from './support.ts';
@@ -93,7 +93,14 @@ function cpuResult(check: Check, context: ProbeContext, exposition: Exposition):
       return makeResult(
         check,
         context,
-        { status: statusFor(busy, check.cpuPercent), value: busy, unit: '%', thresholds: check.cpuPercent, ...said('check.cpu-busy', { percent: busy, cores: cpu.cpus }), extra: counters },
+        {
+          status: statusFor(busy, check.cpuPercent),
+          value: busy,
+          unit: '%',
+          thresholds: check.cpuPercent,
+          ...said('check.cpu-busy', { percent: busy, cores: cpu.cpus }),
+          extra: counters,
+        },
         'cpu',
       );
     }
@@ -104,7 +111,12 @@ function memoryResult(check: Check, context: ProbeContext, exposition: Expositio
   const field = (name: string) => valueOf(exposition, `node_memory_${name}_bytes`);
   const reading = memoryUse({ MemTotal: field('MemTotal'), MemAvailable: field('MemAvailable'), MemFree: field('MemFree'), Buffers: field('Buffers'), Cached: field('Cached') });
   if (reading.kind === 'missing') {
-    return makeResult(check, context, { status: 'unknown', ...said('check.memory-missing', { metrics: reading.missing.map((name) => `node_memory_${name}_bytes`).join(', ') }) }, 'memory');
+    return makeResult(
+      check,
+      context,
+      { status: 'unknown', ...said('check.memory-missing', { metrics: reading.missing.map((name) => `node_memory_${name}_bytes`).join(', ') }) },
+      'memory',
+    );
   }
   const used = round(reading.usedPercent);
   const gib = (bytes: number) => round(bytes / 2 ** 30);

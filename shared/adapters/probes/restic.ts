@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import type { CheckResult, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
 import type { ResticCheck, Threshold } from '#shared/schemas/checks.ts';
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import { errorCode, errorMessage, makeResult, probeBudgetMs, readSecret, round, said, startProbeOutput, type Said } from './support.ts';
 
 type Check = z.infer<typeof ResticCheck>;
@@ -117,23 +117,21 @@ function runRestic(binary: string, args: string[], repository: string, password:
   env.RESTIC_REPOSITORY = repository;
   env.RESTIC_PASSWORD = password;
   return new Promise((resolve) => {
-    execFile(
-      binary,
-      args,
-      { env, timeout: Math.ceil(timeoutMs), killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, ...(signal ? { signal } : {}) },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ code: 0, stdout, stderr });
-        if (errorCode(error) === 'ENOENT') return resolve({ code: null, stdout, stderr, missingBinary: true });
-        const killed = (error as { killed?: boolean }).killed || errorCode(error) === 'ABORT_ERR';
-        const code = typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null;
-        resolve({ code, stdout, stderr: stderr || errorMessage(error), ...(killed ? { timedOut: true } : {}) });
-      },
-    );
+    execFile(binary, args, { env, timeout: Math.ceil(timeoutMs), killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, ...(signal ? { signal } : {}) }, (error, stdout, stderr) => {
+      if (!error) return resolve({ code: 0, stdout, stderr });
+      if (errorCode(error) === 'ENOENT') return resolve({ code: null, stdout, stderr, missingBinary: true });
+      const killed = (error as { killed?: boolean }).killed || errorCode(error) === 'ABORT_ERR';
+      const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
+      resolve({ code, stdout, stderr: stderr || errorMessage(error), ...(killed ? { timedOut: true } : {}) });
+    });
   });
 }
 
 /** The end of restic's stderr, where it says why ("Fatal: wrong password or no key found"). */
 function lastLines(text: string): string {
-  const lines = text.trim().split('\n').filter((line) => line.trim() !== '');
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return lines.slice(-3).join(' / ').slice(0, 500) || 'no output';
 }

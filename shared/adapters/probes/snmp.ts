@@ -21,7 +21,7 @@
  * community looks exactly like that, because agents drop such requests without a word.
  */
 import snmp from 'net-snmp';
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { identify, vendorOids, vendorRuleFor, type PhysicalEntity } from '#shared/domain/health/device-identity.ts';
 import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
@@ -63,15 +63,13 @@ const IF_STATUS = ['', 'up', 'down', 'testing', 'unknown', 'dormant', 'notPresen
 const TIMETICKS_WRAP = 2 ** 32;
 
 /** The JSON a v3 secret holds. */
-export const SnmpV3Secret = z
-  .object({
-    user: z.string().min(1),
-    authProtocol: z.enum(['sha', 'sha256', 'md5']),
-    authKey: z.string().min(8, 'SNMPv3 keys are at least 8 characters'),
-    privProtocol: z.enum(['aes', 'des']),
-    privKey: z.string().min(8, 'SNMPv3 keys are at least 8 characters'),
-  })
-  .strict();
+export const SnmpV3Secret = z.strictObject({
+  user: z.string().check(z.minLength(1)),
+  authProtocol: z.enum(['sha', 'sha256', 'md5']),
+  authKey: z.string().check(z.minLength(8, 'SNMPv3 keys are at least 8 characters')),
+  privProtocol: z.enum(['aes', 'des']),
+  privKey: z.string().check(z.minLength(8, 'SNMPv3 keys are at least 8 characters')),
+});
 export type SnmpV3Secret = z.infer<typeof SnmpV3Secret>;
 
 type Varbind = snmp.Varbind;
@@ -96,7 +94,7 @@ export const snmpProbe: Probe<'snmp'> = {
       try {
         v3 = SnmpV3Secret.parse(JSON.parse(secret.value));
       } catch (error) {
-        const why = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'secret'}: ${i.message}`).join('; ') : errorMessage(error);
+        const why = error instanceof z.core.$ZodError ? error.issues.map((i) => `${i.path.join('.') || 'secret'}: ${i.message}`).join('; ') : errorMessage(error);
         return single('unknown', said('check.snmp-secret-not-v3', { ref: check.secretRef, error: why }));
       }
       session = snmp.createV3Session(check.host, userOf(v3), { ...options, version: snmp.Version3 });
@@ -220,8 +218,7 @@ async function interfaceResults(walk: Walk, check: Check, context: ProbeContext)
   const known = new Map<string, string>();
   for (const [index, vb] of descr) known.set(text(vb), index);
   for (const [index, vb] of names) if (text(vb)) known.set(text(vb), index);
-  const findIndex = (wanted: string) =>
-    known.get(wanted) ?? [...known].find(([name]) => name.toLowerCase() === wanted.toLowerCase())?.[1];
+  const findIndex = (wanted: string) => known.get(wanted) ?? [...known].find(([name]) => name.toLowerCase() === wanted.toLowerCase())?.[1];
 
   return check.interfaces.map((wanted) => {
     const index = findIndex(wanted);
@@ -352,7 +349,13 @@ async function hostResourceResults(walk: Walk, check: Check, context: ProbeConte
       makeResult(
         check,
         context,
-        { status: statusFor(fs.usedPercent, check.storagePercent), value: fs.usedPercent, unit: '%', thresholds: check.storagePercent, ...said('check.storage-used', { descr: fs.descr, percent: fs.usedPercent, freeGib }) },
+        {
+          status: statusFor(fs.usedPercent, check.storagePercent),
+          value: fs.usedPercent,
+          unit: '%',
+          thresholds: check.storagePercent,
+          ...said('check.storage-used', { descr: fs.descr, percent: fs.usedPercent, freeGib }),
+        },
         `storage-${fs.descr}`,
       ),
     );
@@ -368,7 +371,9 @@ async function identityFacts(session: snmp.Session, walk: Walk, sysDescr: string
   const rule = vendorRuleFor(sysObjectId, sysDescr);
   const scalars = vendorOids(rule);
   const [entity, vendor] = await Promise.all([
-    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev, OID.entPhysicalContainedIn]).catch(() => undefined),
+    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev, OID.entPhysicalContainedIn]).catch(
+      () => undefined,
+    ),
     scalars.length > 0 ? get(session, scalars).catch(() => [] as Varbind[]) : Promise.resolve([] as Varbind[]),
   ]);
   const entities: PhysicalEntity[] = [];
@@ -393,7 +398,11 @@ async function identityFacts(session: snmp.Session, walk: Walk, sysDescr: string
 
 async function expectResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   if (check.expect.length === 0) return [];
-  const part = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'expect';
+  const part = (label: string) =>
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'expect';
   let varbinds: Varbind[];
   try {
     varbinds = await get(
@@ -401,7 +410,9 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
       check.expect.map((e) => e.oid),
     );
   } catch (error) {
-    return check.expect.map((e) => makeResult(check, context, { status: 'unknown', ...said('check.expect-unreadable', { label: e.label, oid: e.oid, error: errorMessage(error) }) }, part(e.label)));
+    return check.expect.map((e) =>
+      makeResult(check, context, { status: 'unknown', ...said('check.expect-unreadable', { label: e.label, oid: e.oid, error: errorMessage(error) }) }, part(e.label)),
+    );
   }
   return check.expect.map((e, i) => {
     const vb = varbinds[i];
@@ -413,7 +424,11 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
     return makeResult(
       check,
       context,
-      { status: ok ? 'ok' : 'critical', value: actual, ...(ok ? said('check.expect-ok', { label: e.label, value: actual }) : said('check.expect-mismatch', { label: e.label, value: actual, expected: e.equals })) },
+      {
+        status: ok ? 'ok' : 'critical',
+        value: actual,
+        ...(ok ? said('check.expect-ok', { label: e.label, value: actual }) : said('check.expect-mismatch', { label: e.label, value: actual, expected: e.equals })),
+      },
       part(e.label),
     );
   });
@@ -442,7 +457,10 @@ async function columns<const T extends readonly string[]>(session: snmp.Session,
     if (performance.now() > deadline) {
       throw new Error(`the table was not read within the check's time (${Math.max(...rows.map((r) => r.size))} rows so far; raise timeoutMs or name interfaces)`);
     }
-    const response = await getBulk(session, active.map((i) => cursor[i]!));
+    const response = await getBulk(
+      session,
+      active.map((i) => cursor[i]!),
+    );
     if (response.every((list) => list.length === 0)) break;
     const stillActive: number[] = [];
     active.forEach((column, position) => {

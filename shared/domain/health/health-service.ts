@@ -7,7 +7,7 @@ import type { Inventory } from '#shared/domain/inventory.ts';
 import { timedId } from '#shared/domain/ids.ts';
 import { allPages, type Page } from '#shared/domain/paging.ts';
 import { retryOnConflict } from '#shared/domain/retry.ts';
-import type { z } from 'zod';
+import type { z } from '#shared/schemas/zod.ts';
 import type {
   BackupIngestBody,
   BackupIngestReply,
@@ -27,15 +27,7 @@ import type { BoardDevice, RegionBoard } from '#shared/schemas/board.ts';
 import { backupResultIdentity, mergeBackupJobs, sameBackupJobs, type BackupJob } from './backup-coverage.ts';
 import { summarizeEnvironment, type BoardEntry, type BoardHealth } from './device-status.ts';
 import type { HealthStore, IncidentStore, MaintenanceStore } from './health-store.ts';
-import {
-  acknowledgeIncident,
-  assertResolvableWithoutNote,
-  commentOnIncident,
-  newIncidentId,
-  openManualIncident,
-  resolveIncident,
-  type IncidentRecord,
-} from './incidents.ts';
+import { acknowledgeIncident, assertResolvableWithoutNote, commentOnIncident, newIncidentId, openManualIncident, resolveIncident, type IncidentRecord } from './incidents.ts';
 import { activeWindowsFor, isScheduleActive, MAINTENANCE_TIME_ZONE, type MaintenanceWindow } from './maintenance.ts';
 import { chooseResolution, HOURLY_RANGE_LIMIT_MS, matchesCheck, RAW_RANGE_LIMIT_MS } from './samples.ts';
 
@@ -58,7 +50,7 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const BACKUP_MERGE_CONCURRENCY = 8;
 const INGEST_KEY_PREFIX = 'dbi_';
 
-type Reply<S extends z.ZodType> = z.infer<S>;
+type Reply<S extends z.ZodMiniType> = z.infer<S>;
 
 export function hashIngestKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -86,10 +78,7 @@ export class HealthService {
     const now = this.now();
     const summaries = await Promise.all(
       environments.map(async (environment) => {
-        const [board, open] = await Promise.all([
-          this.deps.health.readBoard(regionId, environment.id),
-          this.deps.incidents.listOpen(regionId, environment.id),
-        ]);
+        const [board, open] = await Promise.all([this.deps.health.readBoard(regionId, environment.id), this.deps.incidents.listOpen(regionId, environment.id)]);
         return { environmentId: environment.id, name: environment.name, ...summarizeEnvironment(board, open, now) };
       }),
     );
@@ -193,7 +182,10 @@ export class HealthService {
     if (body.deviceId !== undefined) await this.assertDeviceInEnvironment(regionId, environmentId, body.deviceId, 'body.deviceId');
     const now = this.now();
     const windows = await this.deps.maintenance.listWindows(regionId, environmentId);
-    const planned = body.deviceId !== undefined ? activeWindowsFor(windows, body.deviceId, now).length > 0 : windows.some((window) => window.deviceIds.length === 0 && isScheduleActive(window.schedule, now));
+    const planned =
+      body.deviceId !== undefined
+        ? activeWindowsFor(windows, body.deviceId, now).length > 0
+        : windows.some((window) => window.deviceIds.length === 0 && isScheduleActive(window.schedule, now));
     return this.deps.incidents.create(
       regionId,
       openManualIncident({
@@ -298,7 +290,12 @@ export class HealthService {
    * two different results under one identity refuse the later one. Every write is idempotent per
    * result, so a push sent again (after a timeout or a 503) changes nothing.
    */
-  async ingestBackupResults(regionId: string, environmentId: string, presentedKey: string | undefined, body: z.infer<typeof BackupIngestBody>): Promise<Reply<typeof BackupIngestReply>> {
+  async ingestBackupResults(
+    regionId: string,
+    environmentId: string,
+    presentedKey: string | undefined,
+    body: z.infer<typeof BackupIngestBody>,
+  ): Promise<Reply<typeof BackupIngestReply>> {
     await this.assertIngestKey(regionId, environmentId, presentedKey);
     const deviceIds = await this.deviceIdsOf(regionId, environmentId);
     const now = this.now();
@@ -328,7 +325,10 @@ export class HealthService {
       jobs.push(job);
       byDevice.set(deviceId, jobs);
     });
-    await this.deps.health.recordBackupJobs(regionId, [...byDevice.entries()].flatMap(([deviceId, jobs]) => jobs.map((job) => ({ ...job, deviceId }))));
+    await this.deps.health.recordBackupJobs(
+      regionId,
+      [...byDevice.entries()].flatMap(([deviceId, jobs]) => jobs.map((job) => ({ ...job, deviceId }))),
+    );
     await mapWithConcurrency([...byDevice], BACKUP_MERGE_CONCURRENCY, ([deviceId, jobs]) => this.mergeBackup(regionId, environmentId, deviceId, jobs, now.toISOString()));
     return { accepted: body.results.length - rejected.length, rejected };
   }

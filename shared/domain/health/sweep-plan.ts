@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages } from '#shared/domain/paging.ts';
 import { Slug } from '#shared/schemas/common.ts';
@@ -8,14 +8,12 @@ import { Slug } from '#shared/schemas/common.ts';
  * An environment is the unit because its board, its metrics and its maintenance windows are
  * per environment; at KR-IKT's size (hundreds of devices each) one run sweeps one comfortably.
  */
-export const SweepMessage = z
-  .object({
-    regionId: Slug,
-    environmentId: Slug,
-    /** When the fan-out planned the sweep; a collector drops messages that waited too long. */
-    scheduledAt: z.iso.datetime(),
-  })
-  .strict();
+export const SweepMessage = z.strictObject({
+  regionId: Slug,
+  environmentId: Slug,
+  /** When the fan-out planned the sweep; a collector drops messages that waited too long. */
+  scheduledAt: z.iso.datetime(),
+});
 export type SweepMessage = z.infer<typeof SweepMessage>;
 
 /** Port: SQS in AWS, an in-process queue locally. */
