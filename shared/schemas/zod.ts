@@ -10,3 +10,5 @@ import { en } from 'zod/locales';
 config(en());
 
 export * from 'zod/mini';
+/** The error `parse` throws, by name; `z.core.$ZodError` would pull all of zod's core (every locale) into a bundle. */
+export { $ZodError as ZodError } from 'zod/v4/core';

@@ -94,7 +94,7 @@ export const snmpProbe: Probe<'snmp'> = {
       try {
         v3 = SnmpV3Secret.parse(JSON.parse(secret.value));
       } catch (error) {
-        const why = error instanceof z.core.$ZodError ? error.issues.map((i) => `${i.path.join('.') || 'secret'}: ${i.message}`).join('; ') : errorMessage(error);
+        const why = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'secret'}: ${i.message}`).join('; ') : errorMessage(error);
         return single('unknown', said('check.snmp-secret-not-v3', { ref: check.secretRef, error: why }));
       }
       session = snmp.createV3Session(check.host, userOf(v3), { ...options, version: snmp.Version3 });
