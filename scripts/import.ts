@@ -3,10 +3,9 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { systemActor, withAuditScope } from '#shared/domain/audit/audit-scope.ts';
 import { parseKindMap } from '#shared/domain/device-import/columns.ts';
-import { importText, type ImportLanguage } from '#shared/domain/device-import/messages.ts';
 import { ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
-import { errorText } from '#shared/messages/errors.ts';
-import { langOf } from '#shared/messages/render.ts';
+import { errorText } from '#shared/messages/errors.i18n.ts';
+import { langOf, type Lang } from '#shared/messages/render.ts';
 import { failAndExit, localServices } from './cli-support.ts';
 
 const USAGE = `Imports devices from a CSV file into the running local system, all or nothing.
@@ -48,7 +47,7 @@ if (usageError || !kindMap.ok || !language || !file) {
 }
 
 /** A problem in the reader's language when it has a code, else its English text. */
-function say(entry: FieldProblem, lang: ImportLanguage): string {
+function say(entry: FieldProblem, lang: Lang): string {
   return entry.code ? errorText(lang, { code: entry.code, params: entry.params ?? {} }) : entry.problem;
 }
 
@@ -76,8 +75,8 @@ try {
   }));
   if (interactive && !result.dryRun && result.written > 0) process.stderr.write('\n');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${importText(result.summary.code, result.summary.params, language)} (${result.format}, ${values.region}, ${seconds} s)`);
-  if (result.skipped.count > 0) console.log(importText('import-skipped-rows', { count: result.skipped.count, rows: result.skipped.rows.join(', ') }, language));
+  console.log(`${errorText(language, result.summary)} (${result.format}, ${values.region}, ${seconds} s)`);
+  if (result.skipped.count > 0) console.log(errorText(language, { code: 'import-skipped-rows', params: { count: result.skipped.count, rows: result.skipped.rows.join(', ') } }));
 } catch (error) {
   if (error instanceof ValidationError && Array.isArray(error.details)) {
     console.error(errorText(language, { code: 'import-refused', params: { count: error.details.length } }));

@@ -1,15 +1,15 @@
 import type { FieldProblem } from '../domain/errors.ts';
 import { errorsEn } from './errors.en.ts';
-import { errorsNb } from './errors.nb.ts';
+import type { errorsNb } from './errors.nb.ts';
 import { importEn } from './import.en.ts';
-import { importNb } from './import.nb.ts';
-import { renderMessage, type Catalogue, type CodedText, type Lang, type MessageParams } from './render.ts';
+import type { importNb } from './import.nb.ts';
+import { renderMessage, type Catalogue, type MessageParams } from './render.ts';
 
 /**
  * The API's error texts by code: `error.code` and the field problems in `error.details`, the
  * import's row problems among them. The API sends each field problem as `{ field, code, params,
  * problem }`, `problem` being the English text rendered here; the dashboard and the CLI render
- * the code in the reader's language.
+ * the code in the reader's language (`errors.i18n.ts`). English only here, as the Lambdas need.
  */
 /** A catalogue key without its plural ending: `field-too-long_one` → `field-too-long`. */
 type Counted<Key> = Key extends `${infer Base}_${'one' | 'other'}` ? Base : Key;
@@ -17,22 +17,16 @@ export type ErrorCode = Counted<keyof typeof errorsNb>;
 export type ProblemCode = ErrorCode | Counted<keyof typeof importNb>;
 export type FieldCode = Extract<ProblemCode, `field-${string}` | `import-${string}`>;
 
-export const ERROR_CATALOGUES: Readonly<Record<Lang, Catalogue>> = {
-  nb: { ...errorsNb, ...importNb },
-  en: { ...errorsEn, ...importEn },
-};
-
-/** A code's text in `lang`; a code no catalogue knows comes back as itself (see `renderMessage`). */
-export function errorText(lang: Lang, text: CodedText): string {
-  return renderMessage(ERROR_CATALOGUES, lang, text);
-}
+/** The error and import codes in English (`errors.i18n.ts` adds bokmål). */
+export const ERRORS_EN: Catalogue = { ...errorsEn, ...importEn };
+const ENGLISH = { en: ERRORS_EN };
 
 /**
  * A field problem by code, its `problem` in English. A number parameter is shown with the reader's
  * grouping (1 000 000); give what must not be grouped, such as a year or a row, as a string.
  */
 export function fieldProblem(field: string, code: FieldCode, params: MessageParams = {}): Required<Pick<FieldProblem, 'field' | 'code' | 'params' | 'problem'>> {
-  return { field, code, params, problem: errorText('en', { code, params }) };
+  return { field, code, params, problem: renderMessage(ENGLISH, 'en', { code, params }) };
 }
 
 /** The English text of a field code: what the schemas give zod as a check's message (read back by `codeOfText`). */
@@ -72,4 +66,4 @@ export function textReader<Code extends string>(catalogue: Catalogue, prefix: Re
 }
 
 /** The field code (and parameters) whose English text is `text`, e.g. a schema's check message; undefined if none. */
-export const codeOfText = textReader<FieldCode>(ERROR_CATALOGUES.en, /^(field|import)-/);
+export const codeOfText = textReader<FieldCode>(ERRORS_EN, /^(field|import)-/);

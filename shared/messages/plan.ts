@@ -1,18 +1,21 @@
 import { textReader } from './errors.ts';
 import { planEn } from './plan.en.ts';
-import { planNb } from './plan.nb.ts';
-import { renderMessage, type Catalogue, type Lang, type MessageParams } from './render.ts';
+import type { planNb } from './plan.nb.ts';
+import { renderMessage, type MessageParams } from './render.ts';
 
-/** The plan's catalogue: the explanation's steps and rounding note, and the warnings plan items carry. */
-export const PLAN_CATALOGUES: Readonly<Record<Lang, Catalogue>> = { nb: planNb, en: planEn };
+/**
+ * The plan's catalogue: the explanation's steps and rounding note, and the warnings plan items carry.
+ * English only here, as the Lambdas render it; the dashboard takes both languages from `plan.i18n.ts`.
+ */
 export type PlanCode = keyof typeof planNb;
 
 /** A plan warning's English text, as the API's `warnings` carry it. */
 export function planWarningText(code: Extract<PlanCode, `plan-warning-${string}`>, params: MessageParams = {}): string {
-  return renderMessage(PLAN_CATALOGUES, 'en', { code, params });
+  return renderMessage({ en: planEn }, 'en', { code, params });
 }
 
-const readWarning = textReader<PlanCode>(planEn, /^plan-warning-/);
+// Pure: a bundle that never reads warnings back drops it, and with it the catalogue.
+const readWarning = /* @__PURE__ */ textReader<PlanCode>(planEn, /^plan-warning-/);
 
 /**
  * The warnings as codes with parameters (`warningCodes` beside `warnings`), read back from their

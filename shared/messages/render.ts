@@ -5,6 +5,11 @@
  * file (`<area>.nb.ts` defines the codes, `<area>.en.ts` is typed against it), so a code cannot
  * exist in one language only.
  *
+ * Each area's `<area>.ts` renders English only, and is what server code imports; `<area>.i18n.ts`
+ * pairs it with bokmål for the readers who choose a language (the dashboard, the CLIs). The split is
+ * for the Lambda bundles' size: a bokmål catalogue the server never renders would ride in every
+ * bundle (test/infra/server-catalogues.test.ts holds it).
+ *
  * Templates fill `{name}` from the parameters, formatted by an optional kind: `{size:number}`
  * (Norwegian or English grouping and decimals), `{amount:nok}`, `{on:date}` (dd.mm.yyyy in
  * bokmål, yyyy-mm-dd in English) and `{uptime:duration}` (seconds as "37 dager" / "37 days").
@@ -31,8 +36,9 @@ export function langOf(value: string | null | undefined): Lang {
 /**
  * `code` in `lang` from `catalogues` (one per language), filled from `params`. A code no catalogue
  * knows is returned as itself with its parameters, so a new server code shows up readable, not blank.
+ * `catalogues` may hold English only (`{ en: healthEn }`): what a Lambda renders, see `<area>.ts`.
  */
-export function renderMessage(catalogues: Readonly<Record<Lang, Catalogue>>, lang: Lang, text: CodedText): string {
+export function renderMessage<L extends Lang>(catalogues: Readonly<Record<L, Catalogue>>, lang: L, text: CodedText): string {
   const catalogue = catalogues[lang];
   const params = text.params ?? {};
   const count = params.count;

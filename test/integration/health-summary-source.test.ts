@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleKeys } from '#shared/adapters/dynamodb/health-keys.ts';
-import { DynamoDbHealthStore, rollupItem } from '#shared/adapters/dynamodb/health-store.ts';
+import { rollupItem } from '#shared/adapters/dynamodb/health-rollups.ts';
+import { DynamoDbHealthStore } from '#shared/adapters/dynamodb/health-store.ts';
 import { DynamoDbHealthSummarySource } from '#shared/adapters/dynamodb/health-summary-source.ts';
 import { DynamoDbIncidentStore } from '#shared/adapters/dynamodb/incident-store.ts';
 import type { BatchWriteStats } from '#shared/adapters/dynamodb/batch-writer.ts';

@@ -1,7 +1,8 @@
 import * as z from '#shared/schemas/zod.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors.ts';
-import { codeOfText, errorText } from '#shared/messages/errors.ts';
+import { codeOfText } from '#shared/messages/errors.ts';
+import { errorText } from '#shared/messages/errors.i18n.ts';
 import { codedWarnings, planWarningText } from '#shared/messages/plan.ts';
 import { IsoDate, Slug } from '#shared/schemas/common.ts';
 import { fieldProblems } from '#shared/schemas/validate.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { healthEn } from '#shared/messages/health.en.ts';
 import { healthNb } from '#shared/messages/health.nb.ts';
-import { checkMessage, checkMessageText, incidentTitle, incidentTitleText, renderHealth, timelineEntryText, timelineText } from '#shared/messages/health.ts';
+import { checkMessage, incidentTitle, timelineText } from '#shared/messages/health.ts';
+import { checkMessageText, incidentTitleText, renderHealth, timelineEntryText } from '#shared/messages/health.i18n.ts';
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)(?::\w+)?\}/g)].map((match) => match[1]!).sort();
 

@@ -1,6 +1,6 @@
 import { ApiError } from './api.ts';
 import { el } from './dom.ts';
-import { ERROR_CATALOGUES, errorText } from '../../shared/messages/errors.ts';
+import { ERROR_CATALOGUES, errorText } from '../../shared/messages/errors.i18n.ts';
 import { currentLanguage, t } from './i18n.ts';
 import { NoRegionError } from './reference.ts';
 

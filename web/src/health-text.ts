@@ -3,7 +3,8 @@
  * language, from the same catalogues the API renders its English `message` with. Rows stored
  * before the codes show their English text as it is.
  */
-import { checkMessageText, incidentTitleText, timelineEntryText, type CodedMessage, type CodedTimelineText, type CodedTitle } from '../../shared/messages/health.ts';
+import type { CodedMessage, CodedTimelineText, CodedTitle } from '../../shared/messages/health.ts';
+import { checkMessageText, incidentTitleText, timelineEntryText } from '../../shared/messages/health.i18n.ts';
 import { currentLanguage } from './i18n.ts';
 
 export function checkMessageInUi(check: CodedMessage): string | undefined {

@@ -1,6 +1,6 @@
 import { formatDate, formatNok, formatNumber, formatPercent } from './format.ts';
-import { planEn } from '../../shared/messages/plan.en.ts';
-import { planNb } from '../../shared/messages/plan.nb.ts';
+import type { PlanCode } from '../../shared/messages/plan.ts';
+import { PLAN_CATALOGUES } from '../../shared/messages/plan.i18n.ts';
 import { renderMessage, type MessageParams } from '../../shared/messages/render.ts';
 import { currentLanguage } from './i18n.ts';
 import type { Reference } from './reference.ts';
@@ -15,13 +15,13 @@ import type { ItemExplanation } from './types.ts';
 type Step = ItemExplanation['steps'][number];
 
 /** A text of the plan's catalogue (shared with the API's warnings) in the UI language. */
-function planText(code: keyof typeof planNb, params: MessageParams = {}): string {
-  return renderMessage({ nb: planNb, en: planEn }, currentLanguage(), { code, params });
+function planText(code: PlanCode, params: MessageParams = {}): string {
+  return renderMessage(PLAN_CATALOGUES, currentLanguage(), { code, params });
 }
 
 /** A plan warning as the API sends it (`{ code, params }`) in the UI language. */
 export function warningText(warning: { code: string; params?: MessageParams }): string {
-  return renderMessage({ nb: planNb, en: planEn }, currentLanguage(), warning);
+  return renderMessage(PLAN_CATALOGUES, currentLanguage(), warning);
 }
 
 export function stepText(explanation: ItemExplanation, step: Step, reference: Reference): string {

@@ -11,17 +11,10 @@ import { LETTER_STATUS, STATUS_LETTER, type CheckState } from '#shared/domain/he
 import type { BoardEntry, BoardHealth, BoardViewEntry, DeviceHealth } from '#shared/domain/health/device-status.ts';
 import type { HealthStore, IngestKeyRecord, MaintenanceStore } from '#shared/domain/health/health-store.ts';
 import type { MaintenanceWindow } from '#shared/domain/health/maintenance.ts';
-import {
-  RAW_RETENTION_DAYS,
-  ROLLUP_RETENTION_DAYS,
-  type DeviceRollup,
-  type HourlyRollup,
-  type RollupPoint,
-  type SampleBucket,
-  type SamplePoint,
-} from '#shared/domain/health/samples.ts';
+import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS, type HourlyRollup, type SampleBucket, type SamplePoint } from '#shared/domain/health/samples.ts';
 import { cancellationOf, transactWithAudit } from './audit-store.ts';
 import { batchWrite, type BatchWriteOptions, type BatchWriteStats, type WriteRequest } from './batch-writer.ts';
+import { DynamoDbRollupReader, queryRange, rollupItem } from './health-rollups.ts';
 import { expiresAfterDays, healthKeys, ingestKeyKeys, maintenanceKeys, sampleKeys } from './health-keys.ts';
 import { queryAll } from './query-all.ts';
 import { withoutLayout } from './versioned-items.ts';
@@ -33,10 +26,8 @@ const ENDED_WINDOW_RETENTION_DAYS = 365;
 /** Conditional puts of board rows in flight at once. */
 const PUT_CONCURRENCY = 8;
 
-/** Attribute names of the device's own status in sample buckets and roll-ups (see health-keys.ts). */
+/** Attribute name of the device's own status in sample buckets (see health-keys.ts; the roll-ups' in health-rollups.ts). */
 export const SAMPLE_STATUS = 's';
-export const ROLLUP_SWEEPS = 'sw';
-export const ROLLUP_CRITICAL = 'cr';
 
 /** A stored backup item as its state: without the layout, the device id and the `version` kept beside it. */
 function backupStateOf(item: Record<string, unknown>): BackupState {
@@ -55,20 +46,6 @@ export function decodeSamplePoint(encoded: string): SamplePoint {
   const status = LETTER_STATUS[encoded[0] ?? 'u'] ?? 'unknown';
   const rest = encoded.slice(1);
   return rest === '' ? { status } : { status, value: Number(rest) };
-}
-
-/** `w|60|58|1.2|3.4|9.9` = worst, samples, samples with a number, min, avg, max. */
-export function encodeRollupPoint(point: RollupPoint): string {
-  return [STATUS_LETTER[point.worst], point.samples, point.valued, point.min ?? '', point.avg ?? '', point.max ?? ''].join('|');
-}
-
-export function decodeRollupPoint(encoded: string): RollupPoint {
-  const [letter = 'u', samples = '0', valued = '0', min = '', avg = '', max = ''] = encoded.split('|');
-  const point: RollupPoint = { worst: LETTER_STATUS[letter] ?? 'unknown', samples: Number(samples), valued: Number(valued) };
-  if (min !== '') point.min = Number(min);
-  if (avg !== '') point.avg = Number(avg);
-  if (max !== '') point.max = Number(max);
-  return point;
 }
 
 /** `s`: the device's status letter after the sweep (absent in buckets written before it was kept). */
@@ -170,24 +147,6 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(entry as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : entry,
   );
-}
-
-/** `sw` / `cr`: sweeps in the hour that recorded the device's status, and how many found it critical. */
-export function rollupItem(regionId: string, rollup: HourlyRollup): Record<string, unknown> {
-  return {
-    pk: sampleKeys.hourly(regionId, rollup.deviceId),
-    sk: rollup.hour,
-    c: Object.fromEntries(Object.entries(rollup.checks).map(([name, point]) => [name, encodeRollupPoint(point)])),
-    ...(rollup.device ? { [ROLLUP_SWEEPS]: rollup.device.sweeps, [ROLLUP_CRITICAL]: rollup.device.critical } : {}),
-    expiresAt: expiresAfterDays(rollup.hour, ROLLUP_RETENTION_DAYS),
-  };
-}
-
-/** The device counts of a stored roll-up item; undefined for items written before they were kept. */
-export function rollupDeviceOf(item: Record<string, unknown>): DeviceRollup | undefined {
-  const sweeps = item[ROLLUP_SWEEPS];
-  if (typeof sweeps !== 'number') return undefined;
-  return { sweeps, critical: Number(item[ROLLUP_CRITICAL] ?? 0) };
 }
 
 export interface DynamoDbHealthStoreOptions {
@@ -326,18 +285,8 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
     });
   }
 
-  async readRollups(regionId: string, deviceId: string, from: Date, to: Date): Promise<HourlyRollup[]> {
-    const items = await this.queryRange(sampleKeys.hourly(regionId, deviceId), from, to);
-    return items.map((item) => {
-      const rollup: HourlyRollup = {
-        deviceId,
-        hour: String(item.sk),
-        checks: Object.fromEntries(Object.entries((item.c ?? {}) as Record<string, string>).map(([name, encoded]) => [name, decodeRollupPoint(encoded)])),
-      };
-      const device = rollupDeviceOf(item);
-      if (device) rollup.device = device;
-      return rollup;
-    });
+  readRollups(regionId: string, deviceId: string, from: Date, to: Date): Promise<HourlyRollup[]> {
+    return new DynamoDbRollupReader(this.doc, this.tableName).readRollups(regionId, deviceId, from, to);
   }
 
   // --- backups ---------------------------------------------------------------------------------
@@ -456,13 +405,7 @@ export class DynamoDbHealthStore implements HealthStore, MaintenanceStore {
     return queryAll(this.doc, { TableName: this.tableName, ...input });
   }
 
-  /** Items with `from <= sk < to` (ISO instants sort as text), oldest first. */
-  private async queryRange(pk: string, from: Date, to: Date): Promise<Array<Record<string, unknown>>> {
-    const end = to.toISOString();
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': from.toISOString(), ':to': end },
-    });
-    return items.filter((item) => String(item.sk) < end);
+  private queryRange(pk: string, from: Date, to: Date): Promise<Array<Record<string, unknown>>> {
+    return queryRange(this.doc, this.tableName, pk, from, to);
   }
 }

@@ -11,7 +11,7 @@ import {
   type TimeWindow,
 } from '#shared/domain/health/plan-health.ts';
 import type { HealthScope, HealthSummary, HealthSummarySource } from '#shared/domain/reinvestment/health-summary.ts';
-import { ROLLUP_CRITICAL, ROLLUP_SWEEPS, rollupDeviceOf } from './health-store.ts';
+import { ROLLUP_CRITICAL, ROLLUP_SWEEPS, rollupDeviceOf } from './health-rollups.ts';
 import { sampleKeys } from './health-keys.ts';
 import { incidentKeys } from './incident-keys.ts';
 import { queryAll } from './query-all.ts';

@@ -4,7 +4,7 @@ import type { InventoryStore } from '#shared/domain/inventory-store.ts';
 import { allPages } from '#shared/domain/paging.ts';
 import type { EnvironmentHistory, SweepRecord } from '#shared/domain/portfolio/benefits.ts';
 import type { EnvironmentHistorySource } from '#shared/domain/portfolio-service/portfolio.ts';
-import type { DynamoDbHealthStore } from './health-store.ts';
+import type { DynamoDbRollupReader } from './health-rollups.ts';
 import type { DynamoDbIncidentStore } from './incident-store.ts';
 
 /** Devices whose roll-ups are read at once. */
@@ -24,7 +24,7 @@ const READ_CONCURRENCY = 8;
 export class DynamoDbEnvironmentHistorySource implements EnvironmentHistorySource {
   constructor(
     private readonly inventory: Pick<InventoryStore, 'listDevices'>,
-    private readonly health: Pick<DynamoDbHealthStore, 'readRollups'>,
+    private readonly health: Pick<DynamoDbRollupReader, 'readRollups'>,
     private readonly incidents: Pick<DynamoDbIncidentStore, 'list'>,
   ) {}
 

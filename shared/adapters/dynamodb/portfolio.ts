@@ -3,7 +3,7 @@ import { Portfolio } from '#shared/domain/portfolio-service/portfolio.ts';
 import { ReinvestmentPlanning } from '#shared/domain/reinvestment/planning.ts';
 import { DynamoDbAuditStore } from './audit-store.ts';
 import { DynamoDbBudgetLineStore } from './budget-line-store.ts';
-import { DynamoDbHealthStore } from './health-store.ts';
+import { DynamoDbRollupReader } from './health-rollups.ts';
 import { DynamoDbHealthSummarySource } from './health-summary-source.ts';
 import { DynamoDbIncidentStore } from './incident-store.ts';
 import { DynamoDbInventoryStore } from './inventory-store.ts';
@@ -26,7 +26,7 @@ export function dynamoDbPortfolio(doc: DynamoDBDocumentClient, tableName: string
     audit: shared.audit ?? new DynamoDbAuditStore(doc, tableName),
     budgetLines,
     reinvestmentPlan: (regionId, period) => planning.plan(regionId, period),
-    history: new DynamoDbEnvironmentHistorySource(inventory, new DynamoDbHealthStore(doc, tableName), new DynamoDbIncidentStore(doc, tableName)),
+    history: new DynamoDbEnvironmentHistorySource(inventory, new DynamoDbRollupReader(doc, tableName), new DynamoDbIncidentStore(doc, tableName)),
   });
   return { portfolio, store, budgetLines };
 }

@@ -72,7 +72,7 @@ export class DeviceImport {
       skipped: { count: parsed.skippedRows.length, rows: parsed.skippedRows },
       format: parsed.format,
       dryRun,
-      summary: { code, params, message: importText(code, params, 'en') },
+      summary: { code, params, message: importText(code, params) },
     };
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, normaliseHeader, parseKindMap } from '#shared/domain/device-import/columns.ts';
-import { errorText } from '#shared/messages/errors.ts';
+import { errorText } from '#shared/messages/errors.i18n.ts';
 import { parseDeviceCsv, parseImportDate, parseNok, slashOrderOf, type ImportReferences } from '#shared/domain/device-import/parse-csv.ts';
 import type { Device } from '#shared/schemas/device.ts';
 

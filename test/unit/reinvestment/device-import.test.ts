@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat, kindFromText, normaliseHeader } from '#shared/domain/device-import/columns.ts';
 import { parseCostKey, parseDeviceCsv, parseNok, type ImportReferences } from '#shared/domain/device-import/parse-csv.ts';
-import { errorText } from '#shared/messages/errors.ts';
+import { errorText } from '#shared/messages/errors.i18n.ts';
 
 const references: ImportReferences = {
   environments: [{ id: 'felles-kristiansand', name: 'Felles driftsmiljø Kristiansand' }],
