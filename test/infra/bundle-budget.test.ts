@@ -54,7 +54,7 @@ describe('bundles', () => {
     for (const bundle of functions) expect(bundle.bytes, bundle.id).toBeLessThanOrEqual(BUNDLE_CEILINGS[bundle.id]!);
   });
 
-  it('every bundle but the collector (net-snmp) and three that carry the coded texts is within the 300 KB budget, the plan export among them', () => {
+  it('every bundle but the collector and three that carry the coded texts is within the 300 KB budget, the plan export among them', () => {
     const over = functions.filter((bundle) => bundle.bytes > BUNDLE_BUDGET_BYTES).map((bundle) => bundle.id.split('/')[1]);
     // Over since the nb/en catalogues of shared/messages joined every bundle (see BUNDLE_CEILINGS).
     expect(over.sort()).toEqual(['CollectEnvironmentFunction', 'PlanningWriteFunction', 'PortfolioReadFunction', 'PortfolioWriteFunction']);
@@ -74,13 +74,11 @@ describe('bundles', () => {
     expect(inputsOf(named('/CollectEnvironmentFunction')).some((source) => source.endsWith('shared/adapters/aws/lean/client-cloudwatch.ts'))).toBe(true);
   });
 
-  it('carries no exceljs (a test dependency only), net-snmp only in the collector', () => {
+  it('carries no exceljs (a test dependency only) and no net-snmp (the lab agent only): the probe has its own SNMP client', () => {
     for (const bundle of functions) {
-      expect(packageIn(bundle, 'exceljs'), bundle.id).toBe(false);
-      expect(packageIn(bundle, 'net-snmp'), bundle.id).toBe(bundle.id.endsWith('/CollectEnvironmentFunction'));
-      // net-snmp's AgentX needs it; the probe never runs AgentX (UNUSED_PACKAGE_STUBS).
-      expect(packageIn(bundle, 'smart-buffer'), bundle.id).toBe(false);
+      for (const name of ['exceljs', 'net-snmp', 'asn1-ber', 'smart-buffer']) expect(packageIn(bundle, name), `${bundle.id}: ${name}`).toBe(false);
     }
+    expect(inputsOf(named('/CollectEnvironmentFunction')).some((source) => source.endsWith('shared/adapters/probes/snmp-client/session.ts'))).toBe(true);
   });
 
   it('the OpenAPI function carries its document as a literal built at synth time, not zod and the contract', () => {
