@@ -72,6 +72,8 @@ interface Pdu {
 /** An answer as parsed off the wire, before its v3 security is checked. */
 interface Incoming {
   version: number;
+  /** What the answer is matched on: the request id (v2c) or the msgID (v3). */
+  id: number;
   community?: Buffer;
   pdu?: Pdu;
   flags: number;
@@ -158,10 +160,10 @@ export class SnmpSession {
   }
 
   private async request(type: number, oids: string[], a: number, b: number): Promise<Pdu> {
-    const pdu = encodePdu(type, this.newId(), a, b, oids);
+    const id = this.newId();
+    const pdu = encodePdu(type, id, a, b, oids);
     if (this.security.version === '2c') {
       const community = Buffer.from(this.security.community, 'utf8');
-      const id = readPduId(pdu);
       const answer = await this.exchange(id, sequence(integer(1), octets(community), pdu));
       if (answer.version !== 1) throw new ResponseInvalidError(`Version in request '1' does not match version in response '${answer.version}'`);
       if (!answer.community!.equals(community)) {
@@ -188,6 +190,8 @@ export class SnmpSession {
       const answer = await this.exchange(msgId, encodeV3(msgId, FLAG_REPORTABLE | FLAG_AUTH | FLAG_PRIV, this.outgoingEngine(), user, pdu));
       const answerPdu = this.openV3(user, answer);
       if (answerPdu.type === Pdu.Report) {
+        // Another engine ID (the device was replaced): our notion of the old engine's clock does not apply.
+        if (!answer.engine!.id.equals(this.engine!.id)) this.clock = undefined;
         this.engine = answer.engine;
         if (!allowReport) throw reportError(answerPdu);
         allowReport = !answer.engine!.boots && !answer.engine!.time;
@@ -312,26 +316,15 @@ export class SnmpSession {
       this.errorListener(error as Error);
       return;
     }
-    const key = answer.version === 3 ? readMsgId(datagram) : answer.pdu!.id;
-    const pending = this.pending.get(key);
+    const pending = this.pending.get(answer.id);
     if (!pending) return; // not an answer we wait for: a late duplicate, or not ours
-    this.settle(key);
+    this.settle(answer.id);
     pending.resolve(answer);
   }
 }
 
 function encodePdu(type: number, id: number, a: number, b: number, oids: string[]): Buffer {
   return tlv(type, integer(id), integer(a), integer(b), sequence(...oids.map((name) => sequence(oid(name), nul()))));
-}
-
-function readPduId(pdu: Buffer): number {
-  return new BerReader(pdu).enter().integer();
-}
-
-function readMsgId(message: Buffer): number {
-  const outer = new BerReader(message).enter(Tag.Sequence);
-  outer.integer();
-  return outer.enter(Tag.Sequence).integer();
 }
 
 /**
@@ -367,9 +360,13 @@ function readScopedPdu(reader: BerReader): Pdu {
 function parseMessage(raw: Buffer): Incoming {
   const outer = new BerReader(raw).enter(Tag.Sequence);
   const version = outer.integer();
-  if (version !== 3) return { version, community: outer.bytes(), pdu: readPdu(outer), flags: 0, raw };
+  if (version !== 3) {
+    const community = outer.bytes();
+    const pdu = readPdu(outer);
+    return { version, id: pdu.id, community, pdu, flags: 0, raw };
+  }
   const header = outer.enter(Tag.Sequence);
-  header.integer(); // msgID
+  const id = header.integer(); // msgID
   header.integer(); // msgMaxSize
   const flags = header.bytes()[0] ?? 0;
   header.integer(); // msgSecurityModel
@@ -378,7 +375,7 @@ function parseMessage(raw: Buffer): Incoming {
   usm.bytes(); // msgUserName
   const auth = usm.element(Tag.OctetString);
   const privacy = Buffer.from(usm.bytes());
-  const base = { version, flags, engine, auth: { start: auth.start, end: auth.end }, privacy, raw };
+  const base = { version, id, flags, engine, auth: { start: auth.start, end: auth.end }, privacy, raw };
   if (flags & FLAG_PRIV) return { ...base, encrypted: outer.bytes() };
   return { ...base, pdu: readScopedPdu(outer) };
 }
