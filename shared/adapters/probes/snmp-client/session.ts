@@ -402,4 +402,3 @@ function checkResponse(pdu: Pdu): Pdu {
   return pdu;
 }
 
-export { isVarbindError, type Varbind };
