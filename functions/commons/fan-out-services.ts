@@ -6,7 +6,7 @@ import { config } from './services.ts';
 
 /**
  * The fan-out's own service, apart from `sweep-services.ts` so that the fan-out bundle carries
- * neither the probes (net-snmp) nor CloudWatch. SWEEP_QUEUE_URL names the SQS queue (AWS only).
+ * neither the probes nor CloudWatch. SWEEP_QUEUE_URL names the SQS queue (AWS only).
  */
 const FanOutSettings = z.object({ SWEEP_QUEUE_URL: z.optional(z.url()) });
 const settings = FanOutSettings.parse(process.env);

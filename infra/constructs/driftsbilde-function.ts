@@ -73,17 +73,6 @@ export const LEAN_AWS_ALIASES = {
 } as const;
 
 /**
- * Packages a dependency requires but no Driftsbilde code path reaches, replaced by a stub that
- * throws if ever called. net-snmp is one CommonJS file (~120 KB, its agent, forwarder and MIB
- * parser beside the session the probe uses) that esbuild cannot tree-shake and that requires its
- * own parts by relative path, so only its separate packages can be left out this way.
- */
-export const UNUSED_PACKAGE_STUBS = {
-  // net-snmp's AgentX sub-agent only.
-  '--alias:smart-buffer': join(REPO_ROOT, 'shared', 'adapters', 'probes', 'smart-buffer-stub.ts'),
-} as const;
-
-/**
  * Every Driftsbilde Lambda: newest Node runtime on Graviton, one ESM bundle with the small
  * AWS clients of shared/adapters/aws/lean inside (no SDK), source-mapped stack traces, X-Ray, a log group
  * with a retention and an own role that starts with nothing but writing to that log group.
@@ -143,7 +132,7 @@ export class DriftsbildeFunction extends NodejsFunction {
         charset: Charset.UTF8,
         // Bundle everything instead of using the runtime's SDK copy: what runs is what we test.
         externalModules: [],
-        esbuildArgs: { '--conditions': LAMBDA_CONDITIONS, ...UNUSED_PACKAGE_STUBS, ...(realAwsSdk ? {} : LEAN_AWS_ALIASES) },
+        esbuildArgs: { '--conditions': LAMBDA_CONDITIONS, ...(realAwsSdk ? {} : LEAN_AWS_ALIASES) },
         logLevel: LogLevel.WARNING,
       },
     });

@@ -74,13 +74,11 @@ describe('bundles', () => {
     expect(inputsOf(named('/CollectEnvironmentFunction')).some((source) => source.endsWith('shared/adapters/aws/lean/client-cloudwatch.ts'))).toBe(true);
   });
 
-  it('carries no exceljs (a test dependency only), net-snmp only in the collector', () => {
+  it('carries no exceljs (a test dependency only) and no net-snmp (the lab agent only): the probe has its own SNMP client', () => {
     for (const bundle of functions) {
-      expect(packageIn(bundle, 'exceljs'), bundle.id).toBe(false);
-      expect(packageIn(bundle, 'net-snmp'), bundle.id).toBe(bundle.id.endsWith('/CollectEnvironmentFunction'));
-      // net-snmp's AgentX needs it; the probe never runs AgentX (UNUSED_PACKAGE_STUBS).
-      expect(packageIn(bundle, 'smart-buffer'), bundle.id).toBe(false);
+      for (const name of ['exceljs', 'net-snmp', 'asn1-ber', 'smart-buffer']) expect(packageIn(bundle, name), `${bundle.id}: ${name}`).toBe(false);
     }
+    expect(inputsOf(named('/CollectEnvironmentFunction')).some((source) => source.endsWith('shared/adapters/probes/snmp-client/session.ts'))).toBe(true);
   });
 
   it('the OpenAPI function carries its document as a literal built at synth time, not zod and the contract', () => {

@@ -1,5 +1,5 @@
 /**
- * SNMP probe (v2c, and v3 authPriv), on net-snmp. One check yields several results:
+ * SNMP probe (v2c, and v3 authPriv), on our own small client (./snmp-client/). One check yields several results:
  *  - `<check>.uptime`: sysUpTime; lower than the previous run's = the device rebooted → warning,
  *  - `<check>.if-<name>`: ifOperStatus of each interface named in the check (matched on ifDescr or
  *    ifName); down → critical, not found or status unreadable → unknown,
@@ -20,13 +20,14 @@
  * A device that does not answer at all gives one critical result named `<check>`: with v2c a wrong
  * community looks exactly like that, because agents drop such requests without a word.
  */
-import snmp from 'net-snmp';
 import * as z from '#shared/schemas/zod.ts';
 import { identify, vendorOids, vendorRuleFor, type PhysicalEntity } from '#shared/domain/health/device-identity.ts';
 import type { CheckResult, CheckStatus, InventoryFacts, Probe, ProbeContext, ProbeOutput } from '#shared/domain/health/probe.ts';
 import { statusFor } from '#shared/domain/health/probe.ts';
 import { selectFilesystems, type StorageRow } from '#shared/domain/health/snmp-storage.ts';
 import type { SnmpCheck } from '#shared/schemas/checks.ts';
+import { isVarbindError, type Varbind } from './snmp-client/ber.ts';
+import { ResponseInvalidError, SnmpSession } from './snmp-client/session.ts';
 import { errorMessage, makeResult, probeBudgetMs, readSecret, round, said, startProbeOutput, type Said } from './support.ts';
 
 type Check = z.infer<typeof SnmpCheck>;
@@ -72,8 +73,6 @@ export const SnmpV3Secret = z.strictObject({
 });
 export type SnmpV3Secret = z.infer<typeof SnmpV3Secret>;
 
-type Varbind = snmp.Varbind;
-
 export const snmpProbe: Probe<'snmp'> = {
   type: 'snmp',
   async run(check, context): Promise<ProbeOutput> {
@@ -85,10 +84,10 @@ export const snmpProbe: Probe<'snmp'> = {
 
     // Two tries within the probe's budget: UDP loses packets, and one retry is what agents expect.
     const perTryMs = Math.max(50, Math.floor(probeBudgetMs(check.timeoutMs) / 2));
-    const options = { port: check.port, timeout: perTryMs, retries: 1, backoff: 1, transport: 'udp4' as const };
-    let session: snmp.Session;
+    const options = { host: check.host, port: check.port, timeoutMs: perTryMs, retries: 1 };
+    let session: SnmpSession;
     if (check.version === '2c') {
-      session = snmp.createSession(check.host, secret.value, { ...options, version: snmp.Version2c });
+      session = new SnmpSession(options, { version: '2c', community: secret.value });
     } else {
       let v3: SnmpV3Secret;
       try {
@@ -97,28 +96,22 @@ export const snmpProbe: Probe<'snmp'> = {
         const why = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.') || 'secret'}: ${i.message}`).join('; ') : errorMessage(error);
         return single('unknown', said('check.snmp-secret-not-v3', { ref: check.secretRef, error: why }));
       }
-      session = snmp.createV3Session(check.host, userOf(v3), { ...options, version: snmp.Version3 });
+      session = new SnmpSession(options, { version: '3', user: { name: v3.user, authProtocol: v3.authProtocol, authKey: v3.authKey, privProtocol: v3.privProtocol, privKey: v3.privKey } });
     }
     // A socket error (or a datagram that is not SNMP) must not crash the process; requests still
     // fail and are reported, with what the socket saw.
     let socketError: string | undefined;
-    session.on('error', (error: unknown) => {
+    session.onError((error) => {
       socketError = errorMessage(error);
     });
     const deadline = performance.now() + probeBudgetMs(check.timeoutMs);
-    const closeOnAbort = () => {
-      try {
-        session.close();
-      } catch {
-        // already closed
-      }
-    };
+    const closeOnAbort = () => session.close();
     context.signal?.addEventListener('abort', closeOnAbort, { once: true });
 
     try {
       let system: Varbind[];
       try {
-        system = await get(session, [OID.sysDescr, OID.sysObjectID, OID.sysUpTime, OID.sysName]);
+        system = await session.get([OID.sysDescr, OID.sysObjectID, OID.sysUpTime, OID.sysName]);
       } catch (error) {
         return single('critical', describeSnmpError(error, check, perTryMs * 2, socketError));
       }
@@ -147,19 +140,12 @@ export const snmpProbe: Probe<'snmp'> = {
   },
 };
 
-function userOf(secret: SnmpV3Secret): snmp.User {
-  const auth = { sha: snmp.AuthProtocols.sha, sha256: snmp.AuthProtocols.sha256, md5: snmp.AuthProtocols.md5 }[secret.authProtocol];
-  const priv = { aes: snmp.PrivProtocols.aes, des: snmp.PrivProtocols.des }[secret.privProtocol];
-  return { name: secret.user, level: snmp.SecurityLevel.authPriv, authProtocol: auth, authKey: secret.authKey, privProtocol: priv, privKey: secret.privKey };
-}
-
 function describeSnmpError(error: unknown, check: Check, waitedMs: number, socketError?: string): Said {
-  // RequestTimedOutError is exported by net-snmp but missing from its typings: match on the name.
   if (error instanceof Error && error.name === 'RequestTimedOutError') {
     if (socketError) return said('check.snmp-not-snmp', { ms: waitedMs, error: socketError });
     return said(check.version === '2c' ? 'check.snmp-no-answer-v2c' : 'check.snmp-no-answer-v3', { ms: waitedMs });
   }
-  if (error instanceof snmp.ResponseInvalidError) return said('check.snmp-security-failed', { error: error.message });
+  if (error instanceof ResponseInvalidError) return said('check.snmp-security-failed', { error: error.message });
   const message = errorMessage(error);
   if (/unsupported|digital envelope/i.test(message)) return said('check.snmp-crypto', { error: message });
   return said('check.snmp-failed', { error: message });
@@ -367,14 +353,12 @@ async function hostResourceResults(walk: Walk, check: Check, context: ProbeConte
  * Vendor, model, release and chassis serial (rules in the domain). ENTITY-MIB and the vendor's
  * scalars are read at the same time. Never fails the check: identity is a fact, not a health state.
  */
-async function identityFacts(session: snmp.Session, walk: Walk, sysDescr: string, sysObjectId: string): Promise<InventoryFacts> {
+async function identityFacts(session: SnmpSession, walk: Walk, sysDescr: string, sysObjectId: string): Promise<InventoryFacts> {
   const rule = vendorRuleFor(sysObjectId, sysDescr);
   const scalars = vendorOids(rule);
   const [entity, vendor] = await Promise.all([
-    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev, OID.entPhysicalContainedIn]).catch(
-      () => undefined,
-    ),
-    scalars.length > 0 ? get(session, scalars).catch(() => [] as Varbind[]) : Promise.resolve([] as Varbind[]),
+    walk([OID.entPhysicalClass, OID.entPhysicalDescr, OID.entPhysicalModelName, OID.entPhysicalSerialNum, OID.entPhysicalSoftwareRev, OID.entPhysicalContainedIn]).catch(() => undefined),
+    scalars.length > 0 ? session.get(scalars).catch(() => [] as Varbind[]) : Promise.resolve([] as Varbind[]),
   ]);
   const entities: PhysicalEntity[] = [];
   if (entity) {
@@ -392,11 +376,11 @@ async function identityFacts(session: snmp.Session, walk: Walk, sysDescr: string
     }
   }
   const vendorValues: Record<string, string> = {};
-  for (const vb of vendor) if (vb && !snmp.isVarbindError(vb)) vendorValues[vb.oid] = text(vb);
+  for (const vb of vendor) if (vb && !isVarbindError(vb)) vendorValues[vb.oid] = text(vb);
   return identify({ sysDescr, sysObjectId, entities, vendorValues });
 }
 
-async function expectResults(session: snmp.Session, check: Check, context: ProbeContext): Promise<CheckResult[]> {
+async function expectResults(session: SnmpSession, check: Check, context: ProbeContext): Promise<CheckResult[]> {
   if (check.expect.length === 0) return [];
   const part = (label: string) =>
     label
@@ -405,10 +389,7 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
       .replace(/^-|-$/g, '') || 'expect';
   let varbinds: Varbind[];
   try {
-    varbinds = await get(
-      session,
-      check.expect.map((e) => e.oid),
-    );
+    varbinds = await session.get(check.expect.map((e) => e.oid));
   } catch (error) {
     return check.expect.map((e) =>
       makeResult(check, context, { status: 'unknown', ...said('check.expect-unreadable', { label: e.label, oid: e.oid, error: errorMessage(error) }) }, part(e.label)),
@@ -416,7 +397,7 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
   }
   return check.expect.map((e, i) => {
     const vb = varbinds[i];
-    if (!vb || snmp.isVarbindError(vb)) {
+    if (!vb || isVarbindError(vb)) {
       return makeResult(check, context, { status: 'unknown', ...said('check.expect-missing', { label: e.label, oid: e.oid }) }, part(e.label));
     }
     const actual = text(vb);
@@ -434,12 +415,6 @@ async function expectResults(session: snmp.Session, check: Check, context: Probe
   });
 }
 
-function get(session: snmp.Session, oids: string[]): Promise<Varbind[]> {
-  return new Promise((resolve, reject) => {
-    session.get(oids, (error, varbinds) => (error ? reject(error) : resolve(varbinds ?? [])));
-  });
-}
-
 const MAX_REPETITIONS = 25;
 
 /**
@@ -449,7 +424,7 @@ const MAX_REPETITIONS = 25;
  * back empty. Agents may answer GetBulk with fewer varbinds than asked (RFC 3416 §4.2.3): a
  * column that got none this round is simply asked again.
  */
-async function columns<const T extends readonly string[]>(session: snmp.Session, bases: T, deadline = Infinity): Promise<{ [K in keyof T]: Map<string, Varbind> }> {
+async function columns<const T extends readonly string[]>(session: SnmpSession, bases: T, deadline = Infinity): Promise<{ [K in keyof T]: Map<string, Varbind> }> {
   const rows = bases.map(() => new Map<string, Varbind>());
   const cursor = [...bases];
   let active = bases.map((_, i) => i);
@@ -457,10 +432,8 @@ async function columns<const T extends readonly string[]>(session: snmp.Session,
     if (performance.now() > deadline) {
       throw new Error(`the table was not read within the check's time (${Math.max(...rows.map((r) => r.size))} rows so far; raise timeoutMs or name interfaces)`);
     }
-    const response = await getBulk(
-      session,
-      active.map((i) => cursor[i]!),
-    );
+    // Grouped per requested OID: response[position] holds the rows of column active[position].
+    const response = await session.getBulk(active.map((i) => cursor[i]!), MAX_REPETITIONS);
     if (response.every((list) => list.length === 0)) break;
     const stillActive: number[] = [];
     active.forEach((column, position) => {
@@ -468,7 +441,7 @@ async function columns<const T extends readonly string[]>(session: snmp.Session,
       let finished = false;
       for (const vb of response[position] ?? []) {
         // endOfMibView, noSuchObject, the next column, or an agent going backwards: this column is done.
-        if (snmp.isVarbindError(vb) || !vb.oid.startsWith(`${base}.`) || !oidAfter(vb.oid, cursor[column]!)) {
+        if (isVarbindError(vb) || !vb.oid.startsWith(`${base}.`) || !oidAfter(vb.oid, cursor[column]!)) {
           finished = true;
           break;
         }
@@ -483,16 +456,6 @@ async function columns<const T extends readonly string[]>(session: snmp.Session,
   return rows as { [K in keyof T]: Map<string, Varbind> };
 }
 
-function getBulk(session: snmp.Session, oids: string[]): Promise<Varbind[][]> {
-  return new Promise((resolve, reject) => {
-    session.getBulk(oids, 0, MAX_REPETITIONS, (error, varbinds) => {
-      if (error) return reject(error);
-      // With no non-repeaters, net-snmp groups the answer per requested OID.
-      resolve(((varbinds ?? []) as unknown as (Varbind[] | Varbind)[]).map((group) => (Array.isArray(group) ? group : [group])));
-    });
-  });
-}
-
 /** True when OID `a` sorts after `b` (numerically, arc by arc). */
 function oidAfter(a: string, b: string): boolean {
   const x = a.split('.').map(Number);
@@ -504,14 +467,14 @@ function oidAfter(a: string, b: string): boolean {
 /** OctetStrings arrive as Buffers; OIDs as strings; numbers as numbers. */
 function text(vb: Varbind | undefined): string {
   const value = vb?.value;
-  if (value === undefined || value === null || (vb && snmp.isVarbindError(vb))) return '';
+  if (value === undefined || value === null || (vb && isVarbindError(vb))) return '';
   if (Buffer.isBuffer(value)) return value.toString('utf8').replace(/\0+$/, '').trim();
   return String(value).trim();
 }
 
 function numberOf(vb: Varbind | undefined): number | undefined {
   const value = vb?.value;
-  if (vb && snmp.isVarbindError(vb)) return undefined;
+  if (vb && isVarbindError(vb)) return undefined;
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   if (Buffer.isBuffer(value) && value.length <= 6) return value.length === 0 ? undefined : value.readUIntBE(0, value.length);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import snmp from 'net-snmp';
 import { requireBinary } from './binaries.ts';
 import { freeUdpPort } from './ports.ts';
-import { startProcess, waitUntil } from './process.ts';
+import { startProcess, waitUntil, type PeerProcess } from './process.ts';
 
 export interface SnmpdV3User {
   user: string;
@@ -25,6 +25,8 @@ export interface SnmpdPeer {
   port: number;
   community: string;
   v3: SnmpdV3User;
+  /** Stops and starts snmpd again on the same port and persistent directory: same engine ID, snmpEngineBoots one higher. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,21 +56,31 @@ export async function startSnmpd(options: SnmpdOptions = {}): Promise<SnmpdPeer>
       '',
     ].join('\n'),
   );
-  const peer = startProcess(binary, ['-f', '-Lo', '-C', '-c', conf, `udp:127.0.0.1:${port}`], {
-    // MIBS= keeps snmpd from loading (and complaining about) MIB files it does not need.
-    env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBS: '' },
-  });
+  const launch = async () => {
+    // The persistent file (written on stop) is read too, so a restart keeps the engine ID and counts snmpEngineBoots up.
+    const peer = startProcess(binary, ['-f', '-Lo', '-C', '-c', `${conf},${join(dir, 'persist', 'snmpd.conf')}`, `udp:127.0.0.1:${port}`], {
+      // MIBS= keeps snmpd from loading (and complaining about) MIB files it does not need.
+      env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBS: '' },
+    });
+    await waitUntil(peer, `snmpd on udp:127.0.0.1:${port}`, () => answers(port, community));
+    return peer;
+  };
+  let peer: PeerProcess | undefined;
   const stop = async () => {
-    await peer.stop();
+    await peer?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitUntil(peer, `snmpd on udp:127.0.0.1:${port}`, () => answers(port, community));
+    peer = await launch();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { port, community, v3, stop };
+  const restart = async () => {
+    await peer?.stop();
+    peer = await launch();
+  };
+  return { port, community, v3, restart, stop };
 }
 
 function answers(port: number, community: string): Promise<boolean> {
