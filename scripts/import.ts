@@ -18,7 +18,7 @@ Rows whose id (asset tag) or serial matches a device of the region update it; th
   --map-kind TEXT=kind   a NetBox role or Snipe-IT category and the kind it is (repeat it, or join pairs with ;)
   --skip-unknown-kinds   skip rows whose kind is not tracked (PDU, patch panel, cooling…) and report them
   --dry-run              check everything and print the same counts; write nothing
-  --lang nb|en           the language of the report (default nb, or en when LANG says English)
+  --lang nb|en           the language of the report (default nb, or DRIFTSBILDE_LANG)
 Any other bad row: every problem is listed and nothing is written. There is no size limit here (the
 API takes 256 KiB); the file is checked completely before the first device is written.`;
 
@@ -29,7 +29,7 @@ const { values, positionals } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'map-kind': { type: 'string', multiple: true, default: [] },
     'skip-unknown-kinds': { type: 'boolean', default: false },
-    lang: { type: 'string', default: langOf(process.env.LANG) },
+    lang: { type: 'string', default: langOf(process.env.DRIFTSBILDE_LANG) },
     help: { type: 'boolean', default: false },
   },
 });

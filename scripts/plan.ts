@@ -7,6 +7,7 @@ import { planXlsx } from '#shared/adapters/export/xlsx.ts';
 import { DeviceKind } from '#shared/schemas/common.ts';
 import type { ReinvestmentPlan } from '#shared/schemas/reinvestment-plan.ts';
 import { failAndExit, localServices } from './cli-support.ts';
+import { langOf } from '#shared/messages/render.ts';
 
 const USAGE = `Reinvestment plan from the running local system.
 
@@ -23,7 +24,7 @@ const { values } = parseArgs({
     to: { type: 'string' },
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
-    lang: { type: 'string', default: 'nb' },
+    lang: { type: 'string', default: langOf(process.env.DRIFTSBILDE_LANG) },
     view: { type: 'string', default: 'items' },
     member: { type: 'string' },
     environment: { type: 'string' },
