@@ -103,4 +103,9 @@ export const errorsEn: Record<keyof typeof errorsNb, string> = {
   'field-plan-too-long': 'a plan covers at most {years} years',
   'field-must-be-before-to': 'must be before to',
   'field-note-required': 'write a note: the device is still failing ({status})',
+  'field-device-not-in-region': "no device '{deviceId}' in this region",
+  'field-project-not-in-region': "no project '{projectId}' in this region",
+  'field-criterion-unknown': "is not a criterion of the region's settings ({criteria})",
+  'field-dependency-cycle': "project '{projectId}' depends on this project already: that would be a cycle; remove one of the two dependencies",
+  'field-project-too-large': 'makes the project {bytes} bytes, more than {max}: shorten texts or move measured values elsewhere',
 };

@@ -109,4 +109,9 @@ export const errorsNb = {
   'field-plan-too-long': 'en plan dekker høyst {years} år',
   'field-must-be-before-to': 'må være før til',
   'field-note-required': 'skriv en merknad: enheten feiler fortsatt ({status})',
+  'field-device-not-in-region': 'enheten «{deviceId}» finnes ikke i denne regionen',
+  'field-project-not-in-region': 'prosjektet «{projectId}» finnes ikke i denne regionen',
+  'field-criterion-unknown': 'er ikke et kriterium i regionens innstillinger ({criteria})',
+  'field-dependency-cycle': 'prosjektet «{projectId}» avhenger allerede av dette prosjektet, så det ville bli en sirkel; fjern en av de to avhengighetene',
+  'field-project-too-large': 'gjør prosjektet {bytes} byte, mer enn {max}: kort ned tekstene eller flytt måleverdier et annet sted',
 } as const;

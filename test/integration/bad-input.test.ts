@@ -148,7 +148,7 @@ describe('bad input and faults', () => {
       for (const cursor of cursors) {
         const response = await call('GET', `${list}&cursor=${encodeURIComponent(cursor)}`, operator);
         expect(response.status, `${list} with cursor ${cursor}`).toBe(400);
-        expect(response.body.error.details).toEqual([{ field: 'query.cursor', code: expect.stringMatching(/^field-cursor-|^field-invalid$/), params: {}, problem: expect.any(String) }]);
+        expect(response.body.error.details).toEqual([{ field: 'query.cursor', code: expect.stringMatching(/^field-cursor-/), params: {}, problem: expect.any(String) }]);
       }
     });
 

@@ -4,6 +4,7 @@ import { assertMayRankFor, assertMayTransition, assertProjectWrite } from '#shar
 import { mapWithConcurrency } from '#shared/domain/concurrency.ts';
 import { AlreadyExistsError, DriftsbildeError, NotFoundError, ValidationError, type FieldProblem } from '#shared/domain/errors.ts';
 import type { Identity } from '#shared/domain/identity.ts';
+import { fieldProblem } from '#shared/messages/errors.ts';
 import { idFromName } from '#shared/domain/ids.ts';
 import { requireRegion } from '#shared/domain/inventory.ts';
 import type { InventoryStore } from '#shared/domain/inventory-store.ts';
@@ -308,22 +309,22 @@ export class Portfolio {
     const memberIds = new Set(members.map((member) => member.id));
     const problems: FieldProblem[] = [];
     const notMember = (field: string, id: string) => {
-      if (!memberIds.has(id)) problems.push({ field, problem: `'${id}' is not a member of region '${regionId}'` });
+      if (!memberIds.has(id)) problems.push(fieldProblem(field, 'field-member-not-in-region', { memberId: id }));
     };
     notMember('body.proposedBy', project.proposedBy);
     project.participants.forEach((id, index) => notMember(`body.participants.${index}`, id));
     devices.forEach(([deviceId, device], index) => {
-      if (!device) problems.push({ field: `body.deviceIds.${index}`, problem: `device '${deviceId}' does not exist in region '${regionId}'` });
+      if (!device) problems.push(fieldProblem(`body.deviceIds.${index}`, 'field-device-not-in-region', { deviceId }));
     });
     const criteria = new Set(settings.criteria.map((criterion) => criterion.id));
     for (const criterion of Object.keys(project.ratings)) {
-      if (!criteria.has(criterion)) problems.push({ field: `body.ratings.${criterion}`, problem: `is not a criterion of the region's settings (${[...criteria].join(', ')})` });
+      if (!criteria.has(criterion)) problems.push(fieldProblem(`body.ratings.${criterion}`, 'field-criterion-unknown', { criteria: [...criteria].join(', ') }));
     }
     const environmentIds = new Set(environments.map((environment) => environment.id));
     project.benefits.forEach((benefit, index) => {
       notMember(`body.benefits.${index}.ownerMemberId`, benefit.ownerMemberId);
       if (benefit.measure.type !== 'entered' && !environmentIds.has(benefit.measure.environmentId)) {
-        problems.push({ field: `body.benefits.${index}.measure.environmentId`, problem: `environment '${benefit.measure.environmentId}' does not exist in region '${regionId}'` });
+        problems.push(fieldProblem(`body.benefits.${index}.measure.environmentId`, 'field-environment-not-in-region', { environmentId: benefit.measure.environmentId }));
       }
     });
     if (project.dependsOn.length > 0) problems.push(...(await this.dependencyProblems(regionId, project)));
@@ -335,8 +336,8 @@ export class Portfolio {
     projects.set(project.id, project.dependsOn);
     const problems: FieldProblem[] = [];
     project.dependsOn.forEach((dependencyId, index) => {
-      if (!projects.has(dependencyId)) problems.push({ field: `body.dependsOn.${index}`, problem: `project '${dependencyId}' does not exist in region '${regionId}'` });
-      else if (reaches(projects, dependencyId, project.id)) problems.push({ field: `body.dependsOn.${index}`, problem: `project '${dependencyId}' depends on '${project.id}' already: that would be a cycle` });
+      if (!projects.has(dependencyId)) problems.push(fieldProblem(`body.dependsOn.${index}`, 'field-project-not-in-region', { projectId: dependencyId }));
+      else if (reaches(projects, dependencyId, project.id)) problems.push(fieldProblem(`body.dependsOn.${index}`, 'field-dependency-cycle', { projectId: dependencyId }));
     });
     return problems;
   }
@@ -373,7 +374,7 @@ export class Portfolio {
     assertMayRankFor(identity, memberId);
     await this.requireMember(regionId, memberId);
     const known = new Set((await this.allProjects(regionId)).map((project) => project.id));
-    const problems = projectIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `body.projectIds.${index}`, problem: `project '${id}' does not exist in region '${regionId}'` }]));
+    const problems = projectIds.flatMap((id, index) => (known.has(id) ? [] : [fieldProblem(`body.projectIds.${index}`, 'field-project-not-in-region', { projectId: id })]));
     if (problems.length > 0) throw new ValidationError(`the ranking names projects that do not exist: ${problems.map((p) => p.problem).join('; ')}`, problems);
     return this.deps.store.putRanking(regionId, { memberId, projectIds: [...projectIds], updatedAt: now.toISOString() }, expectedVersion);
   }
@@ -429,8 +430,8 @@ export class Portfolio {
     if (delays.length === 0 && forced.length === 0) return;
     const known = new Set((await this.allProjects(regionId)).map((project) => project.id));
     const problems = [
-      ...delays.flatMap((delay, index) => (known.has(delay.projectId) ? [] : [{ field: `body.overrides.delays.${index}.projectId`, problem: `project '${delay.projectId}' does not exist` }])),
-      ...forced.flatMap((force, index) => (known.has(force.projectId) ? [] : [{ field: `body.overrides.forced.${index}.projectId`, problem: `project '${force.projectId}' does not exist` }])),
+      ...delays.flatMap((delay, index) => (known.has(delay.projectId) ? [] : [fieldProblem(`body.overrides.delays.${index}.projectId`, 'field-project-not-in-region', { projectId: delay.projectId })])),
+      ...forced.flatMap((force, index) => (known.has(force.projectId) ? [] : [fieldProblem(`body.overrides.forced.${index}.projectId`, 'field-project-not-in-region', { projectId: force.projectId })])),
     ];
     if (problems.length > 0) throw new ValidationError(`the scenario names projects that do not exist: ${problems.map((p) => p.problem).join('; ')}`, problems);
   }
@@ -440,7 +441,7 @@ function assertProjectSize(project: Unversioned<Project>): void {
   const bytes = Buffer.byteLength(JSON.stringify(project), 'utf8');
   if (bytes <= MAX_PROJECT_BYTES) return;
   throw new ValidationError(`the project would be ${bytes} bytes; a project holds at most ${MAX_PROJECT_BYTES} bytes`, [
-    { field: 'body', problem: `makes the project ${bytes} bytes, more than ${MAX_PROJECT_BYTES}: shorten texts or move measured values elsewhere` },
+    fieldProblem('body', 'field-project-too-large', { bytes, max: MAX_PROJECT_BYTES }),
   ]);
 }
 
@@ -476,5 +477,5 @@ function offsetOf(cursor: string): number {
   } catch {
     // falls through to the 400 below
   }
-  throw new ValidationError('the cursor was not given out by this list', [{ field: 'query.cursor', problem: 'is not a cursor this list gave out' }]);
+  throw new ValidationError('the cursor was not given out by this list', [fieldProblem('query.cursor', 'field-cursor-unknown')]);
 }
