@@ -37,8 +37,11 @@ export function isYearWithin(value: string, minYear: number, maxYear: number): b
 /** The most a single amount may be: 1 000 000 000 000 NOK (one thousand billion). */
 export const MAX_NOK = 1e12;
 
-/** Whole Norwegian kroner, never negative. */
-export const Nok = z.int('must be whole NOK').check(z.nonnegative(), z.lte(MAX_NOK));
+/**
+ * Whole Norwegian kroner, never negative. The int check carries the message, not `z.int(message)`:
+ * that schema would give its message to every issue, "too big" included.
+ */
+export const Nok = z.number().check(z.int(fieldText('field-whole-number')), z.nonnegative(), z.lte(MAX_NOK));
 
 export const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 

@@ -4,10 +4,18 @@ import { ValidationError } from '#shared/domain/errors.ts';
 import { codeOfText } from '#shared/messages/errors.ts';
 import { errorText } from '#shared/messages/errors.i18n.ts';
 import { codedWarnings, planWarningText } from '#shared/messages/plan.ts';
-import { IsoDate, Slug } from '#shared/schemas/common.ts';
+import { IsoDate, Nok, Slug } from '#shared/schemas/common.ts';
 import { fieldProblems } from '#shared/schemas/validate.ts';
 
 describe('coded API errors', () => {
+  it('say of kroner what is wrong: too many, not whole, not a number', () => {
+    const codes = (value: unknown) => fieldProblems(Nok.safeParse(value).error!.issues, 'body.purchaseCostNok').map((p) => [p.code, p.params]);
+    expect(codes(2e12)).toEqual([['field-too-big', { maximum: 1e12 }]]);
+    expect(codes(1.5)).toEqual([['field-whole-number', {}]]);
+    expect(codes(-1)).toEqual([['field-too-small', { minimum: 0 }]]);
+    expect(codes('12')).toEqual([['field-type', { expected: 'number' }]]);
+  });
+
   it('give zod checks a code by kind, with parameters, in nb and en', () => {
     const schema = z.strictObject({ name: z.string().check(z.maxLength(3)), kind: z.enum(['server', 'switch']), day: IsoDate, id: Slug });
     const result = schema.safeParse({ name: 'abcd', kind: 'pdu', day: '1899-12-31', id: 'A B', extra: 1 });
