@@ -56,7 +56,7 @@ export const DeviceCreate = z.extend(DeviceFields, { id: z.optional(Slug) });
 /** Body of a full replace (PUT): every field, plus the version that was read. */
 export const DeviceReplace = z.extend(z.omit(DeviceFields, { id: true }), { version: z.optional(Version) });
 /** Body of a partial update (PATCH). */
-export const DevicePatch = z.strictObject(z.extend(z.partial(z.omit(z.object(deviceShape), { id: true })), { version: z.optional(Version) }).shape);
+export const DevicePatch = z.extend(z.partial(z.omit(z.strictObject(deviceShape), { id: true })), { version: z.optional(Version) });
 
 export const Device = z.extend(DeviceFields, { version: Version });
 export type DeviceInput = z.input<typeof DeviceFields>;

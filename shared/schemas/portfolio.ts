@@ -149,28 +149,26 @@ export type ProjectReplace = z.infer<typeof ProjectReplace>;
 
 /** Body of a partial update (PATCH): any fields but id and status, with the version read. */
 export const ProjectPatch = z
-  .strictObject(
-    z.extend(
-      z.partial(
-        z.object({
-          title: projectShape.title,
-          description: z.string().check(z.trim(), z.maxLength(5000)),
-          proposedBy: Slug,
-          participants: Ids.check(z.minLength(1)),
-          category: Category,
-          costs: z.array(ProjectCost).check(z.maxLength(50)),
-          key: z.nullable(CostKey),
-          dependsOn: Ids,
-          deviceIds: Ids,
-          risks: z.array(Risk).check(z.maxLength(100)),
-          ratings: z.record(Slug, OneToFive),
-          forced: z.nullable(z.enum(['in', 'out'])),
-          benefits: z.array(Benefit).check(z.maxLength(50)),
-          urgencyOverride: z.nullable(UrgencyOverride),
-        }),
-      ),
-      { version: z.optional(Version) },
-    ).shape,
+  .extend(
+    z.partial(
+      z.strictObject({
+        title: projectShape.title,
+        description: z.string().check(z.trim(), z.maxLength(5000)),
+        proposedBy: Slug,
+        participants: Ids.check(z.minLength(1)),
+        category: Category,
+        costs: z.array(ProjectCost).check(z.maxLength(50)),
+        key: z.nullable(CostKey),
+        dependsOn: Ids,
+        deviceIds: Ids,
+        risks: z.array(Risk).check(z.maxLength(100)),
+        ratings: z.record(Slug, OneToFive),
+        forced: z.nullable(z.enum(['in', 'out'])),
+        benefits: z.array(Benefit).check(z.maxLength(50)),
+        urgencyOverride: z.nullable(UrgencyOverride),
+      }),
+    ),
+    { version: z.optional(Version) },
   )
   .check(z.superRefine(projectRules));
 export type ProjectPatch = z.infer<typeof ProjectPatch>;
