@@ -12,7 +12,7 @@ export type { Page } from '../../shared/domain/paging.ts';
 export type { DeviceHealthView, CheckView, EnvironmentSummary, Incident } from '../../shared/schemas/health.ts';
 export type { ReinvestmentPlan, PlanItem, PlanTotal, EnvelopeRow, ItemExplanation } from '../../shared/schemas/reinvestment-plan.ts';
 
-import type { z } from 'zod/mini';
+import type { z } from '../../shared/schemas/zod.ts';
 import type { EnvironmentHealth as EnvironmentHealthSchema, RegionHealth as RegionHealthSchema } from '../../shared/schemas/health.ts';
 export type EnvironmentHealth = z.infer<typeof EnvironmentHealthSchema>;
 export type RegionHealth = z.infer<typeof RegionHealthSchema>;

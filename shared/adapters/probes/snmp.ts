@@ -27,7 +27,7 @@ import { statusFor } from '#shared/domain/health/probe.ts';
 import { selectFilesystems, type StorageRow } from '#shared/domain/health/snmp-storage.ts';
 import type { SnmpCheck } from '#shared/schemas/checks.ts';
 import { isVarbindError, type Varbind } from './snmp-client/ber.ts';
-import { ResponseInvalidError, SnmpSession } from './snmp-client/session.ts';
+import { RequestTimedOutError, ResponseInvalidError, SnmpSession } from './snmp-client/session.ts';
 import { errorMessage, makeResult, probeBudgetMs, readSecret, round, said, startProbeOutput, type Said } from './support.ts';
 
 type Check = z.infer<typeof SnmpCheck>;
@@ -141,7 +141,7 @@ export const snmpProbe: Probe<'snmp'> = {
 };
 
 function describeSnmpError(error: unknown, check: Check, waitedMs: number, socketError?: string): Said {
-  if (error instanceof Error && error.name === 'RequestTimedOutError') {
+  if (error instanceof RequestTimedOutError) {
     if (socketError) return said('check.snmp-not-snmp', { ms: waitedMs, error: socketError });
     return said(check.version === '2c' ? 'check.snmp-no-answer-v2c' : 'check.snmp-no-answer-v3', { ms: waitedMs });
   }

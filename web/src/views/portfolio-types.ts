@@ -28,7 +28,7 @@ export type {
 } from '../../../shared/schemas/portfolio.ts';
 export type { BillLine, BillSource, MemberBill } from '../../../shared/schemas/member-bill.ts';
 import type { ProjectHistoryEntry as HistoryEntrySchema } from '../../../shared/api/portfolio-routes.ts';
-import type { z } from 'zod/mini';
+import type { z } from '../../../shared/schemas/zod.ts';
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 /** Every status, in the order filters list them (the schema's own list; the check keeps them equal). */
